@@ -1,0 +1,7 @@
+namespace Berth.Tests;
+
+public sealed class SmokeTests
+{
+    [Fact]
+    public void One_is_one() => Assert.Equal(1, 1);
+}
