@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Berth.Cli;
+
+/// <summary>The `berth` command tree.</summary>
+public static class BerthCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Berth: a container registry wire-compatible with Amazon ECR and the OCI Distribution Spec.");
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Berth.Diagnostics;
+
+/// <summary>Every log line Berth writes, as source-generated partials with constant messages.</summary>
+public static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "ECR operation {Operation} failed unexpectedly")]
+    public static partial void OperationFailed(this ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Berth listening on {Listen} (auth {Auth}, data dir {DataDir}, public URL {PublicUrl})")]
+    public static partial void Listening(this ILogger logger, string listen, string auth, string dataDir, string publicUrl);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Created the first access key {AccessKeyId} for account {AccountId}")]
+    public static partial void FirstKeyCreated(this ILogger logger, string accessKeyId, string accountId);
+}

@@ -1,0 +1,50 @@
+using Berth.Domain;
+using Berth.Ecr.SigV4;
+using Berth.Hosting;
+
+namespace Berth.Ecr;
+
+/// <summary>Turns a request's credentials into the calling account and region, per the configured auth mode.</summary>
+public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifier)
+{
+    public async ValueTask<(EcrCaller? Caller, EcrError? Error)> AuthenticateAsync(
+        HttpRequest request,
+        ReadOnlyMemory<byte> body,
+        CancellationToken cancellationToken)
+    {
+        if (options.Auth == AuthMode.None)
+        {
+            return (Unverified(request), null);
+        }
+
+        var outcome = await verifier.VerifyAsync(request, body, cancellationToken);
+        return outcome.IsSuccess
+            ? (new EcrCaller(outcome.Key!.AccountId, outcome.Region!, outcome.Key.AccessKeyId), null)
+            : (null, new EcrError(outcome.ErrorType!, outcome.Message!, outcome.StatusCode));
+    }
+
+    /// <summary>In open mode the credential scope is read but not checked: a 12-digit key id names the account.</summary>
+    private EcrCaller Unverified(HttpRequest request)
+    {
+        var credential = FindCredential(request);
+        var parts = credential.Split('/');
+        var accessKeyId = parts.Length > 0 && parts[0].Length > 0 ? parts[0] : null;
+        var region = parts.Length >= 3 && parts[2].Length > 0 ? parts[2] : options.Region;
+        var account = accessKeyId is not null && RepositoryArn.IsAccountId(accessKeyId) ? accessKeyId : options.AccountId;
+        return new EcrCaller(account, region, accessKeyId);
+    }
+
+    private static string FindCredential(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        var start = header.IndexOf("Credential=", StringComparison.Ordinal);
+        if (start >= 0)
+        {
+            start += "Credential=".Length;
+            var end = header.IndexOfAny([',', ' '], start);
+            return end < 0 ? header[start..] : header[start..end];
+        }
+
+        return request.Query["X-Amz-Credential"].ToString();
+    }
+}

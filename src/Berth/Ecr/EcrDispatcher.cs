@@ -1,0 +1,36 @@
+using System.Collections.Frozen;
+using Berth.Ecr.Operations;
+
+namespace Berth.Ecr;
+
+/// <summary>Routes a validated call to the operation that implements it; the rest answer a clear "not implemented".</summary>
+public sealed class EcrDispatcher
+{
+    private readonly FrozenDictionary<string, Func<EcrRequest, Task<EcrResult>>> _handlers;
+
+    public EcrDispatcher(RepositoryOperations repositories, TaggingOperations tagging, RegistryOperations registry)
+    {
+        _handlers = new Dictionary<string, Func<EcrRequest, Task<EcrResult>>>(StringComparer.Ordinal)
+        {
+            ["CreateRepository"] = repositories.CreateRepositoryAsync,
+            ["DescribeRepositories"] = repositories.DescribeRepositoriesAsync,
+            ["DeleteRepository"] = repositories.DeleteRepositoryAsync,
+            ["PutImageTagMutability"] = repositories.PutImageTagMutabilityAsync,
+            ["PutImageScanningConfiguration"] = repositories.PutImageScanningConfigurationAsync,
+            ["TagResource"] = tagging.TagResourceAsync,
+            ["UntagResource"] = tagging.UntagResourceAsync,
+            ["ListTagsForResource"] = tagging.ListTagsForResourceAsync,
+            ["DescribeRegistry"] = registry.DescribeRegistryAsync,
+        }.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The operations Berth implements today.</summary>
+    public IEnumerable<string> Implemented => _handlers.Keys;
+
+    public bool Implements(string operation) => _handlers.ContainsKey(operation);
+
+    public Task<EcrResult> DispatchAsync(EcrRequest request) =>
+        _handlers.TryGetValue(request.Operation.Name, out var handler)
+            ? handler(request)
+            : Task.FromResult(EcrResult.Fail(EcrError.NotImplemented(request.Operation.Name)));
+}

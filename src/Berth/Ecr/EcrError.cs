@@ -1,0 +1,15 @@
+namespace Berth.Ecr;
+
+/// <summary>An AWS JSON error: the short shape name, its message, the HTTP status.</summary>
+public sealed record EcrError(string Type, string Message, int StatusCode = 400)
+{
+    public static EcrError Serialization(string message) => new("SerializationException", message);
+
+    public static EcrError UnknownOperation(string target) =>
+        new("UnknownOperationException", $"The operation '{target}' is not an operation of AmazonEC2ContainerRegistry_V20150921.");
+
+    public static EcrError NotImplemented(string operation) =>
+        new("UnsupportedOperationException", $"Berth does not implement the ECR operation '{operation}' yet.");
+
+    public static EcrError Server() => new("ServerException", "An internal error occurred in Berth; the request was not applied.", 500);
+}

@@ -1,0 +1,23 @@
+using Berth.Domain;
+
+namespace Berth.Ecr;
+
+/// <summary>The one table from domain error codes to ECR error shapes.</summary>
+public static class EcrErrors
+{
+    public static string TypeOf(ErrorCode code) => code switch
+    {
+        ErrorCode.InvalidParameter => "InvalidParameterException",
+        ErrorCode.RepositoryNotFound => "RepositoryNotFoundException",
+        ErrorCode.RepositoryAlreadyExists => "RepositoryAlreadyExistsException",
+        ErrorCode.RepositoryNotEmpty => "RepositoryNotEmptyException",
+        ErrorCode.InvalidTagParameter => "InvalidTagParameterException",
+        ErrorCode.TooManyTags => "TooManyTagsException",
+        ErrorCode.LimitExceeded => "LimitExceededException",
+        ErrorCode.AccessDenied => "AccessDeniedException",
+        ErrorCode.Unsupported => "UnsupportedOperationException",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Every domain error needs an ECR error shape."),
+    };
+
+    public static EcrError From(DomainError error) => new(TypeOf(error.Code), error.Message);
+}

@@ -1,0 +1,80 @@
+using Berth.Domain;
+using Berth.Domain.Repositories;
+using Berth.Ecr.Contracts;
+
+namespace Berth.Ecr.Operations;
+
+/// <summary>TagResource, UntagResource and ListTagsForResource on repository ARNs.</summary>
+public sealed class TaggingOperations(RepositoryService repositories)
+{
+    public async Task<EcrResult> TagResourceAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.TagResourceRequest);
+        if (Resolve(request, input.ResourceArn, out var key) is { } error)
+        {
+            return error;
+        }
+
+        var failed = await repositories.TagAsync(key, RepositoryMapping.FromTagDtos(input.Tags), request.CancellationToken);
+        return failed is null ? EcrResult.Ok(new EmptyDto(), EcrJsonContext.Default.EmptyDto) : failed;
+    }
+
+    public async Task<EcrResult> UntagResourceAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.UntagResourceRequest);
+        if (Resolve(request, input.ResourceArn, out var key) is { } error)
+        {
+            return error;
+        }
+
+        var failed = await repositories.UntagAsync(key, input.TagKeys, request.CancellationToken);
+        return failed is null ? EcrResult.Ok(new EmptyDto(), EcrJsonContext.Default.EmptyDto) : failed;
+    }
+
+    public async Task<EcrResult> ListTagsForResourceAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.ListTagsForResourceRequest);
+        if (Resolve(request, input.ResourceArn, out var key) is { } error)
+        {
+            return error;
+        }
+
+        var tags = await repositories.ListTagsAsync(key, request.CancellationToken);
+        if (!tags.IsSuccess)
+        {
+            return tags.Error!;
+        }
+
+        var dtos = new TagDto[tags.Value.Count];
+        for (var i = 0; i < dtos.Length; i++)
+        {
+            dtos[i] = new TagDto(tags.Value[i].Key, tags.Value[i].Value);
+        }
+
+        return EcrResult.Ok(new ListTagsForResourceResponse(dtos), EcrJsonContext.Default.ListTagsForResourceResponse);
+    }
+
+    /// <summary>
+    /// A malformed ARN is a parameter error; an ARN of another region is a repository that does not exist here,
+    /// because a region's endpoint only knows its own repositories.
+    /// </summary>
+    private static EcrError? Resolve(EcrRequest request, string arn, out RepositoryKey key)
+    {
+        if (!RepositoryArn.TryParse(arn, out key))
+        {
+            return EcrErrors.From(DomainError.InvalidParameter("resourceArn", "Invalid ARN"));
+        }
+
+        if (key.AccountId != request.Caller.AccountId)
+        {
+            return request.AccessDenied(arn);
+        }
+
+        if (key.Region != request.Caller.Region)
+        {
+            return EcrErrors.From(DomainError.RepositoryNotFound(key));
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using Berth.Domain;
+
+namespace Berth.Hosting;
+
+/// <summary>Makes new access key pairs shaped like AWS's: a 20-character AKIA id and a 40-character secret.</summary>
+public static class AccessKeyFactory
+{
+    private const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    public static AccessKey Create(string accountId, DateTimeOffset now) =>
+        new("AKIA" + RandomNumberGenerator.GetString(IdAlphabet, 16), RandomNumberGenerator.GetString(SecretAlphabet, 40), accountId, now);
+
+    /// <summary>The lines a user pastes to point the aws CLI at this key.</summary>
+    public static string ConfigureHint(AccessKey key, string region) =>
+        $"""
+        Access key for account {key.AccountId}:
+          aws_access_key_id     = {key.AccessKeyId}
+          aws_secret_access_key = {key.SecretAccessKey}
+        To use it:
+          aws configure set aws_access_key_id {key.AccessKeyId}
+          aws configure set aws_secret_access_key {key.SecretAccessKey}
+          aws configure set region {region}
+        """;
+}

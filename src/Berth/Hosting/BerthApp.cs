@@ -1,0 +1,54 @@
+using Berth.Diagnostics;
+using Berth.Domain;
+using Berth.Ecr;
+
+namespace Berth.Hosting;
+
+/// <summary>Builds and prepares the web application for a set of validated options.</summary>
+public static class BerthApp
+{
+    public static WebApplicationBuilder CreateBuilder(BerthOptions options, IConfiguration? configuration = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        if (configuration is not null)
+        {
+            builder.Configuration.AddConfiguration(configuration);
+        }
+
+        builder.WebHost.UseUrls(options.Listen);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Blob uploads are large; the ECR endpoint bounds its own bodies.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+        builder.Services.AddBerth(options);
+        return builder;
+    }
+
+    /// <summary>Prepares storage (data dir, migrations, first key) and maps the protocol endpoints.</summary>
+    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
+    {
+        var app = builder.Build();
+        var options = app.Services.GetRequiredService<BerthOptions>();
+        DataDirectory.Ensure(options.DataDir);
+        var store = app.Services.GetRequiredService<IMetadataStore>();
+        await store.MigrateAsync(cancellationToken);
+        if (options.Auth == AuthMode.SigV4 && await store.CountAccessKeysAsync(cancellationToken) == 0)
+        {
+            var key = AccessKeyFactory.Create(options.AccountId, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+            await store.AddAccessKeyAsync(key, cancellationToken);
+            app.Logger.FirstKeyCreated(key.AccessKeyId, key.AccountId);
+            Console.Out.WriteLine(AccessKeyFactory.ConfigureHint(key, options.Region));
+        }
+
+        app.Use(static (context, next) =>
+        {
+            context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+            return next(context);
+        });
+        app.MapEcr();
+        app.Logger.Listening(options.Listen, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", Path.GetFullPath(options.DataDir), options.PublicUrl);
+        return app;
+    }
+}

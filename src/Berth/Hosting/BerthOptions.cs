@@ -1,0 +1,25 @@
+namespace Berth.Hosting;
+
+/// <summary>The server's settings, resolved from the command line, configuration and defaults, then validated.</summary>
+public sealed record BerthOptions
+{
+    public const string DefaultListen = "http://127.0.0.1:5000";
+    public const string DefaultDataDir = "./berth-data";
+    public const string DefaultRegion = "us-east-1";
+    public const string DefaultAccountId = "000000000000";
+
+    public string Listen { get; init; } = DefaultListen;
+
+    public string DataDir { get; init; } = DefaultDataDir;
+
+    public string Region { get; init; } = DefaultRegion;
+
+    public string AccountId { get; init; } = DefaultAccountId;
+
+    public AuthMode Auth { get; init; } = AuthMode.SigV4;
+
+    /// <summary>The registry address clients use; may hold {account} and {region} placeholders.</summary>
+    public string PublicUrl { get; init; } = DefaultListen;
+
+    public string DatabasePath => Path.Combine(DataDir, "berth.db");
+}

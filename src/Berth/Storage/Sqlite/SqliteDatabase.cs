@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Storage.Sqlite;
+
+/// <summary>
+/// Owns the connections to one SQLite file. Reads run on pooled, already-open connections; writes are
+/// serialised on one dedicated thread, because SQLite admits one writer at a time and its fsync must not
+/// block request threads.
+/// </summary>
+public sealed class SqliteDatabase : IAsyncDisposable
+{
+    private const int MaxIdleReaders = 16;
+
+    private readonly string _connectionString;
+    private readonly ConcurrentBag<SqliteConnection> _readers = [];
+    private readonly Channel<WriteItem> _writes = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _writerThread;
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public SqliteDatabase(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Pooling = false,
+            DefaultTimeout = 30,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+        }.ToString();
+        _writerThread = new Thread(WriterLoop) { IsBackground = true, Name = "berth-sqlite-writer" };
+        _writerThread.Start();
+    }
+
+    public string Path { get; }
+
+    /// <summary>Runs a read on a pooled connection.</summary>
+    public T Read<T>(Func<SqliteConnection, T> work)
+    {
+        if (!_readers.TryTake(out var connection))
+        {
+            connection = Open();
+        }
+
+        try
+        {
+            return work(connection);
+        }
+        finally
+        {
+            if (_readers.Count < MaxIdleReaders)
+            {
+                _readers.Add(connection);
+            }
+            else
+            {
+                connection.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> inside one IMMEDIATE transaction on the writer thread.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken = default)
+    {
+        var item = new WriteItem<T>(work, cancellationToken);
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(item), this);
+
+        return item.Completion.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        await _writerDone.Task;
+        while (_readers.TryTake(out var connection))
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    internal SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        // FULL makes a commit durable before it is acknowledged; WAL lets readers run beside the writer.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private void WriterLoop()
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            var reader = _writes.Reader;
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (reader.TryRead(out var item))
+                {
+                    connection ??= Open();
+                    item.Run(connection);
+                }
+            }
+        }
+        finally
+        {
+            connection?.Dispose();
+            _writerDone.TrySetResult();
+        }
+    }
+
+    private abstract class WriteItem
+    {
+        public abstract void Run(SqliteConnection connection);
+    }
+
+    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken) : WriteItem
+    {
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Run(SqliteConnection connection)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                Completion.TrySetCanceled(cancellationToken);
+                return;
+            }
+
+            try
+            {
+                using var transaction = connection.BeginTransaction(deferred: false);
+                var result = work(connection, transaction);
+                transaction.Commit();
+                Completion.TrySetResult(result);
+            }
+            catch (Exception ex)
+            {
+                Completion.TrySetException(ex);
+            }
+        }
+    }
+}

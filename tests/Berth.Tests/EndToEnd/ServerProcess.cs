@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Berth.Tests.EndToEnd;
+
+/// <summary>The real `berth serve` process on a free loopback port, with its own data dir.</summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private ServerProcess(string dataDir, string auth, int port)
+    {
+        DataDir = dataDir;
+        Auth = auth;
+        Port = port;
+    }
+
+    public string DataDir { get; }
+
+    public string Auth { get; }
+
+    public int Port { get; }
+
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Everything the server printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<ServerProcess> StartAsync(string dataDir, string auth = "sigv4")
+    {
+        var server = new ServerProcess(dataDir, auth, FreePort());
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    /// <summary>The key pair the first sigv4 start printed.</summary>
+    public (string AccessKeyId, string SecretAccessKey) PrintedKey()
+    {
+        var match = PrintedKeyPattern().Match(Output);
+        Assert.True(match.Success, "the server did not print a first access key:\n" + Output);
+        return (match.Groups[1].Value, match.Groups[2].Value);
+    }
+
+    /// <summary>Stops the process (SIGKILL when <paramref name="kill"/>) and starts it again on the same port.</summary>
+    public async Task RestartAsync(bool kill = false)
+    {
+        await StopAsync(kill);
+        await StartProcessAsync();
+    }
+
+    /// <summary>Stops the process and returns its exit code.</summary>
+    public async Task<int> StopAsync(bool kill = false)
+    {
+        if (_process is null)
+        {
+            return -1;
+        }
+
+        if (kill)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        else
+        {
+            // SIGTERM, as Ctrl-C or a service manager would stop it.
+            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await _process.WaitForExitAsync(timeout.Token);
+        var exitCode = _process.ExitCode;
+        _process.Dispose();
+        _process = null;
+        return exitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var berth = Path.Combine(AppContext.BaseDirectory, "berth.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { berth, "serve", "--listen", Endpoint, "--data-dir", DataDir, "--auth", Auth })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("berth exited at start:\n" + Output);
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(Endpoint + "/");
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new TimeoutException("berth did not answer within 30 s:\n" + Output);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"aws_access_key_id\s+=\s+(\S+)\s+aws_secret_access_key\s+=\s+(\S+)")]
+    private static partial Regex PrintedKeyPattern();
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+
+namespace Berth.Tests.EndToEnd;
+
+/// <summary>Finds and runs the external clients the end-to-end tests drive.</summary>
+public static class Tools
+{
+    public const string Aws = "aws";
+    public const string Boto3 = "boto3";
+    public const string Skopeo = "skopeo";
+
+    public static bool IsAvailable(string tool) => tool switch
+    {
+        Boto3 => Run("python3", ["-c", "import boto3"], null, TimeSpan.FromSeconds(30)).ExitCode == 0,
+        _ => FindOnPath(tool) is not null,
+    };
+
+    public static string? FindOnPath(string name)
+    {
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+        {
+            var candidate = Path.Combine(directory, name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs a process to completion, capturing its output.</summary>
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (environment is not null)
+        {
+            foreach (var (key, value) in environment)
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        try
+        {
+            using var process = Process.Start(start)!;
+            process.StandardInput.Close();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return new ProcessResult(-1, stdout.Result, stderr.Result + $"\n(killed after {timeout})");
+            }
+
+            return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return new ProcessResult(-1, string.Empty, ex.Message);
+        }
+    }
+}
+
+/// <summary>What a finished process printed and returned.</summary>
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout: {StandardOutput}\nstderr: {StandardError}";
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Berth.Tests.Support;
+
+/// <summary>A key pair to sign with, and the account it belongs to.</summary>
+public sealed record SigV4Credentials(string AccessKeyId, string SecretAccessKey, string AccountId);
+
+/// <summary>
+/// A deliberately plain SigV4 signer for tests (POST / with a JSON body, as botocore signs ECR calls),
+/// written apart from the server's verifier so the two check each other.
+/// </summary>
+public static class SigV4Signer
+{
+    public static void Sign(HttpRequestMessage request, byte[] body, SigV4Credentials credentials, string region, DateTimeOffset now, string service = "ecr")
+    {
+        var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var date = amzDate[..8];
+        var host = request.RequestUri!.IsAbsoluteUri ? request.RequestUri.Authority : "localhost";
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
+        var target = request.Headers.GetValues("X-Amz-Target").Single();
+        var contentType = request.Content!.Headers.ContentType!.ToString();
+
+        var canonicalHeaders = $"content-type:{contentType}\nhost:{host}\nx-amz-date:{amzDate}\nx-amz-target:{target}\n";
+        const string signedHeaders = "content-type;host;x-amz-date;x-amz-target";
+        var payloadHash = Convert.ToHexStringLower(SHA256.HashData(body));
+        var canonicalRequest = $"POST\n/\n\n{canonicalHeaders}\n{signedHeaders}\n{payloadHash}";
+        var scope = $"{date}/{region}/{service}/aws4_request";
+        var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+
+        var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + credentials.SecretAccessKey), date);
+        key = Hmac(key, region);
+        key = Hmac(key, service);
+        key = Hmac(key, "aws4_request");
+        var signature = Convert.ToHexStringLower(Hmac(key, stringToSign));
+        request.Headers.TryAddWithoutValidation(
+            "Authorization",
+            $"AWS4-HMAC-SHA256 Credential={credentials.AccessKeyId}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}");
+    }
+
+    private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
+}
