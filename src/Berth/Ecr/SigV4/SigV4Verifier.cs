@@ -1,0 +1,160 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Berth.Domain;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+
+namespace Berth.Ecr.SigV4;
+
+/// <summary>Verifies the AWS Signature Version 4 of an ECR API request, signed in its Authorization header or its query.</summary>
+public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
+{
+    /// <summary>The signing name every ECR API credential scope must carry (not the endpoint prefix <c>api.ecr</c>).</summary>
+    public const string Service = "ecr";
+
+    private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
+
+    private readonly SigningKeyCache _signingKeys = new();
+
+    /// <summary>
+    /// Checks the request's signature against its already-read <paramref name="body"/>. Expected failures
+    /// come back as an outcome carrying the AWS error, never as exceptions.
+    /// </summary>
+    public ValueTask<SigV4Outcome> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = time.GetUtcNow();
+        SignatureParameters parameters;
+        SigV4Outcome? failure;
+        var authorization = request.Headers.Authorization;
+        if (!StringValues.IsNullOrEmpty(authorization))
+        {
+            var header = authorization.ToString();
+            if (!AuthorizationHeader.IsSigV4(header))
+            {
+                return ValueTask.FromResult(SigV4Failures.MissingAuthenticationToken);
+            }
+
+            if (!AuthorizationHeader.TryParse(header, request.Headers, now, Service, out parameters, out failure))
+            {
+                return ValueTask.FromResult(failure);
+            }
+        }
+        else if (PresignedQuery.IsPresent(request))
+        {
+            if (!PresignedQuery.TryParse(request.Query, now, Service, out parameters, out failure))
+            {
+                return ValueTask.FromResult(failure);
+            }
+        }
+        else
+        {
+            return ValueTask.FromResult(SigV4Failures.MissingAuthenticationToken);
+        }
+
+        var lookup = keys.FindAsync(parameters.AccessKeyId, ct);
+        return lookup.IsCompletedSuccessfully
+            ? ValueTask.FromResult(Verify(request, body.Span, parameters, lookup.Result))
+            : VerifyAfterLookupAsync(lookup, request, body, parameters);
+    }
+
+    private async ValueTask<SigV4Outcome> VerifyAfterLookupAsync(
+        ValueTask<AccessKey?> lookup, HttpRequest request, ReadOnlyMemory<byte> body, SignatureParameters parameters)
+    {
+        var key = await lookup;
+        return Verify(request, body.Span, parameters, key);
+    }
+
+    private SigV4Outcome Verify(HttpRequest request, ReadOnlySpan<byte> body, in SignatureParameters parameters, AccessKey? key)
+    {
+        if (key is null)
+        {
+            return SigV4Failures.UnrecognizedClient;
+        }
+
+        // The canonical request carries the hash of the body as received, so a changed body fails the
+        // signature; a declared hash must match it unless the client chose not to sign the payload.
+        Span<byte> bodyHash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(body, bodyHash);
+        Span<char> bodyHashHex = stackalloc char[SHA256.HashSizeInBytes * 2];
+        Convert.TryToHexStringLower(bodyHash, bodyHashHex, out _);
+        ReadOnlySpan<char> payloadHash = bodyHashHex;
+        var declared = request.Headers["X-Amz-Content-Sha256"];
+        if (!StringValues.IsNullOrEmpty(declared))
+        {
+            var declaredHash = declared.ToString().AsSpan().Trim();
+            if (declaredHash is UnsignedPayload)
+            {
+                payloadHash = UnsignedPayload;
+            }
+            else if (!declaredHash.Equals(bodyHashHex, StringComparison.OrdinalIgnoreCase))
+            {
+                return SigV4Failures.PayloadHashMismatch;
+            }
+        }
+
+        var target = RequestTarget.Of(request);
+        var canonicalRequest = new Utf8Builder(stackalloc byte[1024]);
+        try
+        {
+            CanonicalRequest.Write(
+                ref canonicalRequest,
+                request.Method,
+                target.Path,
+                target.Query,
+                request.Headers,
+                parameters.SignedHeaders.Span,
+                payloadHash,
+                parameters.Presigned);
+
+            Span<byte> signingKey = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            _signingKeys.GetSigningKey(key.SecretAccessKey, parameters.AmzDate.AsSpan(0, 8), parameters.Region, Service, signingKey);
+            Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            SigV4Signature.Sign(signingKey, parameters.AmzDate, parameters.Region, Service, canonicalRequest.Written, expected);
+            CryptographicOperations.ZeroMemory(signingKey);
+
+            Span<byte> provided = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            var signature = parameters.Signature.Span;
+            var matches = signature.Length == provided.Length * 2
+                && Convert.FromHexString(signature, provided, out _, out _) == OperationStatus.Done
+                && CryptographicOperations.FixedTimeEquals(expected, provided);
+            return matches ? SigV4Outcome.Success(key, parameters.Region, Service) : SigV4Failures.SignatureMismatch;
+        }
+        finally
+        {
+            canonicalRequest.Dispose();
+        }
+    }
+
+    /// <summary>The path and query as the client sent them, which is what it signed.</summary>
+    private readonly ref struct RequestTarget(ReadOnlySpan<char> path, ReadOnlySpan<char> query)
+    {
+        public ReadOnlySpan<char> Path { get; } = path;
+
+        public ReadOnlySpan<char> Query { get; } = query;
+
+        public static RequestTarget Of(HttpRequest request)
+        {
+            // Kestrel keeps the undecoded request-target; hosts without it get the escaped path back.
+            var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+            var raw = rawTarget.AsSpan();
+            if (!raw.IsEmpty && raw[0] != '/')
+            {
+                // Absolute form (http://host/path?query): the path starts after the authority.
+                var scheme = raw.IndexOf("://", StringComparison.Ordinal);
+                var authority = scheme < 0 ? raw : raw[(scheme + 3)..];
+                var slash = authority.IndexOfAny('/', '?');
+                raw = slash < 0 ? "/" : authority[slash..];
+            }
+
+            if (raw.IsEmpty)
+            {
+                var path = (request.PathBase + request.Path).ToUriComponent();
+                return new RequestTarget(path, request.QueryString.Value);
+            }
+
+            var question = raw.IndexOf('?');
+            return question < 0 ? new RequestTarget(raw, default) : new RequestTarget(raw[..question], raw[(question + 1)..]);
+        }
+    }
+}
