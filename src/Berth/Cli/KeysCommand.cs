@@ -29,7 +29,7 @@ public static class KeysCommand
             var store = new SqliteMetadataStore(database);
             await store.MigrateAsync(cancellationToken);
             var key = AccessKeyFactory.Create(resolved.AccountId, DateTimeOffset.UtcNow);
-            await store.AddAccessKeyAsync(key, cancellationToken);
+            await store.AccessKeys.AddAsync(key, cancellationToken);
             Console.Out.WriteLine(AccessKeyFactory.ConfigureHint(key, resolved.Region));
             return 0;
         });

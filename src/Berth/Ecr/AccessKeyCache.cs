@@ -18,7 +18,7 @@ public sealed class AccessKeyCache(IMetadataStore store) : IAccessKeyLookup
             return key;
         }
 
-        key = await store.FindAccessKeyAsync(accessKeyId, cancellationToken);
+        key = await store.AccessKeys.FindAsync(accessKeyId, cancellationToken);
         if (key is not null)
         {
             _known.TryAdd(accessKeyId, key);

@@ -18,9 +18,9 @@ public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifie
         }
 
         var outcome = await verifier.VerifyAsync(request, body, cancellationToken);
-        return outcome.IsSuccess
-            ? (new EcrCaller(outcome.Key!.AccountId, outcome.Region!, outcome.Key.AccessKeyId), null)
-            : (null, new EcrError(outcome.ErrorType!, outcome.Message!, outcome.StatusCode));
+        return outcome.Succeeded
+            ? (new EcrCaller(outcome.AccessKey.AccountId, outcome.Region, outcome.AccessKey.AccessKeyId), null)
+            : (null, new EcrError(outcome.ErrorType, outcome.Message, outcome.StatusCode));
     }
 
     /// <summary>In open mode the credential scope is read but not checked: a 12-digit key id names the account.</summary>

@@ -34,10 +34,10 @@ public static class BerthApp
         DataDirectory.Ensure(options.DataDir);
         var store = app.Services.GetRequiredService<IMetadataStore>();
         await store.MigrateAsync(cancellationToken);
-        if (options.Auth == AuthMode.SigV4 && await store.CountAccessKeysAsync(cancellationToken) == 0)
+        if (options.Auth == AuthMode.SigV4 && await store.AccessKeys.CountAsync(cancellationToken) == 0)
         {
             var key = AccessKeyFactory.Create(options.AccountId, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
-            await store.AddAccessKeyAsync(key, cancellationToken);
+            await store.AccessKeys.AddAsync(key, cancellationToken);
             app.Logger.FirstKeyCreated(key.AccessKeyId, key.AccountId);
             Console.Out.WriteLine(AccessKeyFactory.ConfigureHint(key, options.Region));
         }

@@ -30,7 +30,7 @@ public abstract class MetadataStoreSuite : IAsyncLifetime
     public async Task Migrate_twice_is_harmless()
     {
         await Store.MigrateAsync(CancellationToken.None);
-        Assert.True(await Store.CreateRepositoryAsync(Repo("after-migrate"), [], CancellationToken.None));
+        Assert.True(await Store.Repositories.CreateAsync(Repo("after-migrate"), [], CancellationToken.None));
     }
 
     [Fact]
@@ -44,9 +44,9 @@ public abstract class MetadataStoreSuite : IAsyncLifetime
             EncryptionType = "KMS",
             KmsKey = "arn:aws:kms:us-east-1:111111111111:key/abc",
         };
-        Assert.True(await Store.CreateRepositoryAsync(repo, [new ResourceTag("team", "web")], CancellationToken.None));
+        Assert.True(await Store.Repositories.CreateAsync(repo, [new ResourceTag("team", "web")], CancellationToken.None));
 
-        var read = await Store.GetRepositoryAsync(repo.Key, CancellationToken.None);
+        var read = await Store.Repositories.GetAsync(repo.Key, CancellationToken.None);
 
         Assert.NotNull(read);
         Assert.Equal(repo.Key, read.Key);
@@ -61,24 +61,24 @@ public abstract class MetadataStoreSuite : IAsyncLifetime
     [Fact]
     public async Task Creating_an_existing_name_returns_false_and_keeps_the_original()
     {
-        Assert.True(await Store.CreateRepositoryAsync(Repo("dup"), [new ResourceTag("a", "1")], CancellationToken.None));
-        Assert.False(await Store.CreateRepositoryAsync(Repo("dup") with { ScanOnPush = true }, [new ResourceTag("b", "2")], CancellationToken.None));
+        Assert.True(await Store.Repositories.CreateAsync(Repo("dup"), [new ResourceTag("a", "1")], CancellationToken.None));
+        Assert.False(await Store.Repositories.CreateAsync(Repo("dup") with { ScanOnPush = true }, [new ResourceTag("b", "2")], CancellationToken.None));
 
-        var read = await Store.GetRepositoryAsync(Repo("dup").Key, CancellationToken.None);
+        var read = await Store.Repositories.GetAsync(Repo("dup").Key, CancellationToken.None);
         Assert.False(read!.ScanOnPush);
-        Assert.Equal([new ResourceTag("a", "1")], await Store.GetResourceTagsAsync(read.Key, CancellationToken.None));
+        Assert.Equal([new ResourceTag("a", "1")], await Store.Repositories.GetResourceTagsAsync(read.Key, CancellationToken.None));
     }
 
     [Fact]
     public async Task Same_name_in_another_account_or_region_is_another_repository()
     {
-        Assert.True(await Store.CreateRepositoryAsync(Repo("shared"), [], CancellationToken.None));
-        Assert.True(await Store.CreateRepositoryAsync(Repo("shared", account: "222222222222"), [], CancellationToken.None));
-        Assert.True(await Store.CreateRepositoryAsync(Repo("shared", region: "eu-west-1"), [], CancellationToken.None));
+        Assert.True(await Store.Repositories.CreateAsync(Repo("shared"), [], CancellationToken.None));
+        Assert.True(await Store.Repositories.CreateAsync(Repo("shared", account: "222222222222"), [], CancellationToken.None));
+        Assert.True(await Store.Repositories.CreateAsync(Repo("shared", region: "eu-west-1"), [], CancellationToken.None));
 
-        var page = await Store.ListRepositoriesAsync(new RegistryScope("111111111111", "us-east-1"), null, 10, CancellationToken.None);
+        var page = await Store.Repositories.ListAsync(new RegistryScope("111111111111", "us-east-1"), null, 10, CancellationToken.None);
         Assert.Single(page.Items);
-        Assert.Null(await Store.GetRepositoryAsync(new RepositoryKey("333333333333", "us-east-1", "shared"), CancellationToken.None));
+        Assert.Null(await Store.Repositories.GetAsync(new RepositoryKey("333333333333", "us-east-1", "shared"), CancellationToken.None));
     }
 
     [Fact]
@@ -86,13 +86,13 @@ public abstract class MetadataStoreSuite : IAsyncLifetime
     {
         foreach (var name in new[] { "c-repo", "a-repo", "e-repo", "b-repo", "d-repo" })
         {
-            await Store.CreateRepositoryAsync(Repo(name), [], CancellationToken.None);
+            await Store.Repositories.CreateAsync(Repo(name), [], CancellationToken.None);
         }
 
         var scope = new RegistryScope("111111111111", "us-east-1");
-        var first = await Store.ListRepositoriesAsync(scope, null, 2, CancellationToken.None);
-        var second = await Store.ListRepositoriesAsync(scope, first.NextKey, 2, CancellationToken.None);
-        var third = await Store.ListRepositoriesAsync(scope, second.NextKey, 2, CancellationToken.None);
+        var first = await Store.Repositories.ListAsync(scope, null, 2, CancellationToken.None);
+        var second = await Store.Repositories.ListAsync(scope, first.NextKey, 2, CancellationToken.None);
+        var third = await Store.Repositories.ListAsync(scope, second.NextKey, 2, CancellationToken.None);
 
         Assert.Equal(["a-repo", "b-repo"], first.Items.Select(r => r.Key.Name));
         Assert.Equal(["c-repo", "d-repo"], second.Items.Select(r => r.Key.Name));
@@ -103,8 +103,8 @@ public abstract class MetadataStoreSuite : IAsyncLifetime
     [Fact]
     public async Task A_page_that_exactly_fills_the_limit_has_no_next_key()
     {
-        await Store.CreateRepositoryAsync(Repo("only-one"), [], CancellationToken.None);
-        var page = await Store.ListRepositoriesAsync(new RegistryScope("111111111111", "us-east-1"), null, 1, CancellationToken.None);
+        await Store.Repositories.CreateAsync(Repo("only-one"), [], CancellationToken.None);
+        var page = await Store.Repositories.ListAsync(new RegistryScope("111111111111", "us-east-1"), null, 1, CancellationToken.None);
         Assert.Single(page.Items);
         Assert.Null(page.NextKey);
     }
@@ -112,12 +112,12 @@ public abstract class MetadataStoreSuite : IAsyncLifetime
     [Fact]
     public async Task Update_changes_settings_and_reports_missing_repositories()
     {
-        await Store.CreateRepositoryAsync(Repo("settings"), [], CancellationToken.None);
+        await Store.Repositories.CreateAsync(Repo("settings"), [], CancellationToken.None);
         var changed = Repo("settings") with { Mutability = TagMutability.Immutable, ScanOnPush = true };
 
-        Assert.True(await Store.UpdateRepositoryAsync(changed, CancellationToken.None));
-        Assert.False(await Store.UpdateRepositoryAsync(Repo("absent"), CancellationToken.None));
-        var read = await Store.GetRepositoryAsync(changed.Key, CancellationToken.None);
+        Assert.True(await Store.Repositories.UpdateAsync(changed, CancellationToken.None));
+        Assert.False(await Store.Repositories.UpdateAsync(Repo("absent"), CancellationToken.None));
+        var read = await Store.Repositories.GetAsync(changed.Key, CancellationToken.None);
         Assert.Equal(TagMutability.Immutable, read!.Mutability);
         Assert.True(read.ScanOnPush);
     }
@@ -125,43 +125,43 @@ public abstract class MetadataStoreSuite : IAsyncLifetime
     [Fact]
     public async Task Delete_returns_the_repository_and_drops_its_tags()
     {
-        await Store.CreateRepositoryAsync(Repo("gone"), [new ResourceTag("k", "v")], CancellationToken.None);
+        await Store.Repositories.CreateAsync(Repo("gone"), [new ResourceTag("k", "v")], CancellationToken.None);
 
-        var deleted = await Store.DeleteRepositoryAsync(Repo("gone").Key, CancellationToken.None);
+        var deleted = await Store.Repositories.DeleteAsync(Repo("gone").Key, CancellationToken.None);
 
         Assert.Equal("gone", deleted!.Key.Name);
-        Assert.Null(await Store.GetRepositoryAsync(Repo("gone").Key, CancellationToken.None));
-        Assert.Null(await Store.GetResourceTagsAsync(Repo("gone").Key, CancellationToken.None));
-        Assert.Null(await Store.DeleteRepositoryAsync(Repo("gone").Key, CancellationToken.None));
+        Assert.Null(await Store.Repositories.GetAsync(Repo("gone").Key, CancellationToken.None));
+        Assert.Null(await Store.Repositories.GetResourceTagsAsync(Repo("gone").Key, CancellationToken.None));
+        Assert.Null(await Store.Repositories.DeleteAsync(Repo("gone").Key, CancellationToken.None));
 
         // A new repository of the same name starts without the old tags.
-        await Store.CreateRepositoryAsync(Repo("gone"), [], CancellationToken.None);
-        Assert.Empty((await Store.GetResourceTagsAsync(Repo("gone").Key, CancellationToken.None))!);
+        await Store.Repositories.CreateAsync(Repo("gone"), [], CancellationToken.None);
+        Assert.Empty((await Store.Repositories.GetResourceTagsAsync(Repo("gone").Key, CancellationToken.None))!);
     }
 
     [Fact]
     public async Task Tag_updates_upsert_remove_and_order_by_key()
     {
         var key = Repo("tags").Key;
-        await Store.CreateRepositoryAsync(Repo("tags"), [new ResourceTag("b", "1"), new ResourceTag("a", "1")], CancellationToken.None);
+        await Store.Repositories.CreateAsync(Repo("tags"), [new ResourceTag("b", "1"), new ResourceTag("a", "1")], CancellationToken.None);
 
         Assert.Equal(
             TagUpdateOutcome.Updated,
-            await Store.UpdateResourceTagsAsync(key, [new ResourceTag("a", "2"), new ResourceTag("c", "3")], ["b", "never-there"], 50, CancellationToken.None));
+            await Store.Repositories.UpdateResourceTagsAsync(key, [new ResourceTag("a", "2"), new ResourceTag("c", "3")], ["b", "never-there"], 50, CancellationToken.None));
 
-        Assert.Equal([new ResourceTag("a", "2"), new ResourceTag("c", "3")], await Store.GetResourceTagsAsync(key, CancellationToken.None));
+        Assert.Equal([new ResourceTag("a", "2"), new ResourceTag("c", "3")], await Store.Repositories.GetResourceTagsAsync(key, CancellationToken.None));
     }
 
     [Fact]
     public async Task Tag_update_over_the_limit_changes_nothing()
     {
         var key = Repo("limited").Key;
-        await Store.CreateRepositoryAsync(Repo("limited"), [new ResourceTag("a", "1"), new ResourceTag("b", "1")], CancellationToken.None);
+        await Store.Repositories.CreateAsync(Repo("limited"), [new ResourceTag("a", "1"), new ResourceTag("b", "1")], CancellationToken.None);
 
-        var outcome = await Store.UpdateResourceTagsAsync(key, [new ResourceTag("a", "changed"), new ResourceTag("c", "1")], [], 2, CancellationToken.None);
+        var outcome = await Store.Repositories.UpdateResourceTagsAsync(key, [new ResourceTag("a", "changed"), new ResourceTag("c", "1")], [], 2, CancellationToken.None);
 
         Assert.Equal(TagUpdateOutcome.TooManyTags, outcome);
-        Assert.Equal([new ResourceTag("a", "1"), new ResourceTag("b", "1")], await Store.GetResourceTagsAsync(key, CancellationToken.None));
+        Assert.Equal([new ResourceTag("a", "1"), new ResourceTag("b", "1")], await Store.Repositories.GetResourceTagsAsync(key, CancellationToken.None));
     }
 
     [Fact]
@@ -169,39 +169,39 @@ public abstract class MetadataStoreSuite : IAsyncLifetime
     {
         Assert.Equal(
             TagUpdateOutcome.RepositoryNotFound,
-            await Store.UpdateResourceTagsAsync(Repo("nope").Key, [new ResourceTag("a", "1")], [], 50, CancellationToken.None));
+            await Store.Repositories.UpdateResourceTagsAsync(Repo("nope").Key, [new ResourceTag("a", "1")], [], 50, CancellationToken.None));
     }
 
     [Fact]
     public async Task Access_keys_are_stored_found_and_counted()
     {
-        Assert.Equal(0, await Store.CountAccessKeysAsync(CancellationToken.None));
+        Assert.Equal(0, await Store.AccessKeys.CountAsync(CancellationToken.None));
         var key = new AccessKey("AKIAEXAMPLE000000001", "secret/with+chars", "123456789012", Created);
-        await Store.AddAccessKeyAsync(key, CancellationToken.None);
+        await Store.AccessKeys.AddAsync(key, CancellationToken.None);
 
-        Assert.Equal(key, await Store.FindAccessKeyAsync(key.AccessKeyId, CancellationToken.None));
-        Assert.Null(await Store.FindAccessKeyAsync("AKIAUNKNOWN", CancellationToken.None));
-        Assert.Equal(1, await Store.CountAccessKeysAsync(CancellationToken.None));
+        Assert.Equal(key, await Store.AccessKeys.FindAsync(key.AccessKeyId, CancellationToken.None));
+        Assert.Null(await Store.AccessKeys.FindAsync("AKIAUNKNOWN", CancellationToken.None));
+        Assert.Equal(1, await Store.AccessKeys.CountAsync(CancellationToken.None));
     }
 
     [Fact]
     public async Task Everything_survives_a_reopen()
     {
-        await Store.CreateRepositoryAsync(Repo("durable"), [new ResourceTag("k", "v")], CancellationToken.None);
-        await Store.AddAccessKeyAsync(new AccessKey("AKIAEXAMPLE000000002", "s", "111111111111", Created), CancellationToken.None);
+        await Store.Repositories.CreateAsync(Repo("durable"), [new ResourceTag("k", "v")], CancellationToken.None);
+        await Store.AccessKeys.AddAsync(new AccessKey("AKIAEXAMPLE000000002", "s", "111111111111", Created), CancellationToken.None);
 
         var reopened = await ReopenStoreAsync();
         await reopened.MigrateAsync(CancellationToken.None);
 
-        Assert.NotNull(await reopened.GetRepositoryAsync(Repo("durable").Key, CancellationToken.None));
-        Assert.Equal([new ResourceTag("k", "v")], await reopened.GetResourceTagsAsync(Repo("durable").Key, CancellationToken.None));
-        Assert.NotNull(await reopened.FindAccessKeyAsync("AKIAEXAMPLE000000002", CancellationToken.None));
+        Assert.NotNull(await reopened.Repositories.GetAsync(Repo("durable").Key, CancellationToken.None));
+        Assert.Equal([new ResourceTag("k", "v")], await reopened.Repositories.GetResourceTagsAsync(Repo("durable").Key, CancellationToken.None));
+        Assert.NotNull(await reopened.AccessKeys.FindAsync("AKIAEXAMPLE000000002", CancellationToken.None));
     }
 
     [Fact]
     public async Task Concurrent_creates_of_one_name_admit_exactly_one()
     {
-        var attempts = Enumerable.Range(0, 16).Select(_ => Store.CreateRepositoryAsync(Repo("race"), [], CancellationToken.None));
+        var attempts = Enumerable.Range(0, 16).Select(_ => Store.Repositories.CreateAsync(Repo("race"), [], CancellationToken.None));
         var results = await Task.WhenAll(attempts);
         Assert.Equal(1, results.Count(created => created));
     }

@@ -28,7 +28,7 @@ public sealed class RepositoryService(IMetadataStore store, TimeProvider time)
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var repository = new Repository(
             key, now, settings.Mutability, settings.MutabilityExclusionFilters, settings.ScanOnPush, settings.EncryptionType, settings.KmsKey);
-        if (!await store.CreateRepositoryAsync(repository, tags, cancellationToken))
+        if (!await store.Repositories.CreateAsync(repository, tags, cancellationToken))
         {
             return new DomainError(
                 ErrorCode.RepositoryAlreadyExists,
@@ -39,7 +39,7 @@ public sealed class RepositoryService(IMetadataStore store, TimeProvider time)
     }
 
     public async Task<Result<Repository>> GetAsync(RepositoryKey key, CancellationToken cancellationToken) =>
-        await store.GetRepositoryAsync(key, cancellationToken) is { } repository
+        await store.Repositories.GetAsync(key, cancellationToken) is { } repository
             ? repository
             : DomainError.RepositoryNotFound(key);
 
@@ -58,7 +58,7 @@ public sealed class RepositoryService(IMetadataStore store, TimeProvider time)
                 continue;
             }
 
-            var repository = await store.GetRepositoryAsync(scope.Repository(name), cancellationToken);
+            var repository = await store.Repositories.GetAsync(scope.Repository(name), cancellationToken);
             if (repository is null)
             {
                 return DomainError.RepositoryNotFound(scope.Repository(name));
@@ -71,13 +71,13 @@ public sealed class RepositoryService(IMetadataStore store, TimeProvider time)
     }
 
     public Task<Page<Repository>> ListAsync(RegistryScope scope, string? afterName, int limit, CancellationToken cancellationToken) =>
-        store.ListRepositoriesAsync(scope, afterName, limit, cancellationToken);
+        store.Repositories.ListAsync(scope, afterName, limit, cancellationToken);
 
     public async Task<Result<Repository>> DeleteAsync(RepositoryKey key, bool force, CancellationToken cancellationToken)
     {
         // Images arrive with the registry; until then no repository can hold one, so force changes nothing.
         _ = force;
-        return await store.DeleteRepositoryAsync(key, cancellationToken) is { } deleted
+        return await store.Repositories.DeleteAsync(key, cancellationToken) is { } deleted
             ? deleted
             : DomainError.RepositoryNotFound(key);
     }
@@ -100,7 +100,7 @@ public sealed class RepositoryService(IMetadataStore store, TimeProvider time)
         UpdateAsync(key, repository => repository with { ScanOnPush = scanOnPush }, cancellationToken);
 
     public async Task<Result<IReadOnlyList<ResourceTag>>> ListTagsAsync(RepositoryKey key, CancellationToken cancellationToken) =>
-        await store.GetResourceTagsAsync(key, cancellationToken) is { } tags
+        await store.Repositories.GetResourceTagsAsync(key, cancellationToken) is { } tags
             ? Result<IReadOnlyList<ResourceTag>>.From(tags)
             : DomainError.RepositoryNotFound(key);
 
@@ -111,7 +111,7 @@ public sealed class RepositoryService(IMetadataStore store, TimeProvider time)
             return error;
         }
 
-        return Map(key, await store.UpdateResourceTagsAsync(key, tags, [], ResourceTagRules.MaxTagsPerResource, cancellationToken));
+        return Map(key, await store.Repositories.UpdateResourceTagsAsync(key, tags, [], ResourceTagRules.MaxTagsPerResource, cancellationToken));
     }
 
     public async Task<DomainError?> UntagAsync(RepositoryKey key, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken)
@@ -124,7 +124,7 @@ public sealed class RepositoryService(IMetadataStore store, TimeProvider time)
             }
         }
 
-        return Map(key, await store.UpdateResourceTagsAsync(key, [], tagKeys, ResourceTagRules.MaxTagsPerResource, cancellationToken));
+        return Map(key, await store.Repositories.UpdateResourceTagsAsync(key, [], tagKeys, ResourceTagRules.MaxTagsPerResource, cancellationToken));
     }
 
     private static DomainError? Map(RepositoryKey key, TagUpdateOutcome outcome) => outcome switch
@@ -140,13 +140,13 @@ public sealed class RepositoryService(IMetadataStore store, TimeProvider time)
         Func<Repository, Repository> change,
         CancellationToken cancellationToken)
     {
-        var current = await store.GetRepositoryAsync(key, cancellationToken);
+        var current = await store.Repositories.GetAsync(key, cancellationToken);
         if (current is null)
         {
             return DomainError.RepositoryNotFound(key);
         }
 
         var updated = change(current);
-        return await store.UpdateRepositoryAsync(updated, cancellationToken) ? updated : DomainError.RepositoryNotFound(key);
+        return await store.Repositories.UpdateAsync(updated, cancellationToken) ? updated : DomainError.RepositoryNotFound(key);
     }
 }

@@ -1,0 +1,39 @@
+using Berth.Domain;
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Storage.Sqlite;
+
+/// <summary>Small ADO.NET conveniences shared by the SQLite stores.</summary>
+internal static class SqlHelpers
+{
+    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    public static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = Command(connection, transaction, sql);
+        command.ExecuteNonQuery();
+    }
+
+    public static DateTimeOffset FromMillis(long millis) => DateTimeOffset.FromUnixTimeMilliseconds(millis);
+
+    public static long? FindRepositoryId(SqliteConnection connection, SqliteTransaction? transaction, RepositoryKey key)
+    {
+        using var command = Command(connection, transaction, "SELECT id FROM repositories WHERE account_id = $account AND region = $region AND name = $name");
+        AddKey(command, key);
+        return command.ExecuteScalar() is long id ? id : null;
+    }
+
+    public static void AddKey(SqliteCommand command, RepositoryKey key)
+    {
+        command.Parameters.AddWithValue("$account", key.AccountId);
+        command.Parameters.AddWithValue("$region", key.Region);
+        command.Parameters.AddWithValue("$name", key.Name);
+    }
+
+}
