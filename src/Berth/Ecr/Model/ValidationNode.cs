@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Berth.Ecr.Model;
+
+/// <summary>
+/// A shape prepared for request validation: members resolved to nodes, names as UTF-8, patterns compiled
+/// and constraint texts formatted, so the per-request walk only compares.
+/// </summary>
+internal sealed class ValidationNode
+{
+    private ValidationNode(EcrShape shape, Regex? pattern)
+    {
+        Name = shape.Name;
+        Type = shape.Type;
+        Min = shape.Min;
+        Max = shape.Max;
+        Pattern = pattern;
+        var lengthOrValue = shape.Type is EcrShapeType.Integer or EcrShapeType.Long ? "be" : "have length";
+        MinConstraint = shape.Min is { } min ? $"must {lengthOrValue} greater than or equal to {Format(min)}" : null;
+        MaxConstraint = shape.Max is { } max ? $"must {lengthOrValue} less than or equal to {Format(max)}" : null;
+        PatternConstraint = shape.Pattern is { } text ? $"must satisfy regular expression '{text}'" : null;
+        if (shape.EnumValues.Count > 0)
+        {
+            EnumUtf8 = new byte[shape.EnumValues.Count][];
+            for (var i = 0; i < EnumUtf8.Length; i++)
+            {
+                EnumUtf8[i] = Encoding.UTF8.GetBytes(shape.EnumValues[i]);
+            }
+
+            EnumConstraint = $"must satisfy enum value set: [{string.Join(", ", shape.EnumValues)}]";
+        }
+
+        ChecksContent = shape.Min is not null || shape.Max is not null || pattern is not null;
+    }
+
+    public string Name { get; }
+
+    public EcrShapeType Type { get; }
+
+    public long? Min { get; }
+
+    public long? Max { get; }
+
+    public Regex? Pattern { get; }
+
+    /// <summary>Allowed values of an enum string as UTF-8, compared against the raw JSON without decoding.</summary>
+    public byte[][]? EnumUtf8 { get; }
+
+    /// <summary>True when a string's text is needed: it has a length bound or a pattern.</summary>
+    public bool ChecksContent { get; }
+
+    public string? MinConstraint { get; }
+
+    public string? MaxConstraint { get; }
+
+    public string? PatternConstraint { get; }
+
+    public string? EnumConstraint { get; }
+
+    public ValidationMember[] Members { get; private set; } = [];
+
+    /// <summary>Element of a list, or value of a map.</summary>
+    public ValidationNode? Element { get; private set; }
+
+    /// <summary>Key of a map.</summary>
+    public ValidationNode? Key { get; private set; }
+
+    /// <summary>Builds a node for every shape of the model, sharing one compiled regex per distinct pattern.</summary>
+    public static Dictionary<string, ValidationNode> BuildAll(EcrModel model)
+    {
+        var regexes = new Dictionary<string, Regex>(StringComparer.Ordinal);
+        var nodes = new Dictionary<string, ValidationNode>(model.Shapes.Count, StringComparer.Ordinal);
+        foreach (var shape in model.Shapes.Values)
+        {
+            Regex? regex = null;
+            if (shape.Pattern is { } pattern && !regexes.TryGetValue(pattern, out regex))
+            {
+                regex = ModelPattern.Compile(pattern);
+                regexes.Add(pattern, regex);
+            }
+
+            nodes.Add(shape.Name, new ValidationNode(shape, regex));
+        }
+
+        // Linked in a second pass so shapes may refer to each other in any order (or recursively).
+        foreach (var shape in model.Shapes.Values)
+        {
+            var node = nodes[shape.Name];
+            if (shape.Members.Count > 0)
+            {
+                var members = new ValidationMember[shape.Members.Count];
+                for (var i = 0; i < members.Length; i++)
+                {
+                    var member = shape.Members[i];
+                    members[i] = new ValidationMember(
+                        member.Name, Encoding.UTF8.GetBytes(member.Name), nodes[member.Shape], member.IsRequired);
+                }
+
+                node.Members = members;
+            }
+
+            node.Element = shape.Type switch
+            {
+                EcrShapeType.List => nodes[shape.ListMember!],
+                EcrShapeType.Map => nodes[shape.MapValue!],
+                _ => null,
+            };
+            node.Key = shape.Type == EcrShapeType.Map ? nodes[shape.MapKey!] : null;
+        }
+
+        return nodes;
+    }
+
+    private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A structure member prepared for lookup in a JSON object by its UTF-8 name.</summary>
+internal readonly record struct ValidationMember(string Name, byte[] Utf8Name, ValidationNode Shape, bool IsRequired);
