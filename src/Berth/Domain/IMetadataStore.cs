@@ -12,10 +12,6 @@ public interface IMetadataStore
     IAccessKeyStore AccessKeys { get; }
 
     IRepositoryStore Repositories { get; }
-
-    IImageStore Images { get; }
-
-    IUploadStore Uploads { get; }
 }
 
 /// <summary>Access keys that sign ECR API requests.</summary>

@@ -12,6 +12,10 @@ public static class TagMutabilityNames
         _ => throw new ArgumentOutOfRangeException(nameof(mutability)),
     };
 
+    /// <summary>Parses a value the model validator has already checked against the enum.</summary>
+    public static TagMutability FromWire(string value) =>
+        TryParse(value, out var mutability) ? mutability : throw new ArgumentOutOfRangeException(nameof(value), value, "not an ECR tag mutability");
+
     public static bool TryParse(string? value, out TagMutability mutability)
     {
         (var ok, mutability) = value switch

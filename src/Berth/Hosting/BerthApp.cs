@@ -48,7 +48,8 @@ public static class BerthApp
             return next(context);
         });
         app.MapEcr();
-        app.Logger.Listening(options.Listen, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", Path.GetFullPath(options.DataDir), options.PublicUrl);
+        var dataDir = Path.GetFullPath(options.DataDir);
+        app.Logger.Listening(options.Listen, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", dataDir, options.PublicUrl);
         return app;
     }
 }

@@ -22,7 +22,7 @@ public static class BerthServices
         services.AddSingleton<RepositoryService>();
 
         services.AddSingleton(_ => EcrModel.Shared);
-        services.AddSingleton<RequestValidator>();
+        services.AddSingleton(_ => RequestValidator.Shared);
         services.AddSingleton<SigV4Verifier>();
         services.AddSingleton<EcrAuthenticator>();
         services.AddSingleton<RepositoryOperations>();

@@ -70,9 +70,8 @@ public static class RepositoryMapping
     public static RepositorySettings ToSettings(CreateRepositoryRequest request)
     {
         var defaults = RepositorySettings.Default;
-        TagMutabilityNames.TryParse(request.ImageTagMutability, out var mutability);
         return new RepositorySettings(
-            request.ImageTagMutability is null ? defaults.Mutability : mutability,
+            request.ImageTagMutability is null ? defaults.Mutability : TagMutabilityNames.FromWire(request.ImageTagMutability),
             FromFilterDtos(request.ImageTagMutabilityExclusionFilters),
             request.ImageScanningConfiguration?.ScanOnPush ?? defaults.ScanOnPush,
             request.EncryptionConfiguration?.EncryptionType ?? defaults.EncryptionType,

@@ -75,10 +75,9 @@ public sealed class RepositoryOperations(RepositoryService repositories, Registr
             return denied!;
         }
 
-        TagMutabilityNames.TryParse(input.ImageTagMutability, out var mutability);
         var updated = await repositories.SetTagMutabilityAsync(
             scope.Repository(input.RepositoryName),
-            mutability,
+            TagMutabilityNames.FromWire(input.ImageTagMutability),
             RepositoryMapping.FromFilterDtos(input.ImageTagMutabilityExclusionFilters),
             request.CancellationToken);
         if (!updated.IsSuccess)

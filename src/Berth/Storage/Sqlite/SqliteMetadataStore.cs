@@ -1,5 +1,4 @@
 using Berth.Domain;
-using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Sqlite;
 
