@@ -11,4 +11,10 @@ public static partial class Log
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Created the first access key {AccessKeyId} for account {AccountId}")]
     public static partial void FirstKeyCreated(this ILogger logger, string accessKeyId, string accountId);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Purged {Count} abandoned uploads")]
+    public static partial void UploadsPurged(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Upload purge failed; will retry")]
+    public static partial void UploadPurgeFailed(this ILogger logger, Exception exception);
 }

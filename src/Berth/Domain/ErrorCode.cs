@@ -7,9 +7,55 @@ public enum ErrorCode
     RepositoryNotFound,
     RepositoryAlreadyExists,
     RepositoryNotEmpty,
+    RepositoryNameInvalid,
     InvalidTagParameter,
     TooManyTags,
     LimitExceeded,
     AccessDenied,
+    Unauthorized,
     Unsupported,
+
+    /// <summary>No manifest with that digest or tag in the repository.</summary>
+    ImageNotFound,
+
+    /// <summary>The tag already points elsewhere and is immutable.</summary>
+    ImageTagImmutable,
+
+    /// <summary>The manifest and tag are already stored exactly so (ECR's PutImage refuses a no-op).</summary>
+    ImageAlreadyExists,
+
+    /// <summary>A manifest's bytes do not hash to the digest it was pushed under.</summary>
+    ImageDigestMismatch,
+
+    /// <summary>An index in the repository still lists the manifest.</summary>
+    ImageReferencedByIndex,
+
+    ManifestInvalid,
+    ManifestTooLarge,
+
+    /// <summary>A manifest names config or layer blobs the repository does not have.</summary>
+    ManifestBlobsNotFound,
+
+    /// <summary>An index names child manifests the repository does not have.</summary>
+    ManifestChildrenNotFound,
+
+    /// <summary>A malformed tag in a reference.</summary>
+    TagInvalid,
+
+    BlobNotFound,
+    DigestInvalid,
+
+    /// <summary>Uploaded content does not hash to the digest given at completion.</summary>
+    BlobDigestMismatch,
+
+    /// <summary>Content length differs from what the client declared.</summary>
+    SizeInvalid,
+
+    UploadNotFound,
+
+    /// <summary>A chunk does not start where the upload currently ends.</summary>
+    UploadRangeInvalid,
+
+    /// <summary>A malformed upload request (bad Content-Range, missing digest).</summary>
+    UploadInvalid,
 }

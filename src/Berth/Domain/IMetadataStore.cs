@@ -12,6 +12,10 @@ public interface IMetadataStore
     IAccessKeyStore AccessKeys { get; }
 
     IRepositoryStore Repositories { get; }
+
+    IImageStore Images { get; }
+
+    IUploadStore Uploads { get; }
 }
 
 /// <summary>Access keys that sign ECR API requests.</summary>

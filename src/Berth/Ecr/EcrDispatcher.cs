@@ -8,7 +8,11 @@ public sealed class EcrDispatcher
 {
     private readonly FrozenDictionary<string, Func<EcrRequest, Task<EcrResult>>> _handlers;
 
-    public EcrDispatcher(RepositoryOperations repositories, TaggingOperations tagging, RegistryOperations registry)
+    public EcrDispatcher(
+        RepositoryOperations repositories,
+        TaggingOperations tagging,
+        RegistryOperations registry,
+        AuthorizationOperations authorization)
     {
         _handlers = new Dictionary<string, Func<EcrRequest, Task<EcrResult>>>(StringComparer.Ordinal)
         {
@@ -21,6 +25,7 @@ public sealed class EcrDispatcher
             ["UntagResource"] = tagging.UntagResourceAsync,
             ["ListTagsForResource"] = tagging.ListTagsForResourceAsync,
             ["DescribeRegistry"] = registry.DescribeRegistryAsync,
+            ["GetAuthorizationToken"] = authorization.GetAuthorizationTokenAsync,
         }.ToFrozenDictionary(StringComparer.Ordinal);
     }
 

@@ -1,6 +1,7 @@
 using Berth.Diagnostics;
 using Berth.Domain;
 using Berth.Ecr;
+using Berth.Oci;
 
 namespace Berth.Hosting;
 
@@ -48,6 +49,7 @@ public static class BerthApp
             return next(context);
         });
         app.MapEcr();
+        app.MapOci();
         var dataDir = Path.GetFullPath(options.DataDir);
         app.Logger.Listening(options.Listen, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", dataDir, options.PublicUrl);
         return app;

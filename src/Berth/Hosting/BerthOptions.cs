@@ -21,5 +21,8 @@ public sealed record BerthOptions
     /// <summary>The registry address clients use; may hold {account} and {region} placeholders.</summary>
     public string PublicUrl { get; init; } = DefaultListen;
 
+    /// <summary>How long an upload may sit idle before it is purged.</summary>
+    public TimeSpan UploadMaxAge { get; init; } = TimeSpan.FromHours(24);
+
     public string DatabasePath => Path.Combine(DataDir, "berth.db");
 }

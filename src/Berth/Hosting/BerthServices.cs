@@ -1,9 +1,15 @@
+using Berth.Background;
 using Berth.Domain;
+using Berth.Domain.Auth;
+using Berth.Domain.Images;
 using Berth.Domain.Repositories;
+using Berth.Domain.Uploads;
 using Berth.Ecr;
 using Berth.Ecr.Model;
 using Berth.Ecr.Operations;
 using Berth.Ecr.SigV4;
+using Berth.Oci;
+using Berth.Storage.FileSystem;
 using Berth.Storage.Sqlite;
 
 namespace Berth.Hosting;
@@ -20,6 +26,13 @@ public static class BerthServices
         services.AddSingleton<IAccessKeyLookup, AccessKeyCache>();
         services.AddSingleton<RegistryAddress>();
         services.AddSingleton<RepositoryService>();
+        services.AddSingleton(provider => new FileSystemBlobStore(options.DataDir, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IBlobStore>(provider => provider.GetRequiredService<FileSystemBlobStore>());
+        services.AddSingleton<UploadService>();
+        services.AddSingleton<ManifestService>();
+        services.AddHostedService<UploadPurgeJob>();
+        services.AddSingleton(provider => new RegistryTokenService(
+            SigningKeyFile.LoadOrCreate(options.DataDir), provider.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);
@@ -28,7 +41,15 @@ public static class BerthServices
         services.AddSingleton<RepositoryOperations>();
         services.AddSingleton<TaggingOperations>();
         services.AddSingleton<RegistryOperations>();
+        services.AddSingleton<AuthorizationOperations>();
         services.AddSingleton<EcrDispatcher>();
+
+        services.AddSingleton<OciAuthenticator>();
+        services.AddSingleton<BlobHandlers>();
+        services.AddSingleton<UploadHandlers>();
+        services.AddSingleton<ManifestHandlers>();
+        services.AddSingleton<TagHandlers>();
+        services.AddSingleton<ReferrerHandlers>();
         return services;
     }
 }

@@ -23,4 +23,6 @@ namespace Berth.Ecr.Contracts;
 [JsonSerializable(typeof(UntagResourceRequest))]
 [JsonSerializable(typeof(ListTagsForResourceRequest))]
 [JsonSerializable(typeof(ListTagsForResourceResponse))]
+[JsonSerializable(typeof(GetAuthorizationTokenRequest))]
+[JsonSerializable(typeof(GetAuthorizationTokenResponse))]
 public sealed partial class EcrJsonContext : JsonSerializerContext;

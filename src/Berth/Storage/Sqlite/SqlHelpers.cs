@@ -29,11 +29,36 @@ internal static class SqlHelpers
         return command.ExecuteScalar() is long id ? id : null;
     }
 
+    /// <summary>A command with positional values bound to $p0, $p1, ... in order.</summary>
+    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params object?[] values)
+    {
+        var command = Command(connection, transaction, sql);
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters.AddWithValue(ParameterNames[i], values[i] ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    public static bool Exists(SqliteConnection connection, SqliteTransaction? transaction, string sql, params object?[] values)
+    {
+        using var command = Command(connection, transaction, sql, values);
+        return command.ExecuteScalar() is not null;
+    }
+
+    public static int NonQuery(SqliteConnection connection, SqliteTransaction? transaction, string sql, params object?[] values)
+    {
+        using var command = Command(connection, transaction, sql, values);
+        return command.ExecuteNonQuery();
+    }
+
+    private static readonly string[] ParameterNames = ["$p0", "$p1", "$p2", "$p3", "$p4", "$p5", "$p6", "$p7", "$p8", "$p9", "$p10", "$p11", "$p12"];
+
     public static void AddKey(SqliteCommand command, RepositoryKey key)
     {
         command.Parameters.AddWithValue("$account", key.AccountId);
         command.Parameters.AddWithValue("$region", key.Region);
         command.Parameters.AddWithValue("$name", key.Name);
     }
-
 }

@@ -9,6 +9,10 @@ public sealed class SqliteMetadataStore(SqliteDatabase database) : IMetadataStor
 
     public IRepositoryStore Repositories { get; } = new SqliteRepositoryStore(database);
 
+    public IImageStore Images { get; } = new SqliteImageStore(database);
+
+    public IUploadStore Uploads { get; } = new SqliteUploadStore(database);
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {

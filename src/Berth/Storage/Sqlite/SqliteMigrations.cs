@@ -32,5 +32,63 @@ internal static class SqliteMigrations
                 PRIMARY KEY (repository_id, key)
             );
             """),
+        (2, """
+            CREATE TABLE blobs (
+                digest TEXT PRIMARY KEY,
+                size INTEGER NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+            CREATE TABLE repository_blobs (
+                repository_id INTEGER NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                digest TEXT NOT NULL REFERENCES blobs (digest),
+                linked_at INTEGER NOT NULL,
+                PRIMARY KEY (repository_id, digest)
+            );
+            CREATE INDEX repository_blobs_by_digest ON repository_blobs (digest);
+            CREATE TABLE images (
+                repository_id INTEGER NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                digest TEXT NOT NULL,
+                media_type TEXT NOT NULL,
+                manifest BLOB NOT NULL,
+                manifest_size INTEGER NOT NULL,
+                image_size INTEGER NOT NULL,
+                pushed_at INTEGER NOT NULL,
+                artifact_media_type TEXT,
+                artifact_type TEXT,
+                subject_digest TEXT,
+                annotations TEXT,
+                last_pulled_at INTEGER,
+                PRIMARY KEY (repository_id, digest)
+            );
+            CREATE INDEX images_by_push ON images (repository_id, pushed_at, digest);
+            CREATE INDEX images_by_subject ON images (repository_id, subject_digest) WHERE subject_digest IS NOT NULL;
+            CREATE TABLE image_tags (
+                repository_id INTEGER NOT NULL,
+                tag TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (repository_id, tag),
+                FOREIGN KEY (repository_id, digest) REFERENCES images (repository_id, digest) ON DELETE CASCADE
+            );
+            CREATE INDEX image_tags_by_digest ON image_tags (repository_id, digest);
+            CREATE TABLE image_references (
+                repository_id INTEGER NOT NULL,
+                digest TEXT NOT NULL,
+                child_digest TEXT NOT NULL,
+                kind INTEGER NOT NULL,
+                PRIMARY KEY (repository_id, digest, child_digest, kind),
+                FOREIGN KEY (repository_id, digest) REFERENCES images (repository_id, digest) ON DELETE CASCADE
+            );
+            CREATE INDEX image_references_by_child ON image_references (repository_id, child_digest, kind);
+            CREATE INDEX image_references_by_blob ON image_references (child_digest) WHERE kind = 0;
+            CREATE TABLE uploads (
+                id TEXT PRIMARY KEY,
+                repository_id INTEGER NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                started_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                length INTEGER NOT NULL
+            );
+            CREATE INDEX uploads_by_age ON uploads (updated_at);
+            """),
     ];
 }

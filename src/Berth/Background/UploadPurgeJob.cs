@@ -1,0 +1,60 @@
+using Berth.Diagnostics;
+using Berth.Domain;
+using Berth.Hosting;
+
+namespace Berth.Background;
+
+/// <summary>
+/// Ends upload sessions idle longer than the configured age and removes their bytes and any temporary
+/// files a crash left behind, so abandoned pushes do not fill the disk.
+/// </summary>
+public sealed class UploadPurgeJob(IMetadataStore store, IBlobStore blobs, BerthOptions options, TimeProvider time, ILogger<UploadPurgeJob> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Clamp(options.UploadMaxAge.TotalMinutes / 4, 1, 60)), time);
+        do
+        {
+            try
+            {
+                await PurgeAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.UploadPurgeFailed(ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One purge pass; returns how many sessions and files went.</summary>
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - options.UploadMaxAge;
+        var removed = 0;
+        while (true)
+        {
+            var idle = await store.Uploads.ListIdleAsync(cutoff, 500, cancellationToken);
+            foreach (var session in idle)
+            {
+                await store.Uploads.DeleteAsync(session.Id, cancellationToken);
+                await blobs.AbortAsync(session.Id, cancellationToken);
+                removed++;
+            }
+
+            if (idle.Count < 500)
+            {
+                break;
+            }
+        }
+
+        removed += await blobs.PurgeUploadsAsync(cutoff, cancellationToken);
+        if (removed > 0)
+        {
+            logger.UploadsPurged(removed);
+        }
+
+        return removed;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Berth.Domain.Auth;
+
+/// <summary>
+/// Issues and checks the passwords behind ECR's <c>AWS:&lt;password&gt;</c> registry credentials. A password is
+/// <c>v1.&lt;payload&gt;.&lt;mac&gt;</c>: the payload names account, region, principal and expiry, and an HMAC
+/// with a key from the data dir proves Berth issued it, so checking one needs no database read and
+/// survives restarts.
+/// </summary>
+public sealed class RegistryTokenService(ReadOnlyMemory<byte> signingKey, TimeProvider time)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+
+    private const string Version = "v1";
+
+    public (string Password, DateTimeOffset ExpiresAt) Issue(string accountId, string region, string principal)
+    {
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds());
+        var payload = string.Join('\n', accountId, region, principal, expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        var payloadBytes = Encoding.UTF8.GetBytes(payload);
+        var mac = HMACSHA256.HashData(signingKey.Span, payloadBytes);
+        return ($"{Version}.{Base64Url.EncodeToString(payloadBytes)}.{Base64Url.EncodeToString(mac)}", expiresAt);
+    }
+
+    /// <summary>The token a password carries, or null when it is forged, malformed or expired.</summary>
+    public RegistryToken? Validate(string password)
+    {
+        var parts = password.Split('.');
+        if (parts.Length != 3 || parts[0] != Version)
+        {
+            return null;
+        }
+
+        byte[] payload;
+        byte[] mac;
+        try
+        {
+            payload = Base64Url.DecodeFromChars(parts[1]);
+            mac = Base64Url.DecodeFromChars(parts[2]);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(signingKey.Span, payload)))
+        {
+            return null;
+        }
+
+        var fields = Encoding.UTF8.GetString(payload).Split('\n');
+        if (fields.Length != 4 || !long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        {
+            return null;
+        }
+
+        var token = new RegistryToken(fields[0], fields[1], fields[2], DateTimeOffset.FromUnixTimeSeconds(expires));
+        return token.ExpiresAt > time.GetUtcNow() ? token : null;
+    }
+}

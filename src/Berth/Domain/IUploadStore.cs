@@ -1,0 +1,25 @@
+namespace Berth.Domain;
+
+/// <summary>
+/// Upload sessions: which repository an upload belongs to, so that a chunked upload survives a restart and
+/// can continue on any node. The bytes themselves live in the blob store under the same id.
+/// </summary>
+public interface IUploadStore
+{
+    /// <summary>Records a new session; false when the repository does not exist.</summary>
+    Task<bool> CreateAsync(UploadSession session, CancellationToken cancellationToken);
+
+    Task<UploadSession?> GetAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Notes progress (bytes received, last activity); false when the session is gone.</summary>
+    Task<bool> TouchAsync(Guid id, long length, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>Ends a session; false when it was already gone.</summary>
+    Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Sessions idle since before <paramref name="cutoff"/>, oldest first.</summary>
+    Task<IReadOnlyList<UploadSession>> ListIdleAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>An upload in progress into one repository.</summary>
+public sealed record UploadSession(Guid Id, RepositoryKey Repository, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, long Length);

@@ -1,0 +1,155 @@
+using Berth.Domain.Images;
+
+namespace Berth.Domain.Uploads;
+
+/// <summary>
+/// Blob uploads for both protocols: sessions recorded in the metadata store, bytes streamed into the blob
+/// store while hashing, and a blob linked to its repository only once verified and durable.
+/// </summary>
+public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimeProvider time)
+{
+    public async Task<Result<UploadSession>> StartAsync(RepositoryKey repository, CancellationToken cancellationToken)
+    {
+        if (await store.Repositories.GetAsync(repository, cancellationToken) is null)
+        {
+            return DomainError.RepositoryNotFound(repository);
+        }
+
+        var id = await blobs.BeginUploadAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var session = new UploadSession(id, repository, now, now, 0);
+        if (!await store.Uploads.CreateAsync(session, cancellationToken))
+        {
+            await blobs.AbortAsync(id, cancellationToken);
+            return DomainError.RepositoryNotFound(repository);
+        }
+
+        return session;
+    }
+
+    /// <summary>The session when it exists and belongs to <paramref name="repository"/>, with its current length.</summary>
+    public async Task<Result<UploadSession>> GetAsync(RepositoryKey repository, Guid id, CancellationToken cancellationToken)
+    {
+        var session = await store.Uploads.GetAsync(id, cancellationToken);
+        if (session is null || session.Repository != repository)
+        {
+            return UploadNotFound(id);
+        }
+
+        var length = await blobs.GetUploadLengthAsync(id, cancellationToken);
+        return length is null ? UploadNotFound(id) : session with { Length = length.Value };
+    }
+
+    /// <summary>
+    /// Appends a chunk. With <paramref name="expectedOffset"/> the chunk must start exactly where the upload
+    /// ends (OCI Content-Range, ECR partFirstByte); without it, it is appended at the end (streamed PATCH).
+    /// </summary>
+    public async Task<Result<long>> AppendAsync(
+        RepositoryKey repository,
+        Guid id,
+        long? expectedOffset,
+        Stream content,
+        long? declaredLength,
+        CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(repository, id, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current.Error!;
+        }
+
+        var offset = expectedOffset ?? current.Value.Length;
+        var appended = await blobs.AppendAsync(id, offset, content, declaredLength, cancellationToken);
+        switch (appended.Status)
+        {
+            case AppendStatus.Appended:
+                if (declaredLength is { } declared && appended.Length - offset != declared)
+                {
+                    return new DomainError(ErrorCode.SizeInvalid, $"The chunk held {appended.Length - offset} bytes, not the {declared} declared.");
+                }
+
+                await store.Uploads.TouchAsync(id, appended.Length, time.GetUtcNow(), cancellationToken);
+                return appended.Length;
+            case AppendStatus.OffsetMismatch:
+                return RangeInvalid(appended.Length);
+            case AppendStatus.TooLarge:
+                return new DomainError(ErrorCode.SizeInvalid, "The chunk is larger than its declared length.");
+            default:
+                return UploadNotFound(id);
+        }
+    }
+
+    /// <summary>Verifies the upload against <paramref name="digest"/>, publishes the blob and links it to the repository.</summary>
+    public async Task<Result<BlobRecord>> CompleteAsync(RepositoryKey repository, Guid id, Digest digest, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(repository, id, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current.Error!;
+        }
+
+        var committed = await blobs.CommitAsync(id, digest, null, cancellationToken);
+        await store.Uploads.DeleteAsync(id, cancellationToken);
+        return await LinkAsync(repository, digest, committed, cancellationToken);
+    }
+
+    /// <summary>A whole blob in one request (OCI POST ?digest=, PUT with body): stream, verify, publish, link.</summary>
+    public async Task<Result<BlobRecord>> PutAsync(
+        RepositoryKey repository,
+        Digest digest,
+        Stream content,
+        long? declaredLength,
+        CancellationToken cancellationToken)
+    {
+        if (await store.Repositories.GetAsync(repository, cancellationToken) is null)
+        {
+            return DomainError.RepositoryNotFound(repository);
+        }
+
+        var committed = await blobs.PutAsync(content, digest, declaredLength, cancellationToken);
+        return await LinkAsync(repository, digest, committed, cancellationToken);
+    }
+
+    public async Task<DomainError?> CancelAsync(RepositoryKey repository, Guid id, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(repository, id, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current.Error;
+        }
+
+        await store.Uploads.DeleteAsync(id, cancellationToken);
+        await blobs.AbortAsync(id, cancellationToken);
+        return null;
+    }
+
+    /// <summary>Links a blob that <paramref name="source"/> holds into <paramref name="target"/>; null when it cannot.</summary>
+    public Task<BlobRecord?> MountAsync(RepositoryKey target, RepositoryKey source, Digest digest, CancellationToken cancellationToken) =>
+        store.Images.MountBlobAsync(source, target, digest, cancellationToken);
+
+    public static DomainError UploadNotFound(Guid id) =>
+        new(ErrorCode.UploadNotFound, $"Upload {id} does not exist or has expired.");
+
+    public static DomainError RangeInvalid(long length) =>
+        new(ErrorCode.UploadRangeInvalid, $"The chunk must start at byte {length}, where the upload currently ends.");
+
+    private async Task<Result<BlobRecord>> LinkAsync(RepositoryKey repository, Digest digest, CommitResult committed, CancellationToken cancellationToken)
+    {
+        switch (committed.Status)
+        {
+            case CommitStatus.Committed:
+                var blob = new BlobRecord(digest, committed.Length, time.GetUtcNow());
+                return await store.Images.LinkBlobAsync(repository, blob, cancellationToken)
+                    ? blob
+                    : DomainError.RepositoryNotFound(repository);
+            case CommitStatus.DigestMismatch:
+                return new DomainError(
+                    ErrorCode.BlobDigestMismatch,
+                    $"The uploaded content has digest {committed.Computed}, not the {digest} given.");
+            case CommitStatus.LengthMismatch:
+                return new DomainError(ErrorCode.SizeInvalid, $"The uploaded content is {committed.Length} bytes, not the length declared.");
+            default:
+                return new DomainError(ErrorCode.UploadNotFound, "The upload does not exist or has expired.");
+        }
+    }
+}

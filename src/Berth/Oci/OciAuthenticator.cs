@@ -1,0 +1,52 @@
+using System.Buffers.Text;
+using System.Text;
+using Berth.Domain;
+using Berth.Domain.Auth;
+using Berth.Hosting;
+
+namespace Berth.Oci;
+
+/// <summary>
+/// ECR's registry auth: HTTP Basic with user <c>AWS</c> and a password from GetAuthorizationToken. The
+/// password names the account and region, which together are the registry the request sees.
+/// </summary>
+public sealed class OciAuthenticator(BerthOptions options, RegistryTokenService tokens, RegistryAddress address)
+{
+    private const string Scheme = "Basic ";
+
+    /// <summary>The registry the caller may reach, or null when the credentials are missing or invalid.</summary>
+    public RegistryScope? Authenticate(HttpRequest request)
+    {
+        if (options.Auth == AuthMode.None)
+        {
+            return new RegistryScope(options.AccountId, options.Region);
+        }
+
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var encoded = header.AsSpan(Scheme.Length).Trim();
+        var buffer = new byte[Base64.GetMaxDecodedFromUtf8Length(encoded.Length)];
+        if (!Convert.TryFromBase64Chars(encoded, buffer, out var written))
+        {
+            return null;
+        }
+
+        var credentials = Encoding.UTF8.GetString(buffer, 0, written);
+        var colon = credentials.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0 || credentials[..colon] != "AWS")
+        {
+            return null;
+        }
+
+        var token = tokens.Validate(credentials[(colon + 1)..]);
+        return token is null ? null : new RegistryScope(token.AccountId, token.Region);
+    }
+
+    /// <summary>The challenge ECR sends with a 401.</summary>
+    public string Challenge() =>
+        $"Basic realm=\"{address.ProxyEndpoint(new RegistryScope(options.AccountId, options.Region))}/\",service=\"ecr.amazonaws.com\"";
+}

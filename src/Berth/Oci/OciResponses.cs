@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace Berth.Oci;
+
+/// <summary>Writes OCI error bodies and the headers every /v2/ response carries.</summary>
+public static class OciResponses
+{
+    public const string ApiVersionHeader = "Docker-Distribution-API-Version";
+    public const string DigestHeader = "Docker-Content-Digest";
+
+    public static async Task WriteErrorAsync(HttpContext http, OciError error)
+    {
+        http.Response.StatusCode = error.StatusCode;
+        if (HttpMethods.IsHead(http.Request.Method))
+        {
+            return;
+        }
+
+        http.Response.ContentType = "application/json";
+        await using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("errors"u8);
+            writer.WriteStartObject();
+            writer.WriteString("code"u8, error.Code);
+            writer.WriteString("message"u8, error.Message);
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+    }
+
+    public static Task WriteErrorAsync(HttpContext http, Domain.DomainError error) => WriteErrorAsync(http, OciErrors.From(error));
+
+    /// <summary>An empty answer with a status, as uploads and deletes reply.</summary>
+    public static void Empty(HttpContext http, int status)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentLength = 0;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using Berth.Domain;
+
+namespace Berth.Oci;
+
+/// <summary>GET /v2/&lt;name&gt;/tags/list and GET /v2/_catalog, paged with n and last.</summary>
+public sealed class TagHandlers(IMetadataStore store)
+{
+    private const int DefaultPageSize = 1000;
+    private const int MaxPageSize = 10000;
+
+    public async Task ListAsync(OciRequest request)
+    {
+        if (!TryReadPaging(request.Http, out var n, out var last))
+        {
+            await OciResponses.WriteErrorAsync(request.Http, new OciError("PAGINATION_NUMBER_INVALID", "n must be a non-negative integer", 400));
+            return;
+        }
+
+        Page<string>? page = n == 0
+            ? await store.Repositories.GetAsync(request.Repository, request.CancellationToken) is null ? null : new Page<string>([], null)
+            : await store.Images.ListTagsAsync(request.Repository, last, n, request.CancellationToken);
+        if (page is null)
+        {
+            await OciResponses.WriteErrorAsync(request.Http, OciErrors.From(DomainError.RepositoryNotFound(request.Repository)));
+            return;
+        }
+
+        await WriteAsync(request.Http, $"{request.RepositoryPath}/tags/list", n, page, writer =>
+        {
+            writer.WriteString("name"u8, request.Route.Name);
+            writer.WriteStartArray("tags"u8);
+        });
+    }
+
+    public async Task CatalogAsync(OciRequest request)
+    {
+        if (!TryReadPaging(request.Http, out var n, out var last))
+        {
+            await OciResponses.WriteErrorAsync(request.Http, new OciError("PAGINATION_NUMBER_INVALID", "n must be a non-negative integer", 400));
+            return;
+        }
+
+        var repositories = n == 0
+            ? new Page<Repository>([], null)
+            : await store.Repositories.ListAsync(request.Scope, last, n, request.CancellationToken);
+        var names = new string[repositories.Items.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = repositories.Items[i].Key.Name;
+        }
+
+        await WriteAsync(request.Http, "/v2/_catalog", n, new Page<string>(names, repositories.NextKey), writer => writer.WriteStartArray("repositories"u8));
+    }
+
+    private static async Task WriteAsync(HttpContext http, string path, int n, Page<string> page, Action<Utf8JsonWriter> open)
+    {
+        if (page.NextKey is { } next)
+        {
+            http.Response.Headers.Link = $"<{path}?n={n.ToString(CultureInfo.InvariantCulture)}&last={Uri.EscapeDataString(next)}>; rel=\"next\"";
+        }
+
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json";
+        await using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
+        {
+            writer.WriteStartObject();
+            open(writer);
+            foreach (var item in page.Items)
+            {
+                writer.WriteStringValue(item);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+    }
+
+    private static bool TryReadPaging(HttpContext http, out int n, out string? last)
+    {
+        var query = http.Request.Query;
+        last = query["last"].ToString() is { Length: > 0 } after ? after : null;
+        var text = query["n"].ToString();
+        if (text.Length == 0)
+        {
+            n = DefaultPageSize;
+            return true;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out n))
+        {
+            return false;
+        }
+
+        n = Math.Min(n, MaxPageSize);
+        return true;
+    }
+}

@@ -1,0 +1,346 @@
+using Berth.Domain;
+using Berth.Domain.Images;
+using Microsoft.Data.Sqlite;
+using static Berth.Storage.Sqlite.SqlHelpers;
+
+namespace Berth.Storage.Sqlite;
+
+/// <summary>Blob links, images, image tags and image references in SQLite.</summary>
+internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
+{
+    private const string ImageColumns =
+        "i.digest, i.media_type, i.manifest_size, i.image_size, i.pushed_at, i.artifact_media_type, i.artifact_type, i.subject_digest, i.annotations, i.last_pulled_at";
+
+    private const string RepositoryIdQuery = "(SELECT id FROM repositories WHERE account_id = $account AND region = $region AND name = $name)";
+
+    public Task<bool> LinkBlobAsync(RepositoryKey repository, BlobRecord blob, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            if (FindRepositoryId(connection, transaction, repository) is not { } id)
+            {
+                return false;
+            }
+
+            var digest = blob.Digest.ToString();
+            NonQuery(connection, transaction, "INSERT INTO blobs (digest, size, created_at) VALUES ($p0, $p1, $p2) ON CONFLICT (digest) DO NOTHING",
+                digest, blob.Size, blob.CreatedAt.ToUnixTimeMilliseconds());
+            NonQuery(connection, transaction, "INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES ($p0, $p1, $p2) ON CONFLICT DO NOTHING",
+                id, digest, blob.CreatedAt.ToUnixTimeMilliseconds());
+            return true;
+        }, cancellationToken);
+
+    public Task<BlobRecord?> FindBlobAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read(connection => FindBlob(connection, null, repository, digest)));
+
+    public Task<BlobRecord?> MountBlobAsync(RepositoryKey from, RepositoryKey to, Digest digest, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            var blob = FindBlob(connection, transaction, from, digest);
+            if (blob is null || FindRepositoryId(connection, transaction, to) is not { } target)
+            {
+                return null;
+            }
+
+            NonQuery(connection, transaction, "INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES ($p0, $p1, $p2) ON CONFLICT DO NOTHING",
+                target, digest.ToString(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            return blob;
+        }, cancellationToken);
+
+    public Task<bool> UnlinkBlobAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            using var command = Command(connection, transaction, $"DELETE FROM repository_blobs WHERE repository_id = {RepositoryIdQuery} AND digest = $digest");
+            AddKey(command, repository);
+            command.Parameters.AddWithValue("$digest", digest.ToString());
+            return command.ExecuteNonQuery() == 1;
+        }, cancellationToken);
+
+    public Task<PutImageOutcome> PutImageAsync(
+        RepositoryKey repository,
+        ImageRecord image,
+        ReadOnlyMemory<byte> manifest,
+        IReadOnlyList<ImageReference> references,
+        string? tag,
+        CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            using var settings = Command(connection, transaction,
+                "SELECT id, tag_mutability, mutability_filters FROM repositories WHERE account_id = $account AND region = $region AND name = $name");
+            AddKey(settings, repository);
+            long id;
+            TagMutability mutability;
+            string[] filters;
+            using (var reader = settings.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    return new PutImageOutcome(PutImageStatus.RepositoryNotFound);
+                }
+
+                id = reader.GetInt64(0);
+                mutability = Enum.Parse<TagMutability>(reader.GetString(1));
+                var text = reader.GetString(2);
+                filters = text.Length == 0 ? [] : text.Split('\n');
+            }
+
+            // Every check happens before the first write, so a refused push changes nothing.
+            var missingBlobs = new List<Digest>();
+            var missingManifests = new List<Digest>();
+            foreach (var reference in references)
+            {
+                var present = reference.Kind == ImageReferenceKind.Blob
+                    ? Exists(connection, transaction, "SELECT 1 FROM repository_blobs WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString())
+                    : Exists(connection, transaction, "SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString());
+                if (!present)
+                {
+                    (reference.Kind == ImageReferenceKind.Blob ? missingBlobs : missingManifests).Add(reference.Digest);
+                }
+            }
+
+            if (missingBlobs.Count > 0)
+            {
+                return new PutImageOutcome(PutImageStatus.MissingBlobs) { Missing = missingBlobs };
+            }
+
+            if (missingManifests.Count > 0)
+            {
+                return new PutImageOutcome(PutImageStatus.MissingManifests) { Missing = missingManifests };
+            }
+
+            var digest = image.Digest.ToString();
+            Digest? previous = null;
+            var tagAdded = false;
+            if (tag is not null)
+            {
+                using var current = Command(connection, transaction, "SELECT digest FROM image_tags WHERE repository_id = $p0 AND tag = $p1", id, tag);
+                var pointsAt = current.ExecuteScalar() as string;
+                if (pointsAt is not null && pointsAt != digest)
+                {
+                    if (TagMutabilityMatcher.IsImmutable(mutability, filters, tag))
+                    {
+                        return new PutImageOutcome(PutImageStatus.ImmutableTag);
+                    }
+
+                    previous = Digest.Parse(pointsAt);
+                }
+
+                tagAdded = pointsAt != digest;
+            }
+
+            var existed = Exists(connection, transaction, "SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", id, digest);
+            if (!existed)
+            {
+                NonQuery(connection, transaction, """
+                    INSERT INTO images (repository_id, digest, media_type, manifest, manifest_size, image_size, pushed_at,
+                                        artifact_media_type, artifact_type, subject_digest, annotations)
+                    VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10)
+                    """,
+                    id, digest, image.MediaType, manifest.ToArray(), image.ManifestSize, image.ImageSizeInBytes,
+                    image.PushedAt.ToUnixTimeMilliseconds(), image.ArtifactMediaType, image.ArtifactType, image.Subject?.ToString(), image.AnnotationsJson);
+                foreach (var reference in references)
+                {
+                    NonQuery(connection, transaction,
+                        "INSERT INTO image_references (repository_id, digest, child_digest, kind) VALUES ($p0, $p1, $p2, $p3) ON CONFLICT DO NOTHING",
+                        id, digest, reference.Digest.ToString(), (int)reference.Kind);
+                }
+            }
+
+            if (tagAdded)
+            {
+                NonQuery(connection, transaction, """
+                    INSERT INTO image_tags (repository_id, tag, digest, updated_at) VALUES ($p0, $p1, $p2, $p3)
+                    ON CONFLICT (repository_id, tag) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at
+                    """,
+                    id, tag, digest, image.PushedAt.ToUnixTimeMilliseconds());
+            }
+
+            var status = previous is not null ? PutImageStatus.TagMoved
+                : !existed ? PutImageStatus.Created
+                : tagAdded ? PutImageStatus.Tagged
+                : PutImageStatus.Unchanged;
+            return new PutImageOutcome(status) { PreviousDigest = previous };
+        }, cancellationToken);
+
+    public Task<ImageRecord?> GetImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read(connection =>
+        {
+            using var command = Command(connection, null,
+                $"SELECT {ImageColumns}, i.manifest, i.repository_id FROM images i WHERE i.repository_id = {RepositoryIdQuery} AND i.digest = $digest");
+            AddKey(command, repository);
+            command.Parameters.AddWithValue("$digest", digest.ToString());
+            ImageRecord image;
+            long id;
+            using (var reader = command.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                image = ReadImage(reader) with { Manifest = (byte[])reader.GetValue(10) };
+                id = reader.GetInt64(11);
+            }
+
+            return image with { Tags = ReadTags(connection, id, image.Digest) };
+        }));
+
+    public Task<Digest?> ResolveTagAsync(RepositoryKey repository, string tag, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read<Digest?>(connection =>
+        {
+            using var command = Command(connection, null, $"SELECT digest FROM image_tags WHERE repository_id = {RepositoryIdQuery} AND tag = $tag");
+            AddKey(command, repository);
+            command.Parameters.AddWithValue("$tag", tag);
+            return command.ExecuteScalar() is string digest ? Digest.Parse(digest) : null;
+        }));
+
+    public Task<Page<string>?> ListTagsAsync(RepositoryKey repository, string? afterTag, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read<Page<string>?>(connection =>
+        {
+            if (FindRepositoryId(connection, null, repository) is not { } id)
+            {
+                return null;
+            }
+
+            using var command = Command(connection, null, "SELECT tag FROM image_tags WHERE repository_id = $p0 AND tag > $p1 ORDER BY tag LIMIT $p2",
+                id, afterTag ?? string.Empty, limit + 1);
+            using var reader = command.ExecuteReader();
+            var tags = new List<string>(Math.Min(limit, 256));
+            while (reader.Read())
+            {
+                if (tags.Count == limit)
+                {
+                    return new Page<string>(tags, tags[^1]);
+                }
+
+                tags.Add(reader.GetString(0));
+            }
+
+            return new Page<string>(tags, null);
+        }));
+
+    public Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            if (FindRepositoryId(connection, transaction, repository) is not { } id)
+            {
+                return DeleteImageStatus.RepositoryNotFound;
+            }
+
+            return DeleteImage(connection, transaction, id, digest.ToString());
+        }, cancellationToken);
+
+    public Task<DeleteImageStatus> DeleteTagAsync(RepositoryKey repository, string tag, bool deleteUntaggedImage, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            if (FindRepositoryId(connection, transaction, repository) is not { } id)
+            {
+                return DeleteImageStatus.RepositoryNotFound;
+            }
+
+            using var find = Command(connection, transaction, "DELETE FROM image_tags WHERE repository_id = $p0 AND tag = $p1 RETURNING digest", id, tag);
+            if (find.ExecuteScalar() is not string digest)
+            {
+                return DeleteImageStatus.NotFound;
+            }
+
+            if (deleteUntaggedImage
+                && !Exists(connection, transaction, "SELECT 1 FROM image_tags WHERE repository_id = $p0 AND digest = $p1", id, digest)
+                && DeleteImage(connection, transaction, id, digest) == DeleteImageStatus.Deleted)
+            {
+                return DeleteImageStatus.Deleted;
+            }
+
+            return DeleteImageStatus.TagRemoved;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ImageRecord>> ListReferrersAsync(RepositoryKey repository, Digest subject, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read<IReadOnlyList<ImageRecord>>(connection =>
+        {
+            using var command = Command(connection, null,
+                $"SELECT {ImageColumns} FROM images i WHERE i.repository_id = {RepositoryIdQuery} AND i.subject_digest = $subject ORDER BY i.digest");
+            AddKey(command, repository);
+            command.Parameters.AddWithValue("$subject", subject.ToString());
+            using var reader = command.ExecuteReader();
+            var images = new List<ImageRecord>();
+            while (reader.Read())
+            {
+                images.Add(ReadImage(reader));
+            }
+
+            return images;
+        }));
+
+    public Task RecordPullAsync(RepositoryKey repository, Digest digest, DateTimeOffset pulledAt, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            using var command = Command(connection, transaction,
+                $"UPDATE images SET last_pulled_at = $pulled WHERE repository_id = {RepositoryIdQuery} AND digest = $digest");
+            AddKey(command, repository);
+            command.Parameters.AddWithValue("$digest", digest.ToString());
+            command.Parameters.AddWithValue("$pulled", pulledAt.ToUnixTimeMilliseconds());
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    public Task<long> CountImagesAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read(connection =>
+        {
+            using var command = Command(connection, null, $"SELECT COUNT(*) FROM images WHERE repository_id = {RepositoryIdQuery}");
+            AddKey(command, repository);
+            return (long)command.ExecuteScalar()!;
+        }));
+
+    private static DeleteImageStatus DeleteImage(SqliteConnection connection, SqliteTransaction transaction, long repositoryId, string digest)
+    {
+        if (!Exists(connection, transaction, "SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", repositoryId, digest))
+        {
+            return DeleteImageStatus.NotFound;
+        }
+
+        if (Exists(connection, transaction, "SELECT 1 FROM image_references WHERE repository_id = $p0 AND child_digest = $p1 AND kind = 1", repositoryId, digest))
+        {
+            return DeleteImageStatus.ReferencedByIndex;
+        }
+
+        NonQuery(connection, transaction, "DELETE FROM images WHERE repository_id = $p0 AND digest = $p1", repositoryId, digest);
+        return DeleteImageStatus.Deleted;
+    }
+
+    private static BlobRecord? FindBlob(SqliteConnection connection, SqliteTransaction? transaction, RepositoryKey repository, Digest digest)
+    {
+        using var command = Command(connection, transaction, $"""
+            SELECT b.size, b.created_at FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest
+            WHERE rb.repository_id = {RepositoryIdQuery} AND rb.digest = $digest
+            """);
+        AddKey(command, repository);
+        command.Parameters.AddWithValue("$digest", digest.ToString());
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new BlobRecord(digest, reader.GetInt64(0), FromMillis(reader.GetInt64(1))) : null;
+    }
+
+    private static List<string> ReadTags(SqliteConnection connection, long repositoryId, Digest digest)
+    {
+        using var command = Command(connection, null, "SELECT tag FROM image_tags WHERE repository_id = $p0 AND digest = $p1 ORDER BY tag", repositoryId, digest.ToString());
+        using var reader = command.ExecuteReader();
+        var tags = new List<string>();
+        while (reader.Read())
+        {
+            tags.Add(reader.GetString(0));
+        }
+
+        return tags;
+    }
+
+    private static ImageRecord ReadImage(SqliteDataReader reader) => new(
+        Digest.Parse(reader.GetString(0)),
+        reader.GetString(1),
+        reader.GetInt64(2),
+        reader.GetInt64(3),
+        FromMillis(reader.GetInt64(4)),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : Digest.Parse(reader.GetString(7)),
+        reader.IsDBNull(9) ? null : FromMillis(reader.GetInt64(9)))
+    {
+        AnnotationsJson = reader.IsDBNull(8) ? null : reader.GetString(8),
+    };
+}

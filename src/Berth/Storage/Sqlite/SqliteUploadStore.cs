@@ -1,0 +1,66 @@
+using Berth.Domain;
+using Microsoft.Data.Sqlite;
+using static Berth.Storage.Sqlite.SqlHelpers;
+
+namespace Berth.Storage.Sqlite;
+
+/// <summary>Upload sessions in SQLite.</summary>
+internal sealed class SqliteUploadStore(SqliteDatabase database) : IUploadStore
+{
+    private const string Columns = "u.id, r.account_id, r.region, r.name, u.started_at, u.updated_at, u.length";
+
+    public Task<bool> CreateAsync(UploadSession session, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            if (FindRepositoryId(connection, transaction, session.Repository) is not { } id)
+            {
+                return false;
+            }
+
+            NonQuery(connection, transaction, "INSERT INTO uploads (id, repository_id, started_at, updated_at, length) VALUES ($p0, $p1, $p2, $p3, $p4)",
+                session.Id.ToString(), id, session.StartedAt.ToUnixTimeMilliseconds(), session.UpdatedAt.ToUnixTimeMilliseconds(), session.Length);
+            return true;
+        }, cancellationToken);
+
+    public Task<UploadSession?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read(connection =>
+        {
+            using var command = Command(connection, null, $"SELECT {Columns} FROM uploads u JOIN repositories r ON r.id = u.repository_id WHERE u.id = $p0", id.ToString());
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? Read(reader) : null;
+        }));
+
+    public Task<bool> TouchAsync(Guid id, long length, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (connection, transaction) => NonQuery(connection, transaction, "UPDATE uploads SET length = $p1, updated_at = $p2 WHERE id = $p0",
+                id.ToString(), length, updatedAt.ToUnixTimeMilliseconds()) == 1,
+            cancellationToken);
+
+    public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (connection, transaction) => NonQuery(connection, transaction, "DELETE FROM uploads WHERE id = $p0", id.ToString()) == 1,
+            cancellationToken);
+
+    public Task<IReadOnlyList<UploadSession>> ListIdleAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read<IReadOnlyList<UploadSession>>(connection =>
+        {
+            using var command = Command(connection, null,
+                $"SELECT {Columns} FROM uploads u JOIN repositories r ON r.id = u.repository_id WHERE u.updated_at < $p0 ORDER BY u.updated_at LIMIT $p1",
+                cutoff.ToUnixTimeMilliseconds(), limit);
+            using var reader = command.ExecuteReader();
+            var sessions = new List<UploadSession>();
+            while (reader.Read())
+            {
+                sessions.Add(Read(reader));
+            }
+
+            return sessions;
+        }));
+
+    private static UploadSession Read(SqliteDataReader reader) => new(
+        Guid.Parse(reader.GetString(0)),
+        new RepositoryKey(reader.GetString(1), reader.GetString(2), reader.GetString(3)),
+        FromMillis(reader.GetInt64(4)),
+        FromMillis(reader.GetInt64(5)),
+        reader.GetInt64(6));
+}
