@@ -58,4 +58,16 @@ public enum ErrorCode
 
     /// <summary>A malformed upload request (bad Content-Range, missing digest).</summary>
     UploadInvalid,
+
+    /// <summary>CompleteLayerUpload on an upload that received no parts.</summary>
+    UploadEmpty,
+
+    /// <summary>A part other than the last was smaller than the minimum part size.</summary>
+    UploadPartTooSmall,
+
+    /// <summary>The completed layer was already in the repository (the upload is consumed; clients treat it as success).</summary>
+    LayerAlreadyExists,
+
+    /// <summary>The blob is in the repository but no image references it, so it may be collected at any time.</summary>
+    LayerInaccessible,
 }

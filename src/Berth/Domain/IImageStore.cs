@@ -57,6 +57,33 @@ public interface IImageStore
     /// <summary>Notes a pull for lastRecordedPullTime.</summary>
     Task RecordPullAsync(RepositoryKey repository, Digest digest, DateTimeOffset pulledAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Images of the repository ordered by digest, strictly after <paramref name="afterDigest"/>, with tags but
+    /// without manifest bytes; null when the repository does not exist. One indexed range scan per page.
+    /// </summary>
+    Task<Page<ImageRecord>?> DescribeImagesAsync(
+        RepositoryKey repository,
+        TagStatusFilter tagStatus,
+        ImageStatusFilter imageStatus,
+        string? afterDigest,
+        int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// ListImages entries: tags (ordered by tag) and then untagged digests (ordered by digest). The page key
+    /// is "t:&lt;tag&gt;" or "u:&lt;digest&gt;"; null when the repository does not exist.
+    /// </summary>
+    Task<Page<ImageListEntry>?> ListImageIdsAsync(
+        RepositoryKey repository,
+        TagStatusFilter tagStatus,
+        ImageStatusFilter imageStatus,
+        string? afterKey,
+        int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>Whether any image of the repository references the blob as config or layer.</summary>
+    Task<bool> IsBlobReferencedAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken);
+
     /// <summary>How many images the repository holds (0 when it does not exist).</summary>
     Task<long> CountImagesAsync(RepositoryKey repository, CancellationToken cancellationToken);
 }

@@ -12,7 +12,9 @@ public sealed class EcrDispatcher
         RepositoryOperations repositories,
         TaggingOperations tagging,
         RegistryOperations registry,
-        AuthorizationOperations authorization)
+        AuthorizationOperations authorization,
+        ImageOperations images,
+        LayerOperations layers)
     {
         _handlers = new Dictionary<string, Func<EcrRequest, Task<EcrResult>>>(StringComparer.Ordinal)
         {
@@ -26,6 +28,18 @@ public sealed class EcrDispatcher
             ["ListTagsForResource"] = tagging.ListTagsForResourceAsync,
             ["DescribeRegistry"] = registry.DescribeRegistryAsync,
             ["GetAuthorizationToken"] = authorization.GetAuthorizationTokenAsync,
+            ["ListImages"] = images.ListImagesAsync,
+            ["DescribeImages"] = images.DescribeImagesAsync,
+            ["BatchGetImage"] = images.BatchGetImageAsync,
+            ["BatchDeleteImage"] = images.BatchDeleteImageAsync,
+            ["PutImage"] = images.PutImageAsync,
+            ["ListImageReferrers"] = images.ListImageReferrersAsync,
+            ["DescribeImageReplicationStatus"] = images.DescribeImageReplicationStatusAsync,
+            ["InitiateLayerUpload"] = layers.InitiateLayerUploadAsync,
+            ["UploadLayerPart"] = layers.UploadLayerPartAsync,
+            ["CompleteLayerUpload"] = layers.CompleteLayerUploadAsync,
+            ["BatchCheckLayerAvailability"] = layers.BatchCheckLayerAvailabilityAsync,
+            ["GetDownloadUrlForLayer"] = layers.GetDownloadUrlForLayerAsync,
         }.ToFrozenDictionary(StringComparer.Ordinal);
     }
 

@@ -111,6 +111,18 @@ public static class EcrEndpoint
             writer.WriteStartObject();
             writer.WriteString("__type"u8, error.Type);
             writer.WriteString("message"u8, error.Message);
+            foreach (var (name, value) in error.Members)
+            {
+                if (value is long number)
+                {
+                    writer.WriteNumber(name, number);
+                }
+                else
+                {
+                    writer.WriteString(name, value.ToString());
+                }
+            }
+
             writer.WriteEndObject();
         }
 

@@ -3,6 +3,9 @@ namespace Berth.Ecr;
 /// <summary>An AWS JSON error: the short shape name, its message, the HTTP status.</summary>
 public sealed record EcrError(string Type, string Message, int StatusCode = 400)
 {
+    /// <summary>Extra modeled members of the error shape (InvalidLayerPartException's upload position).</summary>
+    public IReadOnlyList<KeyValuePair<string, object>> Members { get; init; } = [];
+
     public static EcrError Serialization(string message) => new("SerializationException", message);
 
     public static EcrError UnknownOperation(string target) =>

@@ -35,6 +35,10 @@ public static class EcrErrors
         ErrorCode.UploadNotFound => "UploadNotFoundException",
         ErrorCode.UploadRangeInvalid => "InvalidLayerPartException",
         ErrorCode.UploadInvalid => "InvalidParameterException",
+        ErrorCode.UploadEmpty => "EmptyUploadException",
+        ErrorCode.UploadPartTooSmall => "LayerPartTooSmallException",
+        ErrorCode.LayerAlreadyExists => "LayerAlreadyExistsException",
+        ErrorCode.LayerInaccessible => "LayerInaccessibleException",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Every domain error needs an ECR error shape."),
     };
 

@@ -31,8 +31,12 @@ public static class BerthServices
         services.AddSingleton<UploadService>();
         services.AddSingleton<ManifestService>();
         services.AddHostedService<UploadPurgeJob>();
+        services.AddSingleton(_ => new SigningKey(SigningKeyFile.LoadOrCreate(options.DataDir)));
         services.AddSingleton(provider => new RegistryTokenService(
-            SigningKeyFile.LoadOrCreate(options.DataDir), provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new BlobDownloadSigner(
+            provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ImageService>();
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);
@@ -42,6 +46,8 @@ public static class BerthServices
         services.AddSingleton<TaggingOperations>();
         services.AddSingleton<RegistryOperations>();
         services.AddSingleton<AuthorizationOperations>();
+        services.AddSingleton<ImageOperations>();
+        services.AddSingleton<LayerOperations>();
         services.AddSingleton<EcrDispatcher>();
 
         services.AddSingleton<OciAuthenticator>();

@@ -2,6 +2,9 @@ using System.Security.Cryptography;
 
 namespace Berth.Hosting;
 
+/// <summary>The data dir's signing key, loaded once.</summary>
+public sealed record SigningKey(byte[] Bytes);
+
 /// <summary>
 /// The key that signs registry passwords, kept in the data dir (owner-only) so tokens survive restarts.
 /// Created once, atomically, by whichever process gets there first.

@@ -5,11 +5,8 @@ using Berth.Domain.Manifests;
 namespace Berth.Oci;
 
 /// <summary>GET, HEAD, PUT and DELETE of /v2/&lt;name&gt;/manifests/&lt;tag or digest&gt;.</summary>
-public sealed class ManifestHandlers(ManifestService manifests, TimeProvider time)
+public sealed class ManifestHandlers(ManifestService manifests, ImageService images)
 {
-    // Pulls refresh lastRecordedPullTime at most this often, so reads stay reads (ECR itself is coarser: 24 h).
-    private static readonly TimeSpan PullRecordInterval = TimeSpan.FromMinutes(10);
-
     public async Task HandleAsync(OciRequest request)
     {
         var http = request.Http;
@@ -73,6 +70,13 @@ public sealed class ManifestHandlers(ManifestService manifests, TimeProvider tim
         }
 
         var image = found.Value;
+        if (image.StorageClass == ImageStorageClass.Archive)
+        {
+            // An archived image cannot be pulled until UpdateImageStorageClass restores it.
+            await OciResponses.WriteErrorAsync(request.Http, new OciError("MANIFEST_UNKNOWN", $"manifest {image.Digest} is archived; restore it before pulling", 404));
+            return;
+        }
+
         var response = request.Http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = image.MediaType;
@@ -84,10 +88,7 @@ public sealed class ManifestHandlers(ManifestService manifests, TimeProvider tim
             return;
         }
 
-        if (image.LastPulledAt is not { } pulled || time.GetUtcNow() - pulled > PullRecordInterval)
-        {
-            await manifests.RecordPullAsync(request.Repository, image.Digest, request.CancellationToken);
-        }
+        await images.RecordPullAsync(request.Repository, image, request.CancellationToken);
 
         await response.Body.WriteAsync(image.Manifest!.Value, request.CancellationToken);
     }

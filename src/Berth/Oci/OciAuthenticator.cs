@@ -10,13 +10,29 @@ namespace Berth.Oci;
 /// ECR's registry auth: HTTP Basic with user <c>AWS</c> and a password from GetAuthorizationToken. The
 /// password names the account and region, which together are the registry the request sees.
 /// </summary>
-public sealed class OciAuthenticator(BerthOptions options, RegistryTokenService tokens, RegistryAddress address)
+public sealed class OciAuthenticator(BerthOptions options, RegistryTokenService tokens, BlobDownloadSigner downloads, RegistryAddress address)
 {
     private const string Scheme = "Basic ";
 
     /// <summary>The registry the caller may reach, or null when the credentials are missing or invalid.</summary>
-    public RegistryScope? Authenticate(HttpRequest request)
+    public RegistryScope? Authenticate(HttpRequest request, OciRoute route)
     {
+        var query = request.Query;
+        if (route.Resource == OciResource.Blob && query.ContainsKey(BlobDownloadSigner.SignatureParameter)
+            && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        {
+            // A GetDownloadUrlForLayer URL: the signature alone authorises this one blob.
+            return Digest.TryParse(route.Argument, out var digest)
+                ? downloads.Validate(
+                    query[BlobDownloadSigner.AccountParameter].ToString(),
+                    query[BlobDownloadSigner.RegionParameter].ToString(),
+                    route.Name,
+                    digest,
+                    query[BlobDownloadSigner.ExpiresParameter].ToString(),
+                    query[BlobDownloadSigner.SignatureParameter].ToString())
+                : null;
+        }
+
         if (options.Auth == AuthMode.None)
         {
             return new RegistryScope(options.AccountId, options.Region);

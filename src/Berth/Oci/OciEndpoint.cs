@@ -17,16 +17,17 @@ public static class OciEndpoint
         http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
         var services = http.RequestServices;
         var authenticator = services.GetRequiredService<OciAuthenticator>();
-        if (authenticator.Authenticate(http.Request) is not { } scope)
+        var path = http.Request.Path.Value ?? string.Empty;
+        path = path.Length <= 4 ? string.Empty : path[4..];
+        var known = OciRoute.TryParse(path, out var route);
+        if (authenticator.Authenticate(http.Request, route) is not { } scope)
         {
             http.Response.Headers.WWWAuthenticate = authenticator.Challenge();
             await OciResponses.WriteErrorAsync(http, new OciError("UNAUTHORIZED", "authentication required: log in with the password from aws ecr get-login-password", 401));
             return;
         }
 
-        var path = http.Request.Path.Value ?? string.Empty;
-        path = path.Length <= 4 ? string.Empty : path[4..];
-        if (!OciRoute.TryParse(path, out var route))
+        if (!known)
         {
             await OciResponses.WriteErrorAsync(http, OciError.NotFound());
             return;

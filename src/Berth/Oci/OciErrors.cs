@@ -35,6 +35,10 @@ public static class OciErrors
         ErrorCode.UploadNotFound => ("BLOB_UPLOAD_UNKNOWN", 404),
         ErrorCode.UploadRangeInvalid => ("BLOB_UPLOAD_INVALID", 416),
         ErrorCode.UploadInvalid => ("BLOB_UPLOAD_INVALID", 400),
+        ErrorCode.UploadEmpty => ("BLOB_UPLOAD_INVALID", 400),
+        ErrorCode.UploadPartTooSmall => ("BLOB_UPLOAD_INVALID", 400),
+        ErrorCode.LayerAlreadyExists => ("BLOB_UPLOAD_INVALID", 400),
+        ErrorCode.LayerInaccessible => ("BLOB_UNKNOWN", 404),
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Every domain error needs an OCI error code."),
     };
 

@@ -20,7 +20,40 @@ public sealed record ImageRecord(
 
     /// <summary>OCI annotations of the manifest as JSON text, kept for the referrers API.</summary>
     public string? AnnotationsJson { get; init; }
+
+    public ImageStorageClass StorageClass { get; init; } = ImageStorageClass.Standard;
+
+    public DateTimeOffset? LastArchivedAt { get; init; }
+
+    public DateTimeOffset? LastActivatedAt { get; init; }
 }
+
+/// <summary>Where an image's content lives: standard (pullable) or archive (restore first).</summary>
+public enum ImageStorageClass
+{
+    Standard,
+    Archive,
+}
+
+/// <summary>Which images a listing includes by tag state (ECR's tagStatus).</summary>
+public enum TagStatusFilter
+{
+    Any,
+    Tagged,
+    Untagged,
+}
+
+/// <summary>Which images a listing includes by storage state (ECR's imageStatus); ACTIVE by default.</summary>
+public enum ImageStatusFilter
+{
+    Active,
+    Archived,
+    Activating,
+    Any,
+}
+
+/// <summary>One ListImages entry: a tag with its digest, or an untagged digest.</summary>
+public readonly record struct ImageListEntry(Digest Digest, string? Tag);
 
 /// <summary>What a manifest points at: a blob (config, layer) or another manifest (index child).</summary>
 public readonly record struct ImageReference(Digest Digest, ImageReferenceKind Kind);

@@ -75,8 +75,13 @@ public sealed class RepositoryService(IMetadataStore store, TimeProvider time)
 
     public async Task<Result<Repository>> DeleteAsync(RepositoryKey key, bool force, CancellationToken cancellationToken)
     {
-        // Images arrive with the registry; until then no repository can hold one, so force changes nothing.
-        _ = force;
+        if (!force && await store.Images.CountImagesAsync(key, cancellationToken) > 0)
+        {
+            return new DomainError(
+                ErrorCode.RepositoryNotEmpty,
+                $"The repository with name '{key.Name}' in registry with id '{key.AccountId}' cannot be deleted because it still contains images");
+        }
+
         return await store.Repositories.DeleteAsync(key, cancellationToken) is { } deleted
             ? deleted
             : DomainError.RepositoryNotFound(key);

@@ -127,6 +127,87 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimePr
     public Task<BlobRecord?> MountAsync(RepositoryKey target, RepositoryKey source, Digest digest, CancellationToken cancellationToken) =>
         store.Images.MountBlobAsync(source, target, digest, cancellationToken);
 
+    /// <summary>
+    /// ECR's UploadLayerPart: the part must start right after the bytes received (inclusive offsets) and its
+    /// declared range must match its length.
+    /// </summary>
+    public async Task<Result<long>> AppendPartAsync(
+        RepositoryKey repository,
+        Guid id,
+        long firstByte,
+        long lastByte,
+        ReadOnlyMemory<byte> part,
+        CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(repository, id, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current.Error!;
+        }
+
+        if (lastByte - firstByte + 1 != part.Length || firstByte != current.Value.Length)
+        {
+            return RangeInvalid(current.Value.Length);
+        }
+
+        if (current.Value.PartCount >= LayerParts.MaxParts)
+        {
+            return new DomainError(ErrorCode.LimitExceeded, $"An upload may have at most {LayerParts.MaxParts} parts.");
+        }
+
+        using var content = new MemoryStream(part.ToArray(), writable: false);
+        var appended = await blobs.AppendAsync(id, firstByte, content, part.Length, cancellationToken);
+        if (appended.Status == AppendStatus.OffsetMismatch)
+        {
+            return RangeInvalid(appended.Length);
+        }
+
+        if (!appended.IsAppended)
+        {
+            return UploadNotFound(id);
+        }
+
+        await store.Uploads.RecordPartAsync(id, appended.Length, part.Length, LayerParts.MinPartSize, time.GetUtcNow(), cancellationToken);
+        return appended.Length;
+    }
+
+    /// <summary>ECR's CompleteLayerUpload: the part rules, then the same verification and linking as OCI.</summary>
+    public async Task<Result<BlobRecord>> CompleteLayerAsync(RepositoryKey repository, Guid id, Digest digest, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(repository, id, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current.Error!;
+        }
+
+        var session = current.Value;
+        DomainError? refused = null;
+        if (session.PartCount == 0 || session.Length == 0)
+        {
+            refused = new DomainError(ErrorCode.UploadEmpty, $"The upload with upload ID '{id}' has no parts.");
+        }
+        else if (session.SmallPartSeen)
+        {
+            refused = new DomainError(ErrorCode.UploadPartTooSmall, $"Every part but the last must be at least {LayerParts.MinPartSize} bytes.");
+        }
+        else if (await store.Images.FindBlobAsync(repository, digest, cancellationToken) is not null)
+        {
+            refused = new DomainError(
+                ErrorCode.LayerAlreadyExists,
+                $"The layer with digest '{digest}' already exists in the repository with name '{repository.Name}' in the registry with id '{repository.AccountId}'");
+        }
+
+        if (refused is not null)
+        {
+            // The upload session is consumed either way, as ECR does.
+            await store.Uploads.DeleteAsync(id, cancellationToken);
+            await blobs.AbortAsync(id, cancellationToken);
+            return refused;
+        }
+
+        return await CompleteAsync(repository, id, digest, cancellationToken);
+    }
+
     public static DomainError UploadNotFound(Guid id) =>
         new(ErrorCode.UploadNotFound, $"Upload {id} does not exist or has expired.");
 

@@ -9,7 +9,7 @@ namespace Berth.Storage.Sqlite;
 internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
 {
     private const string ImageColumns =
-        "i.digest, i.media_type, i.manifest_size, i.image_size, i.pushed_at, i.artifact_media_type, i.artifact_type, i.subject_digest, i.annotations, i.last_pulled_at";
+        "i.digest, i.media_type, i.manifest_size, i.image_size, i.pushed_at, i.artifact_media_type, i.artifact_type, i.subject_digest, i.annotations, i.last_pulled_at, i.storage_class, i.last_archived_at, i.last_activated_at";
 
     private const string RepositoryIdQuery = "(SELECT id FROM repositories WHERE account_id = $account AND region = $region AND name = $name)";
 
@@ -147,6 +147,13 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
 
             if (tagAdded)
             {
+                // tag_count keeps tagged/untagged listings on their own indexes.
+                if (previous is { } left)
+                {
+                    NonQuery(connection, transaction, "UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, left.ToString());
+                }
+
+                NonQuery(connection, transaction, "UPDATE images SET tag_count = tag_count + 1 WHERE repository_id = $p0 AND digest = $p1", id, digest);
                 NonQuery(connection, transaction, """
                     INSERT INTO image_tags (repository_id, tag, digest, updated_at) VALUES ($p0, $p1, $p2, $p3)
                     ON CONFLICT (repository_id, tag) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at
@@ -177,8 +184,8 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
                     return null;
                 }
 
-                image = ReadImage(reader) with { Manifest = (byte[])reader.GetValue(10) };
-                id = reader.GetInt64(11);
+                image = ReadImage(reader) with { Manifest = (byte[])reader.GetValue(13) };
+                id = reader.GetInt64(14);
             }
 
             return image with { Tags = ReadTags(connection, id, image.Digest) };
@@ -243,6 +250,8 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
                 return DeleteImageStatus.NotFound;
             }
 
+            NonQuery(connection, transaction, "UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, digest);
+
             if (deleteUntaggedImage
                 && !Exists(connection, transaction, "SELECT 1 FROM image_tags WHERE repository_id = $p0 AND digest = $p1", id, digest)
                 && DeleteImage(connection, transaction, id, digest) == DeleteImageStatus.Deleted)
@@ -280,6 +289,113 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
             command.Parameters.AddWithValue("$pulled", pulledAt.ToUnixTimeMilliseconds());
             return command.ExecuteNonQuery();
         }, cancellationToken);
+
+    public Task<Page<ImageRecord>?> DescribeImagesAsync(
+        RepositoryKey repository,
+        TagStatusFilter tagStatus,
+        ImageStatusFilter imageStatus,
+        string? afterDigest,
+        int limit,
+        CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read<Page<ImageRecord>?>(connection =>
+        {
+            if (FindRepositoryId(connection, null, repository) is not { } id)
+            {
+                return null;
+            }
+
+            using var command = Command(connection, null,
+                $"SELECT {ImageColumns} FROM images i WHERE i.repository_id = $p0 AND i.digest > $p1{TagCondition(tagStatus)}{StatusCondition(imageStatus)} ORDER BY i.digest LIMIT $p2",
+                id, afterDigest ?? string.Empty, limit + 1);
+            var images = new List<ImageRecord>(Math.Min(limit, 256));
+            var more = false;
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    if (images.Count == limit)
+                    {
+                        more = true;
+                        break;
+                    }
+
+                    images.Add(ReadImage(reader));
+                }
+            }
+
+            for (var i = 0; i < images.Count; i++)
+            {
+                images[i] = images[i] with { Tags = ReadTags(connection, id, images[i].Digest) };
+            }
+
+            return new Page<ImageRecord>(images, more ? images[^1].Digest.ToString() : null);
+        }));
+
+    public Task<Page<ImageListEntry>?> ListImageIdsAsync(
+        RepositoryKey repository,
+        TagStatusFilter tagStatus,
+        ImageStatusFilter imageStatus,
+        string? afterKey,
+        int limit,
+        CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read<Page<ImageListEntry>?>(connection =>
+        {
+            if (FindRepositoryId(connection, null, repository) is not { } id)
+            {
+                return null;
+            }
+
+            var entries = new List<ImageListEntry>(Math.Min(limit, 256));
+            var inUntagged = afterKey is not null && afterKey.StartsWith("u:", StringComparison.Ordinal);
+            var after = afterKey is null ? string.Empty : afterKey[2..];
+            if (!inUntagged && tagStatus != TagStatusFilter.Untagged)
+            {
+                using var tagged = Command(connection, null,
+                    $"SELECT t.tag, t.digest FROM image_tags t JOIN images i ON i.repository_id = t.repository_id AND i.digest = t.digest WHERE t.repository_id = $p0 AND t.tag > $p1{StatusCondition(imageStatus)} ORDER BY t.tag LIMIT $p2",
+                    id, after, limit + 1);
+                using var reader = tagged.ExecuteReader();
+                while (reader.Read())
+                {
+                    if (entries.Count == limit)
+                    {
+                        return new Page<ImageListEntry>(entries, ListKey(entries[^1]));
+                    }
+
+                    entries.Add(new ImageListEntry(Digest.Parse(reader.GetString(1)), reader.GetString(0)));
+                }
+
+                after = string.Empty;
+            }
+
+            if (tagStatus != TagStatusFilter.Tagged)
+            {
+                using var untagged = Command(connection, null,
+                    $"SELECT i.digest FROM images i WHERE i.repository_id = $p0 AND i.tag_count = 0 AND i.digest > $p1{StatusCondition(imageStatus)} ORDER BY i.digest LIMIT $p2",
+                    id, after, limit - entries.Count + 1);
+                using var reader = untagged.ExecuteReader();
+                while (reader.Read())
+                {
+                    if (entries.Count == limit)
+                    {
+                        return new Page<ImageListEntry>(entries, ListKey(entries[^1]));
+                    }
+
+                    entries.Add(new ImageListEntry(Digest.Parse(reader.GetString(0)), null));
+                }
+            }
+
+            return new Page<ImageListEntry>(entries, null);
+        }));
+
+    public Task<bool> IsBlobReferencedAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read(connection =>
+        {
+            using var command = Command(connection, null,
+                $"SELECT 1 FROM image_references WHERE repository_id = {RepositoryIdQuery} AND child_digest = $digest AND kind = 0 LIMIT 1");
+            AddKey(command, repository);
+            command.Parameters.AddWithValue("$digest", digest.ToString());
+            return command.ExecuteScalar() is not null;
+        }));
 
     public Task<long> CountImagesAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
         Task.FromResult(database.Read(connection =>
@@ -342,5 +458,26 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
         reader.IsDBNull(9) ? null : FromMillis(reader.GetInt64(9)))
     {
         AnnotationsJson = reader.IsDBNull(8) ? null : reader.GetString(8),
+        StorageClass = reader.GetString(10) == "ARCHIVE" ? ImageStorageClass.Archive : ImageStorageClass.Standard,
+        LastArchivedAt = reader.IsDBNull(11) ? null : FromMillis(reader.GetInt64(11)),
+        LastActivatedAt = reader.IsDBNull(12) ? null : FromMillis(reader.GetInt64(12)),
+    };
+
+    private static string ListKey(ImageListEntry entry) => entry.Tag is { } tag ? "t:" + tag : "u:" + entry.Digest;
+
+    private static string TagCondition(TagStatusFilter filter) => filter switch
+    {
+        TagStatusFilter.Tagged => " AND i.tag_count > 0",
+        TagStatusFilter.Untagged => " AND i.tag_count = 0",
+        _ => string.Empty,
+    };
+
+    /// <summary>ACTIVATING is never stored: a restore completes within its transaction.</summary>
+    private static string StatusCondition(ImageStatusFilter filter) => filter switch
+    {
+        ImageStatusFilter.Active => " AND i.storage_class = 'STANDARD'",
+        ImageStatusFilter.Archived => " AND i.storage_class = 'ARCHIVE'",
+        ImageStatusFilter.Activating => " AND 0",
+        _ => string.Empty,
     };
 }

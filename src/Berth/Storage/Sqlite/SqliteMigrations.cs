@@ -58,9 +58,15 @@ internal static class SqliteMigrations
                 subject_digest TEXT,
                 annotations TEXT,
                 last_pulled_at INTEGER,
+                tag_count INTEGER NOT NULL DEFAULT 0,
+                storage_class TEXT NOT NULL DEFAULT 'STANDARD',
+                last_archived_at INTEGER,
+                last_activated_at INTEGER,
                 PRIMARY KEY (repository_id, digest)
             );
             CREATE INDEX images_by_push ON images (repository_id, pushed_at, digest);
+            CREATE INDEX images_tagged ON images (repository_id, digest) WHERE tag_count > 0;
+            CREATE INDEX images_untagged ON images (repository_id, digest) WHERE tag_count = 0;
             CREATE INDEX images_by_subject ON images (repository_id, subject_digest) WHERE subject_digest IS NOT NULL;
             CREATE TABLE image_tags (
                 repository_id INTEGER NOT NULL,
@@ -86,7 +92,10 @@ internal static class SqliteMigrations
                 repository_id INTEGER NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
                 started_at INTEGER NOT NULL,
                 updated_at INTEGER NOT NULL,
-                length INTEGER NOT NULL
+                length INTEGER NOT NULL,
+                part_count INTEGER NOT NULL DEFAULT 0,
+                last_part_size INTEGER NOT NULL DEFAULT 0,
+                small_part_seen INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX uploads_by_age ON uploads (updated_at);
             """),

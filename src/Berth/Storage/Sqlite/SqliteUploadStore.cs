@@ -7,7 +7,7 @@ namespace Berth.Storage.Sqlite;
 /// <summary>Upload sessions in SQLite.</summary>
 internal sealed class SqliteUploadStore(SqliteDatabase database) : IUploadStore
 {
-    private const string Columns = "u.id, r.account_id, r.region, r.name, u.started_at, u.updated_at, u.length";
+    private const string Columns = "u.id, r.account_id, r.region, r.name, u.started_at, u.updated_at, u.length, u.part_count, u.small_part_seen";
 
     public Task<bool> CreateAsync(UploadSession session, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
@@ -36,6 +36,17 @@ internal sealed class SqliteUploadStore(SqliteDatabase database) : IUploadStore
                 id.ToString(), length, updatedAt.ToUnixTimeMilliseconds()) == 1,
             cancellationToken);
 
+    public Task<bool> RecordPartAsync(Guid id, long length, long partSize, long minimumPartSize, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (connection, transaction) => NonQuery(connection, transaction, """
+                UPDATE uploads SET
+                    small_part_seen = CASE WHEN part_count > 0 AND last_part_size < $p3 THEN 1 ELSE small_part_seen END,
+                    part_count = part_count + 1, last_part_size = $p2, length = $p1, updated_at = $p4
+                WHERE id = $p0
+                """,
+                id.ToString(), length, partSize, minimumPartSize, updatedAt.ToUnixTimeMilliseconds()) == 1,
+            cancellationToken);
+
     public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
         database.WriteAsync(
             (connection, transaction) => NonQuery(connection, transaction, "DELETE FROM uploads WHERE id = $p0", id.ToString()) == 1,
@@ -62,5 +73,9 @@ internal sealed class SqliteUploadStore(SqliteDatabase database) : IUploadStore
         new RepositoryKey(reader.GetString(1), reader.GetString(2), reader.GetString(3)),
         FromMillis(reader.GetInt64(4)),
         FromMillis(reader.GetInt64(5)),
-        reader.GetInt64(6));
+        reader.GetInt64(6))
+    {
+        PartCount = reader.GetInt32(7),
+        SmallPartSeen = reader.GetInt64(8) != 0,
+    };
 }

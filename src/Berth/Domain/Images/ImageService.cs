@@ -1,0 +1,210 @@
+namespace Berth.Domain.Images;
+
+/// <summary>
+/// The ECR image operations that are not pushes: lookups by ImageIdentifier, batch get and delete,
+/// listings. Per-item problems are reported as failures, as ECR's batch calls do.
+/// </summary>
+public sealed class ImageService(IMetadataStore store, ManifestService manifests, TimeProvider time)
+{
+    // Pull times are refreshed at most this often, so reads stay reads (ECR itself is coarser: 24 h).
+    private static readonly TimeSpan PullRecordInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>Finds one image by tag and/or digest; a failure says why not.</summary>
+    public async Task<(ResolvedImage? Image, ImageFailure? Failure)> ResolveAsync(RepositoryKey repository, ImageId id, CancellationToken cancellationToken)
+    {
+        if (id.Digest is null && id.Tag is null)
+        {
+            return (null, new ImageFailure(id, ImageFailureKind.MissingDigestAndTag, "Invalid request parameters: both tag and digest cannot be null"));
+        }
+
+        Digest? digest = null;
+        if (id.Digest is not null)
+        {
+            if (!Domain.Digest.TryParse(id.Digest, out var parsed))
+            {
+                return (null, new ImageFailure(id, ImageFailureKind.InvalidImageDigest, "Invalid image digest"));
+            }
+
+            digest = parsed;
+        }
+
+        if (id.Tag is not null)
+        {
+            var tagged = await store.Images.ResolveTagAsync(repository, id.Tag, cancellationToken);
+            if (tagged is null)
+            {
+                return (null, new ImageFailure(id, ImageFailureKind.ImageNotFound, "Requested image not found"));
+            }
+
+            if (digest is not null && digest != tagged)
+            {
+                return (null, new ImageFailure(id, ImageFailureKind.ImageTagDoesNotMatchDigest, "The tag does not point at the given digest"));
+            }
+
+            digest = tagged;
+        }
+
+        var image = await store.Images.GetImageAsync(repository, digest!.Value, cancellationToken);
+        return image is null
+            ? (null, new ImageFailure(id, ImageFailureKind.ImageNotFound, "Requested image not found"))
+            : (new ResolvedImage(id, image, id.Tag), null);
+    }
+
+    /// <summary>BatchGetImage: the manifests asked for, recording the pull; unaccepted media types are failures.</summary>
+    public async Task<Result<(List<ResolvedImage> Images, List<ImageFailure> Failures)>> BatchGetAsync(
+        RepositoryKey repository,
+        IReadOnlyList<ImageId> ids,
+        IReadOnlyList<string>? acceptedMediaTypes,
+        CancellationToken cancellationToken)
+    {
+        if (await store.Repositories.GetAsync(repository, cancellationToken) is null)
+        {
+            return DomainError.RepositoryNotFound(repository);
+        }
+
+        var images = new List<ResolvedImage>(ids.Count);
+        var failures = new List<ImageFailure>();
+        foreach (var id in ids)
+        {
+            var (image, failure) = await ResolveAsync(repository, id, cancellationToken);
+            if (failure is not null)
+            {
+                failures.Add(failure);
+                continue;
+            }
+
+            var record = image!.Image;
+            if (record.StorageClass == ImageStorageClass.Archive)
+            {
+                failures.Add(new ImageFailure(id, ImageFailureKind.ImageInaccessible, "The image is archived; restore it with UpdateImageStorageClass before pulling"));
+                continue;
+            }
+
+            // Berth stores manifests byte for byte and never converts them between formats.
+            if (acceptedMediaTypes is { Count: > 0 } && !Contains(acceptedMediaTypes, record.MediaType))
+            {
+                failures.Add(new ImageFailure(id, ImageFailureKind.ImageNotFound, $"The image's media type {record.MediaType} is not among acceptedMediaTypes"));
+                continue;
+            }
+
+            await RecordPullAsync(repository, record, cancellationToken);
+            images.Add(image);
+        }
+
+        return (images, failures);
+    }
+
+    /// <summary>BatchDeleteImage: by digest the image and all its tags go; by tag only that tag, and the image with its last tag.</summary>
+    public async Task<Result<(List<ImageId> Deleted, List<ImageFailure> Failures)>> BatchDeleteAsync(
+        RepositoryKey repository,
+        IReadOnlyList<ImageId> ids,
+        CancellationToken cancellationToken)
+    {
+        if (await store.Repositories.GetAsync(repository, cancellationToken) is null)
+        {
+            return DomainError.RepositoryNotFound(repository);
+        }
+
+        var deleted = new List<ImageId>(ids.Count);
+        var failures = new List<ImageFailure>();
+        foreach (var id in ids)
+        {
+            var (image, failure) = await ResolveAsync(repository, id, cancellationToken);
+            if (failure is not null)
+            {
+                failures.Add(failure);
+                continue;
+            }
+
+            var status = id.Tag is not null
+                ? await store.Images.DeleteTagAsync(repository, id.Tag, deleteUntaggedImage: true, cancellationToken)
+                : await store.Images.DeleteImageAsync(repository, image!.Image.Digest, cancellationToken);
+            switch (status)
+            {
+                case DeleteImageStatus.Deleted or DeleteImageStatus.TagRemoved:
+                    deleted.Add(new ImageId(image!.Image.Digest.ToString(), id.Tag));
+                    break;
+                case DeleteImageStatus.ReferencedByIndex:
+                    failures.Add(new ImageFailure(id, ImageFailureKind.ImageReferencedByManifestList, "Requested image is referenced by an image index or manifest list"));
+                    break;
+                default:
+                    failures.Add(new ImageFailure(id, ImageFailureKind.ImageNotFound, "Requested image not found"));
+                    break;
+            }
+        }
+
+        return (deleted, failures);
+    }
+
+    /// <summary>DescribeImages with explicit ids: every id must resolve, else the whole call fails.</summary>
+    public async Task<Result<List<ImageRecord>>> DescribeAsync(RepositoryKey repository, IReadOnlyList<ImageId> ids, CancellationToken cancellationToken)
+    {
+        if (await store.Repositories.GetAsync(repository, cancellationToken) is null)
+        {
+            return DomainError.RepositoryNotFound(repository);
+        }
+
+        var images = new List<ImageRecord>(ids.Count);
+        var seen = new HashSet<Digest>();
+        foreach (var id in ids)
+        {
+            var (image, failure) = await ResolveAsync(repository, id, cancellationToken);
+            if (failure is not null)
+            {
+                return failure.Kind == ImageFailureKind.InvalidImageDigest
+                    ? DomainError.InvalidParameter("imageIds.imageDigest", "Invalid image digest")
+                    : new DomainError(
+                        ErrorCode.ImageNotFound,
+                        $"The image with imageId {{imageDigest:'{id.Digest ?? "null"}', imageTag:'{id.Tag ?? "null"}'}} does not exist within the repository with name '{repository.Name}' in the registry with id '{repository.AccountId}'");
+            }
+
+            if (seen.Add(image!.Image.Digest))
+            {
+                images.Add(image.Image with { Manifest = null });
+            }
+        }
+
+        return images;
+    }
+
+    public async Task<Result<Page<ImageRecord>>> DescribePageAsync(
+        RepositoryKey repository,
+        TagStatusFilter tagStatus,
+        ImageStatusFilter imageStatus,
+        string? after,
+        int limit,
+        CancellationToken cancellationToken) =>
+        await store.Images.DescribeImagesAsync(repository, tagStatus, imageStatus, after, limit, cancellationToken) is { } page
+            ? page
+            : DomainError.RepositoryNotFound(repository);
+
+    public async Task<Result<Page<ImageListEntry>>> ListPageAsync(
+        RepositoryKey repository,
+        TagStatusFilter tagStatus,
+        ImageStatusFilter imageStatus,
+        string? after,
+        int limit,
+        CancellationToken cancellationToken) =>
+        await store.Images.ListImageIdsAsync(repository, tagStatus, imageStatus, after, limit, cancellationToken) is { } page
+            ? page
+            : DomainError.RepositoryNotFound(repository);
+
+    /// <summary>Notes a pull unless one was noted recently.</summary>
+    public Task RecordPullAsync(RepositoryKey repository, ImageRecord image, CancellationToken cancellationToken) =>
+        image.LastPulledAt is { } pulled && time.GetUtcNow() - pulled <= PullRecordInterval
+            ? Task.CompletedTask
+            : manifests.RecordPullAsync(repository, image.Digest, cancellationToken);
+
+    private static bool Contains(IReadOnlyList<string> values, string value)
+    {
+        foreach (var candidate in values)
+        {
+            if (string.Equals(candidate, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

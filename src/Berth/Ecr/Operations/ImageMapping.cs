@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Berth.Domain;
+using Berth.Domain.Images;
+using Berth.Ecr.Contracts;
+
+namespace Berth.Ecr.Operations;
+
+/// <summary>Converts images between the domain and ECR's wire shapes.</summary>
+public static class ImageMapping
+{
+    public static ImageId FromDto(ImageIdentifierDto dto) => new(dto.ImageDigest, dto.ImageTag);
+
+    public static List<ImageId> FromDtos(IReadOnlyList<ImageIdentifierDto> dtos)
+    {
+        var ids = new List<ImageId>(dtos.Count);
+        foreach (var dto in dtos)
+        {
+            ids.Add(FromDto(dto));
+        }
+
+        return ids;
+    }
+
+    public static ImageIdentifierDto ToDto(ImageId id) => new(id.Digest, id.Tag);
+
+    public static ImageFailureDto ToDto(ImageFailure failure) => new(ToDto(failure.Id), failure.Kind.ToString(), failure.Reason);
+
+    public static ImageDetailDto ToDetail(RepositoryKey repository, ImageRecord image) => new(
+        repository.AccountId,
+        repository.Name,
+        image.Digest.ToString(),
+        image.Tags.Count == 0 ? null : image.Tags,
+        image.ImageSizeInBytes,
+        image.PushedAt,
+        image.MediaType,
+        image.ArtifactMediaType,
+        image.LastPulledAt,
+        image.Subject?.ToString(),
+        image.StorageClass == ImageStorageClass.Archive ? "ARCHIVED" : "ACTIVE",
+        image.LastArchivedAt,
+        image.LastActivatedAt);
+
+    public static ImageDto ToImage(RepositoryKey repository, ImageRecord image, string? tag) => new(
+        repository.AccountId,
+        repository.Name,
+        new ImageIdentifierDto(image.Digest.ToString(), tag),
+        System.Text.Encoding.UTF8.GetString(image.Manifest!.Value.Span),
+        image.MediaType);
+
+    public static TagStatusFilter TagStatus(ImageFilterDto? filter) => filter?.TagStatus switch
+    {
+        "TAGGED" => TagStatusFilter.Tagged,
+        "UNTAGGED" => TagStatusFilter.Untagged,
+        _ => TagStatusFilter.Any,
+    };
+
+    public static ImageStatusFilter ImageStatus(string? status) => status switch
+    {
+        "ARCHIVED" => ImageStatusFilter.Archived,
+        "ACTIVATING" => ImageStatusFilter.Activating,
+        "ANY" => ImageStatusFilter.Any,
+        _ => ImageStatusFilter.Active,
+    };
+
+    public static IReadOnlyDictionary<string, string>? Annotations(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            annotations[property.Name] = property.Value.GetString() ?? string.Empty;
+        }
+
+        return annotations;
+    }
+}

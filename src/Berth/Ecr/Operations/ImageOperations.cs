@@ -1,0 +1,348 @@
+using System.Text;
+using System.Text.Json;
+using Berth.Domain;
+using Berth.Domain.Images;
+using Berth.Ecr.Contracts;
+
+namespace Berth.Ecr.Operations;
+
+/// <summary>ECR's image operations over the same images /v2/ serves.</summary>
+public sealed class ImageOperations(ImageService images, ManifestService manifests, IMetadataStore store)
+{
+    private const int DefaultPageSize = 100;
+    private const int DefaultReferrerPageSize = 20;
+
+    public async Task<EcrResult> ListImagesAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.ListImagesRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        string? after = null;
+        if (input.NextToken is { } token && !PaginationToken.TryDecode(request.Operation.Name, token, out after))
+        {
+            return PaginationToken.Invalid();
+        }
+
+        var page = await images.ListPageAsync(
+            scope.Repository(input.RepositoryName),
+            ImageMapping.TagStatus(input.Filter),
+            ImageMapping.ImageStatus(input.Filter?.ImageStatus),
+            after,
+            input.MaxResults ?? DefaultPageSize,
+            request.CancellationToken);
+        if (!page.IsSuccess)
+        {
+            return page.Error!;
+        }
+
+        var ids = new ImageIdentifierDto[page.Value.Items.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var entry = page.Value.Items[i];
+            ids[i] = new ImageIdentifierDto(entry.Digest.ToString(), entry.Tag);
+        }
+
+        return EcrResult.Ok(new ListImagesResponse(ids, NextToken(request, page.Value.NextKey)), EcrJsonContext.Default.ListImagesResponse);
+    }
+
+    public async Task<EcrResult> DescribeImagesAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.DescribeImagesRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        if (input.ImageIds is { } ids)
+        {
+            if (input.NextToken is not null || input.MaxResults is not null)
+            {
+                return DomainError.InvalidParameter("imageIds", "nextToken and maxResults cannot be used together with imageIds");
+            }
+
+            var found = await images.DescribeAsync(repository, ImageMapping.FromDtos(ids), request.CancellationToken);
+            return found.IsSuccess ? Details(repository, found.Value, null) : found.Error!;
+        }
+
+        string? after = null;
+        if (input.NextToken is { } token && !PaginationToken.TryDecode(request.Operation.Name, token, out after))
+        {
+            return PaginationToken.Invalid();
+        }
+
+        var page = await images.DescribePageAsync(
+            repository,
+            ImageMapping.TagStatus(input.Filter),
+            ImageMapping.ImageStatus(input.Filter?.ImageStatus),
+            after,
+            input.MaxResults ?? DefaultPageSize,
+            request.CancellationToken);
+        return page.IsSuccess ? Details(repository, page.Value.Items, NextToken(request, page.Value.NextKey)) : page.Error!;
+    }
+
+    public async Task<EcrResult> BatchGetImageAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.BatchGetImageRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        var result = await images.BatchGetAsync(repository, ImageMapping.FromDtos(input.ImageIds), input.AcceptedMediaTypes, request.CancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Error!;
+        }
+
+        var (found, failures) = result.Value;
+        var dtos = new ImageDto[found.Count];
+        for (var i = 0; i < dtos.Length; i++)
+        {
+            dtos[i] = ImageMapping.ToImage(repository, found[i].Image, found[i].Tag);
+        }
+
+        return EcrResult.Ok(new BatchGetImageResponse(dtos, Failures(failures)), EcrJsonContext.Default.BatchGetImageResponse);
+    }
+
+    public async Task<EcrResult> BatchDeleteImageAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.BatchDeleteImageRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var result = await images.BatchDeleteAsync(scope.Repository(input.RepositoryName), ImageMapping.FromDtos(input.ImageIds), request.CancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Error!;
+        }
+
+        var (deleted, failures) = result.Value;
+        var ids = new ImageIdentifierDto[deleted.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = ImageMapping.ToDto(deleted[i]);
+        }
+
+        return EcrResult.Ok(new BatchDeleteImageResponse(ids, Failures(failures)), EcrJsonContext.Default.BatchDeleteImageResponse);
+    }
+
+    public async Task<EcrResult> PutImageAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.PutImageRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        var bytes = Encoding.UTF8.GetBytes(input.ImageManifest);
+        if (!DeclaresMediaType(bytes, out var validJson))
+        {
+            if (!validJson)
+            {
+                return DomainError.InvalidParameter("ImageManifest", "Invalid JSON syntax");
+            }
+
+            if (input.ImageManifestMediaType is null)
+            {
+                return DomainError.InvalidParameter("imageManifestMediaType", "imageManifestMediaType is required when the manifest has no mediaType field");
+            }
+        }
+
+        Digest? expected = null;
+        if (input.ImageDigest is { } digestText)
+        {
+            if (!Digest.TryParse(digestText, out var parsed))
+            {
+                return DomainError.InvalidParameter("imageDigest", "Invalid image digest");
+            }
+
+            expected = parsed;
+        }
+
+        if (await store.Repositories.GetAsync(repository, request.CancellationToken) is null)
+        {
+            return DomainError.RepositoryNotFound(repository);
+        }
+
+        var stored = await manifests.PutAsync(repository, bytes, input.ImageManifestMediaType, input.ImageTag, expected, request.CancellationToken);
+        if (!stored.IsSuccess)
+        {
+            return stored.Error!;
+        }
+
+        if (stored.Value.Status == PutImageStatus.Unchanged)
+        {
+            return new DomainError(
+                ErrorCode.ImageAlreadyExists,
+                $"Image with digest '{stored.Value.Digest}' and tag '{input.ImageTag ?? "null"}' already exists in the repository with name '{repository.Name}' in registry with id '{repository.AccountId}'");
+        }
+
+        return EcrResult.Ok(
+            new PutImageResponse(new ImageDto(
+                repository.AccountId,
+                repository.Name,
+                new ImageIdentifierDto(stored.Value.Digest.ToString(), input.ImageTag),
+                input.ImageManifest,
+                stored.Value.MediaType)),
+            EcrJsonContext.Default.PutImageResponse);
+    }
+
+    public async Task<EcrResult> ListImageReferrersAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.ListImageReferrersRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        if (!Digest.TryParse(input.SubjectId.ImageDigest, out var subject))
+        {
+            return DomainError.InvalidParameter("subjectId.imageDigest", "Invalid image digest");
+        }
+
+        string? after = null;
+        if (input.NextToken is { } token && !PaginationToken.TryDecode(request.Operation.Name, token, out after))
+        {
+            return PaginationToken.Invalid();
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        if (await store.Repositories.GetAsync(repository, request.CancellationToken) is null)
+        {
+            return DomainError.RepositoryNotFound(repository);
+        }
+
+        var status = ImageMapping.ImageStatus(input.Filter?.ArtifactStatus);
+        var types = input.Filter?.ArtifactTypes;
+        var limit = input.MaxResults ?? DefaultReferrerPageSize;
+        var referrers = new List<ImageReferrerDto>();
+        string? nextKey = null;
+        foreach (var referrer in await store.Images.ListReferrersAsync(repository, subject, request.CancellationToken))
+        {
+            var digest = referrer.Digest.ToString();
+            if ((after is not null && string.CompareOrdinal(digest, after) <= 0) || !Matches(referrer, status, types))
+            {
+                continue;
+            }
+
+            if (referrers.Count == limit)
+            {
+                nextKey = referrers[^1].Digest;
+                break;
+            }
+
+            referrers.Add(new ImageReferrerDto(
+                digest,
+                referrer.MediaType,
+                referrer.ArtifactType,
+                referrer.ManifestSize,
+                ImageMapping.Annotations(referrer.AnnotationsJson),
+                referrer.StorageClass == ImageStorageClass.Archive ? "ARCHIVED" : "ACTIVE"));
+        }
+
+        return EcrResult.Ok(new ListImageReferrersResponse(referrers, NextToken(request, nextKey)), EcrJsonContext.Default.ListImageReferrersResponse);
+    }
+
+    /// <summary>Berth has no replication configured yet, so an existing image truthfully has no replication statuses.</summary>
+    public async Task<EcrResult> DescribeImageReplicationStatusAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.DescribeImageReplicationStatusRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        var found = await images.DescribeAsync(repository, [ImageMapping.FromDto(input.ImageId)], request.CancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+
+        return EcrResult.Ok(
+            new DescribeImageReplicationStatusResponse(
+                repository.Name,
+                new ImageIdentifierDto(found.Value[0].Digest.ToString(), input.ImageId.ImageTag),
+                []),
+            EcrJsonContext.Default.DescribeImageReplicationStatusResponse);
+    }
+
+    private static bool Matches(ImageRecord referrer, ImageStatusFilter status, IReadOnlyList<string>? types)
+    {
+        var archived = referrer.StorageClass == ImageStorageClass.Archive;
+        var statusMatches = status switch
+        {
+            ImageStatusFilter.Any => true,
+            ImageStatusFilter.Archived => archived,
+            ImageStatusFilter.Activating => false,
+            _ => !archived,
+        };
+        if (!statusMatches)
+        {
+            return false;
+        }
+
+        if (types is null || types.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var type in types)
+        {
+            if (type == referrer.ArtifactType)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DeclaresMediaType(byte[] manifest, out bool validJson)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(manifest);
+            validJson = document.RootElement.ValueKind == JsonValueKind.Object;
+            return validJson && document.RootElement.TryGetProperty("mediaType", out var mediaType) && mediaType.ValueKind == JsonValueKind.String;
+        }
+        catch (JsonException)
+        {
+            validJson = false;
+            return false;
+        }
+    }
+
+    private static string? NextToken(EcrRequest request, string? nextKey) =>
+        nextKey is null ? null : PaginationToken.Encode(request.Operation.Name, nextKey);
+
+    private static ImageFailureDto[] Failures(List<ImageFailure> failures)
+    {
+        var dtos = new ImageFailureDto[failures.Count];
+        for (var i = 0; i < dtos.Length; i++)
+        {
+            dtos[i] = ImageMapping.ToDto(failures[i]);
+        }
+
+        return dtos;
+    }
+
+    private static EcrResult Details(RepositoryKey repository, IReadOnlyList<ImageRecord> items, string? nextToken)
+    {
+        var details = new ImageDetailDto[items.Count];
+        for (var i = 0; i < details.Length; i++)
+        {
+            details[i] = ImageMapping.ToDetail(repository, items[i]);
+        }
+
+        return EcrResult.Ok(new DescribeImagesResponse(details, nextToken), EcrJsonContext.Default.DescribeImagesResponse);
+    }
+}

@@ -1,0 +1,172 @@
+using Berth.Domain;
+using Berth.Domain.Auth;
+using Berth.Domain.Uploads;
+using Berth.Ecr.Contracts;
+using Berth.Hosting;
+
+namespace Berth.Ecr.Operations;
+
+/// <summary>ECR's layer-upload API, on the same upload machinery and blob store as /v2/.</summary>
+public sealed class LayerOperations(UploadService uploads, IMetadataStore store, BlobDownloadSigner signer, RegistryAddress address)
+{
+    public async Task<EcrResult> InitiateLayerUploadAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.InitiateLayerUploadRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var session = await uploads.StartAsync(scope.Repository(input.RepositoryName), request.CancellationToken);
+        return session.IsSuccess
+            ? EcrResult.Ok(new InitiateLayerUploadResponse(session.Value.Id.ToString(), LayerParts.PartSize), EcrJsonContext.Default.InitiateLayerUploadResponse)
+            : session.Error!;
+    }
+
+    public async Task<EcrResult> UploadLayerPartAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.UploadLayerPartRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        if (!Guid.TryParse(input.UploadId, out var id))
+        {
+            return UploadService.UploadNotFound(Guid.Empty);
+        }
+
+        var appended = await uploads.AppendPartAsync(repository, id, input.PartFirstByte, input.PartLastByte, input.LayerPartBlob, request.CancellationToken);
+        if (appended.IsSuccess)
+        {
+            return EcrResult.Ok(
+                new UploadLayerPartResponse(scope.AccountId, repository.Name, input.UploadId, appended.Value - 1),
+                EcrJsonContext.Default.UploadLayerPartResponse);
+        }
+
+        if (appended.Error!.Code != ErrorCode.UploadRangeInvalid)
+        {
+            return appended.Error;
+        }
+
+        // ECR tells the client where to resume: the last byte it holds.
+        var session = await uploads.GetAsync(repository, id, request.CancellationToken);
+        var lastValid = session.IsSuccess ? session.Value.Length - 1 : -1;
+        return new EcrError(
+            "InvalidLayerPartException",
+            $"The layer part for upload ID '{input.UploadId}' must start at byte {lastValid + 1} and its range must match its length.")
+        {
+            Members =
+            [
+                new("registryId", scope.AccountId),
+                new("repositoryName", repository.Name),
+                new("uploadId", input.UploadId),
+                new("lastValidByteReceived", Math.Max(0, lastValid)),
+            ],
+        };
+    }
+
+    public async Task<EcrResult> CompleteLayerUploadAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.CompleteLayerUploadRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        if (!Digest.TryParse(input.LayerDigests[0], out var digest) || digest.Algorithm != DigestAlgorithm.Sha256)
+        {
+            return DomainError.InvalidParameter("layerDigests", "a layer digest must be sha256:<64 lowercase hex>");
+        }
+
+        if (!Guid.TryParse(input.UploadId, out var id))
+        {
+            return UploadService.UploadNotFound(Guid.Empty);
+        }
+
+        var completed = await uploads.CompleteLayerAsync(repository, id, digest, request.CancellationToken);
+        return completed.IsSuccess
+            ? EcrResult.Ok(
+                new CompleteLayerUploadResponse(scope.AccountId, repository.Name, input.UploadId, digest.ToString()),
+                EcrJsonContext.Default.CompleteLayerUploadResponse)
+            : completed.Error!;
+    }
+
+    public async Task<EcrResult> BatchCheckLayerAvailabilityAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.BatchCheckLayerAvailabilityRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        if (await store.Repositories.GetAsync(repository, request.CancellationToken) is null)
+        {
+            return DomainError.RepositoryNotFound(repository);
+        }
+
+        var layers = new List<LayerDto>(input.LayerDigests.Count);
+        var failures = new List<LayerFailureDto>();
+        foreach (var text in input.LayerDigests)
+        {
+            if (text.Length == 0)
+            {
+                failures.Add(new LayerFailureDto(text, "MissingLayerDigest", "The layer digest is empty"));
+                continue;
+            }
+
+            if (!Digest.TryParse(text, out var digest))
+            {
+                failures.Add(new LayerFailureDto(text, "InvalidLayerDigest", "Invalid layer digest"));
+                continue;
+            }
+
+            var blob = await store.Images.FindBlobAsync(repository, digest, request.CancellationToken);
+            layers.Add(blob is null
+                ? new LayerDto(text, "UNAVAILABLE", null, null)
+                : new LayerDto(text, "AVAILABLE", blob.Size, null));
+        }
+
+        return EcrResult.Ok(new BatchCheckLayerAvailabilityResponse(layers, failures), EcrJsonContext.Default.BatchCheckLayerAvailabilityResponse);
+    }
+
+    public async Task<EcrResult> GetDownloadUrlForLayerAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.GetDownloadUrlForLayerRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        if (!Digest.TryParse(input.LayerDigest, out var digest))
+        {
+            return DomainError.InvalidParameter("layerDigest", "Invalid layer digest");
+        }
+
+        if (await store.Repositories.GetAsync(repository, request.CancellationToken) is null)
+        {
+            return DomainError.RepositoryNotFound(repository);
+        }
+
+        if (await store.Images.FindBlobAsync(repository, digest, request.CancellationToken) is null)
+        {
+            return new DomainError(
+                ErrorCode.BlobNotFound,
+                $"The layer with digest '{digest}' does not exist in the repository with name '{repository.Name}' in the registry with id '{repository.AccountId}'");
+        }
+
+        if (!await store.Images.IsBlobReferencedAsync(repository, digest, request.CancellationToken))
+        {
+            return new DomainError(
+                ErrorCode.LayerInaccessible,
+                $"The layer with digest '{digest}' is not referenced by any image in the repository with name '{repository.Name}'");
+        }
+
+        var url = $"{address.ProxyEndpoint(scope)}/v2/{repository.Name}/blobs/{digest}?{signer.SignQuery(repository, digest)}";
+        return EcrResult.Ok(new GetDownloadUrlForLayerResponse(url, digest.ToString()), EcrJsonContext.Default.GetDownloadUrlForLayerResponse);
+    }
+}
