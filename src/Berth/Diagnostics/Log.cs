@@ -17,4 +17,10 @@ public static partial class Log
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Upload purge failed; will retry")]
     public static partial void UploadPurgeFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Garbage collection removed {Files} blobs ({Bytes} bytes)")]
+    public static partial void GarbageCollected(this ILogger logger, int files, long bytes);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Garbage collection failed; will retry")]
+    public static partial void GarbageCollectionFailed(this ILogger logger, Exception exception);
 }

@@ -52,6 +52,12 @@ public interface IBlobStore
     /// <summary>Removes a blob; false when it was not stored. Deciding that nothing references it is the caller's job.</summary>
     ValueTask<bool> DeleteAsync(Digest digest, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Garbage collection's delete: removes the blob only if it was last written (or re-committed) before
+    /// <paramref name="modifiedBefore"/>, so a blob pushed again while the collector runs survives.
+    /// </summary>
+    ValueTask<bool> DeleteIfUnmodifiedAsync(Digest digest, DateTimeOffset modifiedBefore, CancellationToken cancellationToken);
+
     /// <summary>Every stored blob with its age, for garbage collection; order is unspecified.</summary>
     IAsyncEnumerable<BlobInfo> EnumerateAsync(CancellationToken cancellationToken);
 

@@ -24,5 +24,11 @@ public sealed record BerthOptions
     /// <summary>How long an upload may sit idle before it is purged.</summary>
     public TimeSpan UploadMaxAge { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>How often the online garbage collector runs.</summary>
+    public TimeSpan GcInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How old an unreferenced blob must be before it is collected, protecting pushes in flight.</summary>
+    public TimeSpan GcGracePeriod { get; init; } = TimeSpan.FromHours(1);
+
     public string DatabasePath => Path.Combine(DataDir, "berth.db");
 }

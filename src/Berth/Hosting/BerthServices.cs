@@ -1,6 +1,7 @@
 using Berth.Background;
 using Berth.Domain;
 using Berth.Domain.Auth;
+using Berth.Domain.Collection;
 using Berth.Domain.Images;
 using Berth.Domain.Repositories;
 using Berth.Domain.Uploads;
@@ -31,6 +32,8 @@ public static class BerthServices
         services.AddSingleton<UploadService>();
         services.AddSingleton<ManifestService>();
         services.AddHostedService<UploadPurgeJob>();
+        services.AddSingleton<GarbageCollector>();
+        services.AddHostedService<GarbageCollectionJob>();
         services.AddSingleton(_ => new SigningKey(SigningKeyFile.LoadOrCreate(options.DataDir)));
         services.AddSingleton(provider => new RegistryTokenService(
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));

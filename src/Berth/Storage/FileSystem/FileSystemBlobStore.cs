@@ -281,6 +281,39 @@ public sealed class FileSystemBlobStore : IBlobStore, ILocalBlobFiles, IDisposab
         return ValueTask.FromResult(existed);
     }
 
+    public ValueTask<bool> DeleteIfUnmodifiedAsync(Digest digest, DateTimeOffset modifiedBefore, CancellationToken cancellationToken)
+    {
+        // Move the blob aside atomically first, then judge its age: a re-commit that refreshed it before the
+        // move is seen (and the blob put back); one after the move publishes a fresh file of its own.
+        var blobPath = BlobPath(digest);
+        var tombstone = Path.Join(_stagingDirectory, Guid.NewGuid().ToString("D") + ".gc");
+        try
+        {
+            Durability.Replace(blobPath, tombstone);
+        }
+        catch (IOException)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        if (new FileInfo(tombstone).LastWriteTimeUtc >= modifiedBefore.UtcDateTime)
+        {
+            if (File.Exists(blobPath))
+            {
+                File.Delete(tombstone);
+            }
+            else
+            {
+                Durability.Replace(tombstone, blobPath);
+            }
+
+            return ValueTask.FromResult(false);
+        }
+
+        File.Delete(tombstone);
+        return ValueTask.FromResult(true);
+    }
+
     public async IAsyncEnumerable<BlobInfo> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var algorithm in BlobKeys.Algorithms)

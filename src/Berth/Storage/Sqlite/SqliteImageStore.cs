@@ -22,7 +22,8 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
             }
 
             var digest = blob.Digest.ToString();
-            NonQuery(connection, transaction, "INSERT INTO blobs (digest, size, created_at) VALUES ($p0, $p1, $p2) ON CONFLICT (digest) DO NOTHING",
+            // created_at is "last pushed": a blob pushed again starts a new grace period for the collector.
+            NonQuery(connection, transaction, "INSERT INTO blobs (digest, size, created_at) VALUES ($p0, $p1, $p2) ON CONFLICT (digest) DO UPDATE SET created_at = MAX(created_at, excluded.created_at)",
                 digest, blob.Size, blob.CreatedAt.ToUnixTimeMilliseconds());
             NonQuery(connection, transaction, "INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES ($p0, $p1, $p2) ON CONFLICT DO NOTHING",
                 id, digest, blob.CreatedAt.ToUnixTimeMilliseconds());
@@ -396,6 +397,44 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
             command.Parameters.AddWithValue("$digest", digest.ToString());
             return command.ExecuteScalar() is not null;
         }));
+
+    public Task<IReadOnlyList<Digest>> FindUnreferencedBlobsAsync(DateTimeOffset pushedBefore, string? afterDigest, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read<IReadOnlyList<Digest>>(connection =>
+        {
+            using var command = Command(connection, null, """
+                SELECT b.digest FROM blobs b
+                WHERE b.digest > $p0 AND b.created_at < $p1
+                  AND NOT EXISTS (SELECT 1 FROM image_references r WHERE r.child_digest = b.digest AND r.kind = 0)
+                ORDER BY b.digest LIMIT $p2
+                """,
+                afterDigest ?? string.Empty, pushedBefore.ToUnixTimeMilliseconds(), limit);
+            using var reader = command.ExecuteReader();
+            var digests = new List<Digest>();
+            while (reader.Read())
+            {
+                digests.Add(Digest.Parse(reader.GetString(0)));
+            }
+
+            return digests;
+        }));
+
+    public Task<bool> ForgetBlobIfUnreferencedAsync(Digest digest, DateTimeOffset pushedBefore, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            var text = digest.ToString();
+            if (!Exists(connection, transaction, "SELECT 1 FROM blobs WHERE digest = $p0 AND created_at < $p1", text, pushedBefore.ToUnixTimeMilliseconds())
+                || Exists(connection, transaction, "SELECT 1 FROM image_references WHERE child_digest = $p0 AND kind = 0", text))
+            {
+                return false;
+            }
+
+            NonQuery(connection, transaction, "DELETE FROM repository_blobs WHERE digest = $p0", text);
+            NonQuery(connection, transaction, "DELETE FROM blobs WHERE digest = $p0", text);
+            return true;
+        }, cancellationToken);
+
+    public Task<bool> BlobExistsAsync(Digest digest, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read(connection => Exists(connection, null, "SELECT 1 FROM blobs WHERE digest = $p0", digest.ToString())));
 
     public Task<long> CountImagesAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
         Task.FromResult(database.Read(connection =>
