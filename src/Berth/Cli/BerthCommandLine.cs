@@ -11,6 +11,7 @@ public static class BerthCommandLine
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(GcCommand.Create());
+        root.Subcommands.Add(LifecycleCommand.Create());
         return root;
     }
 }

@@ -23,4 +23,16 @@ public static partial class Log
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Garbage collection failed; will retry")]
     public static partial void GarbageCollectionFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Lifecycle rule {Priority} expired {Digest} in {Repository}: {Reason}")]
+    public static partial void LifecycleExpired(this ILogger logger, string repository, string digest, int priority, string reason);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Lifecycle rule {Priority} archived {Digest} in {Repository}: {Reason}")]
+    public static partial void LifecycleTransitioned(this ILogger logger, string repository, string digest, int priority, string reason);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Lifecycle preview for {Repository} failed")]
+    public static partial void LifecyclePreviewFailed(this ILogger logger, string repository, Exception exception);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Scheduled lifecycle run failed; will retry")]
+    public static partial void LifecycleRunFailed(this ILogger logger, Exception exception);
 }

@@ -70,4 +70,8 @@ public enum ErrorCode
 
     /// <summary>The blob is in the repository but no image references it, so it may be collected at any time.</summary>
     LayerInaccessible,
+
+    LifecyclePolicyNotFound,
+    LifecyclePreviewNotFound,
+    LifecyclePreviewInProgress,
 }

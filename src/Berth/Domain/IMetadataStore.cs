@@ -16,6 +16,8 @@ public interface IMetadataStore
     IImageStore Images { get; }
 
     IUploadStore Uploads { get; }
+
+    ILifecycleStore Lifecycle { get; }
 }
 
 /// <summary>Access keys that sign ECR API requests.</summary>

@@ -14,7 +14,8 @@ public sealed class EcrDispatcher
         RegistryOperations registry,
         AuthorizationOperations authorization,
         ImageOperations images,
-        LayerOperations layers)
+        LayerOperations layers,
+        LifecycleOperations lifecycle)
     {
         _handlers = new Dictionary<string, Func<EcrRequest, Task<EcrResult>>>(StringComparer.Ordinal)
         {
@@ -40,6 +41,12 @@ public sealed class EcrDispatcher
             ["CompleteLayerUpload"] = layers.CompleteLayerUploadAsync,
             ["BatchCheckLayerAvailability"] = layers.BatchCheckLayerAvailabilityAsync,
             ["GetDownloadUrlForLayer"] = layers.GetDownloadUrlForLayerAsync,
+            ["PutLifecyclePolicy"] = lifecycle.PutLifecyclePolicyAsync,
+            ["GetLifecyclePolicy"] = lifecycle.GetLifecyclePolicyAsync,
+            ["DeleteLifecyclePolicy"] = lifecycle.DeleteLifecyclePolicyAsync,
+            ["StartLifecyclePolicyPreview"] = lifecycle.StartLifecyclePolicyPreviewAsync,
+            ["GetLifecyclePolicyPreview"] = lifecycle.GetLifecyclePolicyPreviewAsync,
+            ["UpdateImageStorageClass"] = lifecycle.UpdateImageStorageClassAsync,
         }.ToFrozenDictionary(StringComparer.Ordinal);
     }
 

@@ -39,6 +39,9 @@ public static class EcrErrors
         ErrorCode.UploadPartTooSmall => "LayerPartTooSmallException",
         ErrorCode.LayerAlreadyExists => "LayerAlreadyExistsException",
         ErrorCode.LayerInaccessible => "LayerInaccessibleException",
+        ErrorCode.LifecyclePolicyNotFound => "LifecyclePolicyNotFoundException",
+        ErrorCode.LifecyclePreviewNotFound => "LifecyclePolicyPreviewNotFoundException",
+        ErrorCode.LifecyclePreviewInProgress => "LifecyclePolicyPreviewInProgressException",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Every domain error needs an ECR error shape."),
     };
 

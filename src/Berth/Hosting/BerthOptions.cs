@@ -24,6 +24,12 @@ public sealed record BerthOptions
     /// <summary>How long an upload may sit idle before it is purged.</summary>
     public TimeSpan UploadMaxAge { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>How often every repository's lifecycle policy is applied.</summary>
+    public TimeSpan LifecycleInterval { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long a finished lifecycle preview stays readable before it reports EXPIRED.</summary>
+    public TimeSpan LifecyclePreviewLifetime { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>How often the online garbage collector runs.</summary>
     public TimeSpan GcInterval { get; init; } = TimeSpan.FromHours(1);
 

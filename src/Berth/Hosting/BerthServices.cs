@@ -3,6 +3,7 @@ using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Domain.Collection;
 using Berth.Domain.Images;
+using Berth.Domain.Lifecycle;
 using Berth.Domain.Repositories;
 using Berth.Domain.Uploads;
 using Berth.Ecr;
@@ -34,6 +35,8 @@ public static class BerthServices
         services.AddHostedService<UploadPurgeJob>();
         services.AddSingleton<GarbageCollector>();
         services.AddHostedService<GarbageCollectionJob>();
+        services.AddSingleton<LifecycleService>();
+        services.AddHostedService<LifecycleJob>();
         services.AddSingleton(_ => new SigningKey(SigningKeyFile.LoadOrCreate(options.DataDir)));
         services.AddSingleton(provider => new RegistryTokenService(
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
@@ -51,6 +54,7 @@ public static class BerthServices
         services.AddSingleton<AuthorizationOperations>();
         services.AddSingleton<ImageOperations>();
         services.AddSingleton<LayerOperations>();
+        services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<EcrDispatcher>();
 
         services.AddSingleton<OciAuthenticator>();

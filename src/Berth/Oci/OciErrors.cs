@@ -39,6 +39,9 @@ public static class OciErrors
         ErrorCode.UploadPartTooSmall => ("BLOB_UPLOAD_INVALID", 400),
         ErrorCode.LayerAlreadyExists => ("BLOB_UPLOAD_INVALID", 400),
         ErrorCode.LayerInaccessible => ("BLOB_UNKNOWN", 404),
+        ErrorCode.LifecyclePolicyNotFound => ("UNSUPPORTED", 400),
+        ErrorCode.LifecyclePreviewNotFound => ("UNSUPPORTED", 400),
+        ErrorCode.LifecyclePreviewInProgress => ("UNSUPPORTED", 400),
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Every domain error needs an OCI error code."),
     };
 

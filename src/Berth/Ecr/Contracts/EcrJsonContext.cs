@@ -49,4 +49,12 @@ namespace Berth.Ecr.Contracts;
 [JsonSerializable(typeof(BatchCheckLayerAvailabilityResponse))]
 [JsonSerializable(typeof(GetDownloadUrlForLayerRequest))]
 [JsonSerializable(typeof(GetDownloadUrlForLayerResponse))]
+[JsonSerializable(typeof(LifecyclePolicyRequest))]
+[JsonSerializable(typeof(PutLifecyclePolicyResponse))]
+[JsonSerializable(typeof(LifecyclePolicyResponse))]
+[JsonSerializable(typeof(StartLifecyclePolicyPreviewResponse))]
+[JsonSerializable(typeof(GetLifecyclePolicyPreviewRequest))]
+[JsonSerializable(typeof(GetLifecyclePolicyPreviewResponse))]
+[JsonSerializable(typeof(UpdateImageStorageClassRequest))]
+[JsonSerializable(typeof(UpdateImageStorageClassResponse))]
 public sealed partial class EcrJsonContext : JsonSerializerContext;

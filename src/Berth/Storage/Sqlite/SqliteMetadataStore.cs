@@ -13,6 +13,8 @@ public sealed class SqliteMetadataStore(SqliteDatabase database) : IMetadataStor
 
     public IUploadStore Uploads { get; } = new SqliteUploadStore(database);
 
+    public ILifecycleStore Lifecycle { get; } = new SqliteLifecycleStore(database);
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {

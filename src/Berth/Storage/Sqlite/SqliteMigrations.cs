@@ -98,6 +98,32 @@ internal static class SqliteMigrations
                 small_part_seen INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX uploads_by_age ON uploads (updated_at);
+            CREATE TABLE lifecycle_policies (
+                repository_id INTEGER PRIMARY KEY REFERENCES repositories (id) ON DELETE CASCADE,
+                policy_text TEXT NOT NULL,
+                last_evaluated_at INTEGER
+            );
+            CREATE TABLE lifecycle_previews (
+                repository_id INTEGER PRIMARY KEY REFERENCES repositories (id) ON DELETE CASCADE,
+                policy_text TEXT NOT NULL,
+                status TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                finished_at INTEGER,
+                expiring_count INTEGER NOT NULL DEFAULT 0,
+                transitioning_count INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE lifecycle_preview_results (
+                repository_id INTEGER NOT NULL REFERENCES lifecycle_previews (repository_id) ON DELETE CASCADE,
+                digest TEXT NOT NULL,
+                tags TEXT NOT NULL,
+                tagged INTEGER NOT NULL,
+                pushed_at INTEGER NOT NULL,
+                action TEXT NOT NULL,
+                target_storage_class TEXT,
+                rule_priority INTEGER NOT NULL,
+                storage_class TEXT NOT NULL,
+                PRIMARY KEY (repository_id, digest)
+            );
             """),
     ];
 }

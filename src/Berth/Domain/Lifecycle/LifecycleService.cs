@@ -1,0 +1,213 @@
+using Berth.Diagnostics;
+using Berth.Domain.Images;
+
+namespace Berth.Domain.Lifecycle;
+
+/// <summary>
+/// Lifecycle policies end to end: validation and storage, previews (run in the background, stored for
+/// paging) and execution. Preview and execution call the same pure <see cref="LifecycleEvaluator"/>, so
+/// they cannot disagree.
+/// </summary>
+public sealed class LifecycleService(IMetadataStore store, TimeProvider time, ILogger<LifecycleService> logger)
+{
+    /// <summary>A preview still IN_PROGRESS after this long was abandoned (a crash) and may be restarted.</summary>
+    public static readonly TimeSpan StalePreview = TimeSpan.FromMinutes(10);
+
+    public async Task<Result<string>> PutPolicyAsync(RepositoryKey repository, string text, CancellationToken cancellationToken)
+    {
+        var parsed = LifecyclePolicyParser.Parse(text);
+        if (parsed.Policy is null)
+        {
+            return new DomainError(ErrorCode.InvalidParameter, LifecyclePolicyParser.FormatFailureMessage(parsed.Error!));
+        }
+
+        return await store.Lifecycle.PutPolicyAsync(repository, text, cancellationToken) ? text : DomainError.RepositoryNotFound(repository);
+    }
+
+    public async Task<Result<LifecyclePolicyRecord>> GetPolicyAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
+        await store.Lifecycle.GetPolicyAsync(repository, cancellationToken) is { } policy
+            ? policy
+            : await MissingPolicyAsync(repository, cancellationToken);
+
+    public async Task<Result<LifecyclePolicyRecord>> DeletePolicyAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
+        await store.Lifecycle.DeletePolicyAsync(repository, cancellationToken) is { } policy
+            ? policy
+            : await MissingPolicyAsync(repository, cancellationToken);
+
+    /// <summary>Starts a preview of <paramref name="text"/> (or the stored policy) and evaluates it in the background.</summary>
+    public async Task<Result<string>> StartPreviewAsync(RepositoryKey repository, string? text, CancellationToken cancellationToken)
+    {
+        if (text is null)
+        {
+            var stored = await GetPolicyAsync(repository, cancellationToken);
+            if (!stored.IsSuccess)
+            {
+                return stored.Error!;
+            }
+
+            text = stored.Value.Text;
+        }
+
+        var parsed = LifecyclePolicyParser.Parse(text);
+        if (parsed.Policy is null)
+        {
+            return new DomainError(ErrorCode.InvalidParameter, LifecyclePolicyParser.FormatFailureMessage(parsed.Error!));
+        }
+
+        switch (await store.Lifecycle.StartPreviewAsync(repository, text, time.GetUtcNow(), StalePreview, cancellationToken))
+        {
+            case PreviewStartOutcome.RepositoryNotFound:
+                return DomainError.RepositoryNotFound(repository);
+            case PreviewStartOutcome.InProgress:
+                return new DomainError(
+                    ErrorCode.LifecyclePreviewInProgress,
+                    $"The previous lifecycle policy preview request has not completed for the repository with name '{repository.Name}' in the registry with id '{repository.AccountId}'. Please try again later.");
+        }
+
+        // The preview outlives the request that started it; clients poll GetLifecyclePolicyPreview.
+        var policy = parsed.Policy;
+        _ = Task.Run(() => RunPreviewAsync(repository, policy), CancellationToken.None);
+        return text;
+    }
+
+    public async Task<Result<PreviewRecord>> GetPreviewAsync(RepositoryKey repository, CancellationToken cancellationToken)
+    {
+        if (await store.Lifecycle.GetPreviewAsync(repository, cancellationToken) is { } preview)
+        {
+            return preview;
+        }
+
+        return await store.Repositories.GetAsync(repository, cancellationToken) is null
+            ? DomainError.RepositoryNotFound(repository)
+            : new DomainError(
+                ErrorCode.LifecyclePreviewNotFound,
+                $"There is no dry run for the repository with name '{repository.Name}' in the registry with id '{repository.AccountId}'");
+    }
+
+    /// <summary>Applies the repository's policy now: expired images are deleted, transitioned ones archived.</summary>
+    public async Task<LifecycleRunReport> RunAsync(RepositoryKey repository, CancellationToken cancellationToken)
+    {
+        var policy = await store.Lifecycle.GetPolicyAsync(repository, cancellationToken);
+        var parsed = policy is null ? null : LifecyclePolicyParser.Parse(policy.Text).Policy;
+        if (parsed is null)
+        {
+            return new LifecycleRunReport(repository, 0, 0);
+        }
+
+        var now = time.GetUtcNow();
+        var evaluation = await EvaluateAsync(repository, parsed, now, cancellationToken);
+        var expired = 0;
+        var transitioned = 0;
+
+        // Indexes go before the manifests they list, which the store would otherwise refuse to delete.
+        var isIndex = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var image in evaluation.Images)
+        {
+            if (image.IsIndex)
+            {
+                isIndex.Add(image.Digest);
+            }
+        }
+
+        var ordered = new List<LifecycleDecision>(evaluation.Decisions);
+        ordered.Sort((a, b) => isIndex.Contains(b.Digest).CompareTo(isIndex.Contains(a.Digest)));
+        foreach (var decision in ordered)
+        {
+            var digest = Digest.Parse(decision.Digest);
+            if (decision.Outcome == LifecycleOutcome.Expire
+                && await store.Images.DeleteImageAsync(repository, digest, cancellationToken) == DeleteImageStatus.Deleted)
+            {
+                expired++;
+                logger.LifecycleExpired(repository.Name, decision.Digest, decision.RulePriority ?? 0, decision.Reason);
+            }
+            else if (decision.Outcome == LifecycleOutcome.Transition
+                && await store.Lifecycle.SetStorageClassAsync(repository, digest, ImageStorageClass.Archive, now, cancellationToken))
+            {
+                transitioned++;
+                logger.LifecycleTransitioned(repository.Name, decision.Digest, decision.RulePriority ?? 0, decision.Reason);
+            }
+        }
+
+        await store.Lifecycle.MarkEvaluatedAsync(repository, now, cancellationToken);
+        return new LifecycleRunReport(repository, expired, transitioned);
+    }
+
+    /// <summary>Runs every repository's policy, as the scheduled job and `berth lifecycle run` do.</summary>
+    public async Task<IReadOnlyList<LifecycleRunReport>> RunAllAsync(string? repositoryName, CancellationToken cancellationToken)
+    {
+        var reports = new List<LifecycleRunReport>();
+        foreach (var repository in await store.Lifecycle.ListRepositoriesWithPolicyAsync(cancellationToken))
+        {
+            if (repositoryName is null || repository.Name == repositoryName)
+            {
+                reports.Add(await RunAsync(repository, cancellationToken));
+            }
+        }
+
+        return reports;
+    }
+
+    private async Task RunPreviewAsync(RepositoryKey repository, LifecyclePolicy policy)
+    {
+        try
+        {
+            var evaluation = await EvaluateAsync(repository, policy, time.GetUtcNow(), CancellationToken.None);
+            var results = new List<PreviewResultRecord>();
+            foreach (var result in LifecyclePreview.Results(evaluation))
+            {
+                results.Add(new PreviewResultRecord(
+                    Digest.Parse(result.ImageDigest),
+                    result.ImageTags,
+                    result.ImagePushedAt,
+                    result.Action.Type == LifecycleActionType.Transition,
+                    result.AppliedRulePriority,
+                    result.StorageClass == StorageClass.Archive ? ImageStorageClass.Archive : ImageStorageClass.Standard));
+            }
+
+            await store.Lifecycle.CompletePreviewAsync(repository, results, time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LifecyclePreviewFailed(repository.Name, ex);
+            await store.Lifecycle.FailPreviewAsync(repository, time.GetUtcNow(), CancellationToken.None);
+        }
+    }
+
+    private async Task<LifecycleEvaluation> EvaluateAsync(RepositoryKey repository, LifecyclePolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var records = await store.Lifecycle.ListImagesForLifecycleAsync(repository, cancellationToken);
+        var images = new List<LifecycleImage>(records.Count);
+        foreach (var record in records)
+        {
+            var children = new string[record.ChildDigests.Count];
+            for (var i = 0; i < children.Length; i++)
+            {
+                children[i] = record.ChildDigests[i].ToString();
+            }
+
+            images.Add(new LifecycleImage(
+                record.Digest.ToString(),
+                record.Tags,
+                record.PushedAt,
+                record.LastPulledAt,
+                record.LastArchivedAt,
+                record.StorageClass == ImageStorageClass.Archive ? StorageClass.Archive : StorageClass.Standard,
+                record.MediaType,
+                Manifests.ManifestMediaTypes.IsIndex(record.MediaType),
+                children,
+                record.Subject?.ToString()));
+        }
+
+        return LifecycleEvaluator.Evaluate(policy, images, now);
+    }
+
+    private async Task<DomainError> MissingPolicyAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
+        await store.Repositories.GetAsync(repository, cancellationToken) is null
+            ? DomainError.RepositoryNotFound(repository)
+            : new DomainError(
+                ErrorCode.LifecyclePolicyNotFound,
+                $"Lifecycle policy does not exist for the repository with name '{repository.Name}' in the registry with id '{repository.AccountId}'");
+}
+
+/// <summary>What one lifecycle run did to one repository.</summary>
+public sealed record LifecycleRunReport(RepositoryKey Repository, int Expired, int Transitioned);

@@ -1,0 +1,212 @@
+using Berth.Domain;
+using Berth.Domain.Images;
+using Berth.Domain.Lifecycle;
+using Berth.Ecr.Contracts;
+using Berth.Hosting;
+
+namespace Berth.Ecr.Operations;
+
+/// <summary>Lifecycle policies, their previews, and UpdateImageStorageClass (archive and restore).</summary>
+public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService images, IMetadataStore store, BerthOptions options, TimeProvider time)
+{
+    private const int DefaultPreviewPageSize = 100;
+
+    public async Task<EcrResult> PutLifecyclePolicyAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.LifecyclePolicyRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var stored = await lifecycle.PutPolicyAsync(scope.Repository(input.RepositoryName), input.LifecyclePolicyText!, request.CancellationToken);
+        return stored.IsSuccess
+            ? EcrResult.Ok(new PutLifecyclePolicyResponse(scope.AccountId, input.RepositoryName, stored.Value), EcrJsonContext.Default.PutLifecyclePolicyResponse)
+            : stored.Error!;
+    }
+
+    public Task<EcrResult> GetLifecyclePolicyAsync(EcrRequest request) => PolicyAsync(request, delete: false);
+
+    public Task<EcrResult> DeleteLifecyclePolicyAsync(EcrRequest request) => PolicyAsync(request, delete: true);
+
+    public async Task<EcrResult> StartLifecyclePolicyPreviewAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.LifecyclePolicyRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var started = await lifecycle.StartPreviewAsync(scope.Repository(input.RepositoryName), input.LifecyclePolicyText, request.CancellationToken);
+        return started.IsSuccess
+            ? EcrResult.Ok(
+                new StartLifecyclePolicyPreviewResponse(scope.AccountId, input.RepositoryName, started.Value, "IN_PROGRESS"),
+                EcrJsonContext.Default.StartLifecyclePolicyPreviewResponse)
+            : started.Error!;
+    }
+
+    public async Task<EcrResult> GetLifecyclePolicyPreviewAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.GetLifecyclePolicyPreviewRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        if (input.ImageIds is not null && (input.NextToken is not null || input.MaxResults is not null))
+        {
+            return DomainError.InvalidParameter("imageIds", "nextToken and maxResults cannot be used together with imageIds");
+        }
+
+        string? after = null;
+        if (input.NextToken is { } token && !PaginationToken.TryDecode(request.Operation.Name, token, out after))
+        {
+            return PaginationToken.Invalid();
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        var found = await lifecycle.GetPreviewAsync(repository, request.CancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+
+        var preview = found.Value;
+        var status = preview.Status switch
+        {
+            PreviewStatus.InProgress => "IN_PROGRESS",
+            PreviewStatus.Failed => "FAILED",
+            _ when preview.FinishedAt < time.GetUtcNow() - options.LifecyclePreviewLifetime => "EXPIRED",
+            _ => "COMPLETE",
+        };
+        if (status != "COMPLETE")
+        {
+            return Answer(scope, repository, preview, status, [], null, summary: false);
+        }
+
+        var tagStatus = input.Filter?.TagStatus switch
+        {
+            "TAGGED" => TagStatusFilter.Tagged,
+            "UNTAGGED" => TagStatusFilter.Untagged,
+            _ => TagStatusFilter.Any,
+        };
+        if (input.ImageIds is { } ids)
+        {
+            var wanted = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var id in ids)
+            {
+                var (image, _) = await images.ResolveAsync(repository, ImageMapping.FromDto(id), request.CancellationToken);
+                if (image is not null)
+                {
+                    wanted.Add(image.Image.Digest.ToString());
+                }
+            }
+
+            var matched = new List<PreviewResultRecord>();
+            string? cursor = null;
+            do
+            {
+                var page = await store.Lifecycle.ListPreviewResultsAsync(repository, tagStatus, cursor, 1000, request.CancellationToken);
+                foreach (var result in page.Items)
+                {
+                    if (wanted.Contains(result.Digest.ToString()))
+                    {
+                        matched.Add(result);
+                    }
+                }
+
+                cursor = page.NextKey;
+            }
+            while (cursor is not null);
+
+            return Answer(scope, repository, preview, status, matched, null, summary: true);
+        }
+
+        var results = await store.Lifecycle.ListPreviewResultsAsync(repository, tagStatus, after, input.MaxResults ?? DefaultPreviewPageSize, request.CancellationToken);
+        var next = results.NextKey is null ? null : PaginationToken.Encode(request.Operation.Name, results.NextKey);
+        return Answer(scope, repository, preview, status, results.Items, next, summary: true);
+    }
+
+    public async Task<EcrResult> UpdateImageStorageClassAsync(EcrRequest request)
+    {
+        var input = request.Bind(EcrJsonContext.Default.UpdateImageStorageClassRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        var found = await images.DescribeAsync(repository, [ImageMapping.FromDto(input.ImageId)], request.CancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+
+        // A restore completes at once here: there is no slower tier to bring the bytes back from.
+        var target = input.TargetStorageClass == "ARCHIVE" ? ImageStorageClass.Archive : ImageStorageClass.Standard;
+        var image = found.Value[0];
+        if (image.StorageClass != target)
+        {
+            await store.Lifecycle.SetStorageClassAsync(repository, image.Digest, target, time.GetUtcNow(), request.CancellationToken);
+        }
+
+        return EcrResult.Ok(
+            new UpdateImageStorageClassResponse(
+                scope.AccountId,
+                repository.Name,
+                new ImageIdentifierDto(image.Digest.ToString(), input.ImageId.ImageTag),
+                target == ImageStorageClass.Archive ? "ARCHIVED" : "ACTIVE"),
+            EcrJsonContext.Default.UpdateImageStorageClassResponse);
+    }
+
+    private async Task<EcrResult> PolicyAsync(EcrRequest request, bool delete)
+    {
+        var input = request.Bind(EcrJsonContext.Default.LifecyclePolicyRequest);
+        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
+        {
+            return denied!;
+        }
+
+        var repository = scope.Repository(input.RepositoryName);
+        var policy = delete
+            ? await lifecycle.DeletePolicyAsync(repository, request.CancellationToken)
+            : await lifecycle.GetPolicyAsync(repository, request.CancellationToken);
+        return policy.IsSuccess
+            ? EcrResult.Ok(
+                new LifecyclePolicyResponse(scope.AccountId, repository.Name, policy.Value.Text, policy.Value.LastEvaluatedAt),
+                EcrJsonContext.Default.LifecyclePolicyResponse)
+            : policy.Error!;
+    }
+
+    private static EcrResult Answer(
+        RegistryScope scope,
+        RepositoryKey repository,
+        PreviewRecord preview,
+        string status,
+        IReadOnlyList<PreviewResultRecord> results,
+        string? nextToken,
+        bool summary)
+    {
+        var dtos = new LifecyclePreviewResultDto[results.Count];
+        for (var i = 0; i < dtos.Length; i++)
+        {
+            var result = results[i];
+            dtos[i] = new LifecyclePreviewResultDto(
+                result.Tags.Count == 0 ? null : result.Tags,
+                result.Digest.ToString(),
+                result.PushedAt,
+                result.Transition ? new LifecycleRuleActionDto("TRANSITION", "ARCHIVE") : new LifecycleRuleActionDto("EXPIRE", null),
+                result.RulePriority,
+                result.StorageClass == ImageStorageClass.Archive ? "ARCHIVE" : "STANDARD");
+        }
+
+        var summaryDto = summary
+            ? new LifecyclePreviewSummaryDto(
+                preview.ExpiringCount,
+                preview.TransitioningCount > 0 ? [new TransitioningImageTotalCountDto("ARCHIVE", preview.TransitioningCount)] : null)
+            : null;
+        return EcrResult.Ok(
+            new GetLifecyclePolicyPreviewResponse(scope.AccountId, repository.Name, preview.PolicyText, status, nextToken, dtos, summaryDto),
+            EcrJsonContext.Default.GetLifecyclePolicyPreviewResponse);
+    }
+}
