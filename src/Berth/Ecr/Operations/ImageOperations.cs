@@ -21,7 +21,8 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         }
 
         string? after = null;
-        if (input.NextToken is { } token && !PaginationToken.TryDecode(request.Operation.Name, token, out after))
+        if (input.NextToken is { } token
+            && (!PaginationToken.TryDecode(request.Operation.Name, token, out after) || !IsListKey(after)))
         {
             return PaginationToken.Invalid();
         }
@@ -305,6 +306,10 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
 
         return false;
     }
+
+    /// <summary>ListImages page keys are "t:&lt;tag&gt;" or "u:&lt;digest&gt;"; anything else is a forged token.</summary>
+    private static bool IsListKey(string key) =>
+        key.StartsWith("t:", StringComparison.Ordinal) || key.StartsWith("u:", StringComparison.Ordinal);
 
     private static bool DeclaresMediaType(byte[] manifest, out bool validJson)
     {
