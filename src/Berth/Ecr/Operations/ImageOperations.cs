@@ -143,6 +143,11 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         }
 
         var repository = scope.Repository(input.RepositoryName);
+        if (await store.Repositories.GetAsync(repository, request.CancellationToken) is null)
+        {
+            return DomainError.RepositoryNotFound(repository);
+        }
+
         var bytes = Encoding.UTF8.GetBytes(input.ImageManifest);
         if (!DeclaresMediaType(bytes, out var validJson))
         {
@@ -166,11 +171,6 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             }
 
             expected = parsed;
-        }
-
-        if (await store.Repositories.GetAsync(repository, request.CancellationToken) is null)
-        {
-            return DomainError.RepositoryNotFound(repository);
         }
 
         var stored = await manifests.PutAsync(repository, bytes, input.ImageManifestMediaType, input.ImageTag, expected, request.CancellationToken);
