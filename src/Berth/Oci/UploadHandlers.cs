@@ -226,10 +226,12 @@ public sealed class UploadHandlers(UploadService uploads)
             text = text[..slash];
         }
 
+        // last < long.MaxValue keeps the chunk length (last - first + 1) from overflowing into a negative size.
         var dash = text.IndexOf('-');
         return dash > 0
             && long.TryParse(text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out first)
             && long.TryParse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out last)
-            && last >= first;
+            && last >= first
+            && last < long.MaxValue;
     }
 }

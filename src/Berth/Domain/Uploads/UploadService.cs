@@ -59,7 +59,18 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimePr
         }
 
         var offset = expectedOffset ?? current.Value.Length;
-        var appended = await blobs.AppendAsync(id, offset, content, declaredLength, cancellationToken);
+        AppendResult appended;
+        try
+        {
+            var source = declaredLength is { } length ? new DeclaredLengthStream(content, length) : content;
+            appended = await blobs.AppendAsync(id, offset, source, declaredLength, cancellationToken);
+        }
+        catch (ChunkTooShortException e)
+        {
+            // The store rolled the upload back to where it was, so the client can resend the chunk.
+            return new DomainError(ErrorCode.SizeInvalid, e.Message);
+        }
+
         switch (appended.Status)
         {
             case AppendStatus.Appended:

@@ -1,0 +1,608 @@
+using System.Text;
+using Berth.Domain;
+using Berth.Domain.Images;
+
+namespace Berth.Tests.Storage;
+
+/// <summary>
+/// The image part of the metadata-store contract (images, tags, referrers, pulls, cascades) that every
+/// backend must pass; each backend derives and supplies a store.
+/// </summary>
+public abstract class ImageStoreSuite : IAsyncLifetime
+{
+    private const string Account = "111111111111";
+    private const string OtherAccount = "222222222222";
+    private const string Region = "us-east-1";
+    private const string ManifestType = "application/vnd.oci.image.manifest.v1+json";
+    private const string IndexType = "application/vnd.oci.image.index.v1+json";
+
+    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    protected IMetadataStore Store { get; private set; } = null!;
+
+    private IImageStore Images => Store.Images;
+
+    /// <summary>A store over fresh, empty storage.</summary>
+    protected abstract Task<IMetadataStore> CreateStoreAsync();
+
+    public async Task InitializeAsync()
+    {
+        Store = await CreateStoreAsync();
+        await Store.MigrateAsync(None);
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    private static RepositoryKey Key(string name, string account = Account) => new(account, Region, name);
+
+    private async Task<RepositoryKey> CreateRepositoryAsync(
+        string name,
+        TagMutability mutability = TagMutability.Mutable,
+        string[]? filters = null,
+        string account = Account)
+    {
+        var key = Key(name, account);
+        Assert.True(await Store.Repositories.CreateAsync(new Repository(key, Now, mutability, filters ?? [], false, "AES256", null), [], None));
+        return key;
+    }
+
+    private static BlobRecord Blob(string content) =>
+        new(Digest.Compute(Encoding.UTF8.GetBytes(content)), Encoding.UTF8.GetByteCount(content), Now);
+
+    private async Task<BlobRecord> LinkAsync(RepositoryKey repository, string content)
+    {
+        var blob = Blob(content);
+        Assert.True(await Images.LinkBlobAsync(repository, blob, None));
+        return blob;
+    }
+
+    /// <summary>An image whose bytes are <paramref name="text"/>; the store never parses them.</summary>
+    private static (ImageRecord Image, byte[] Bytes) Image(
+        string text,
+        string mediaType = ManifestType,
+        Digest? subject = null,
+        string? artifactType = null,
+        string? annotations = null)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var image = new ImageRecord(Digest.Compute(bytes), mediaType, bytes.Length, 1234, Now, "application/vnd.oci.image.config.v1+json", artifactType, subject, null)
+        {
+            AnnotationsJson = annotations,
+        };
+        return (image, bytes);
+    }
+
+    private Task<PutImageOutcome> PutAsync(
+        RepositoryKey repository,
+        (ImageRecord Image, byte[] Bytes) image,
+        string? tag,
+        params ImageReference[] references) =>
+        Images.PutImageAsync(repository, image.Image, image.Bytes, references, tag, None);
+
+    private static ImageReference BlobRef(BlobRecord blob) => new(blob.Digest, ImageReferenceKind.Blob);
+
+    private static ImageReference ManifestRef(ImageRecord image) => new(image.Digest, ImageReferenceKind.Manifest);
+
+    [Fact]
+    public async Task Put_of_a_new_image_with_a_tag_is_Created_and_tagged()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var config = await LinkAsync(web, "config");
+        var layer = await LinkAsync(web, "layer");
+        var image = Image("manifest one");
+
+        var outcome = await PutAsync(web, image, "v1", BlobRef(config), BlobRef(layer));
+
+        Assert.Equal(PutImageStatus.Created, outcome.Status);
+        Assert.Null(outcome.PreviousDigest);
+        Assert.Equal(image.Image.Digest, await Images.ResolveTagAsync(web, "v1", None));
+        Assert.Equal(1, await Images.CountImagesAsync(web, None));
+    }
+
+    [Fact]
+    public async Task Put_of_a_new_image_without_a_tag_is_Created_and_untagged()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var image = Image("untagged");
+
+        Assert.Equal(PutImageStatus.Created, (await PutAsync(web, image, null)).Status);
+
+        Assert.Empty((await Images.GetImageAsync(web, image.Image.Digest, None))!.Tags);
+        Assert.Empty((await Images.ListTagsAsync(web, null, 10, None))!.Items);
+    }
+
+    [Fact]
+    public async Task Put_of_an_existing_image_under_a_new_tag_is_Tagged()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var image = Image("manifest");
+        await PutAsync(web, image, "v1");
+
+        var outcome = await PutAsync(web, image, "latest");
+
+        Assert.Equal(PutImageStatus.Tagged, outcome.Status);
+        Assert.Equal(["latest", "v1"], (await Images.GetImageAsync(web, image.Image.Digest, None))!.Tags);
+    }
+
+    [Fact]
+    public async Task Put_of_the_same_image_and_tag_again_is_Unchanged()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var image = Image("manifest");
+        await PutAsync(web, image, "v1");
+
+        Assert.Equal(PutImageStatus.Unchanged, (await PutAsync(web, image, "v1")).Status);
+        Assert.Equal(PutImageStatus.Unchanged, (await PutAsync(web, image, null)).Status);
+        Assert.Equal(1, await Images.CountImagesAsync(web, None));
+    }
+
+    [Fact]
+    public async Task Moving_a_mutable_tag_is_TagMoved_and_keeps_the_old_image_untagged()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var old = Image("old");
+        var next = Image("new");
+        await PutAsync(web, old, "latest");
+
+        var outcome = await PutAsync(web, next, "latest");
+
+        Assert.Equal(PutImageStatus.TagMoved, outcome.Status);
+        Assert.Equal(old.Image.Digest, outcome.PreviousDigest);
+        Assert.Equal(next.Image.Digest, await Images.ResolveTagAsync(web, "latest", None));
+        var kept = await Images.GetImageAsync(web, old.Image.Digest, None);
+        Assert.NotNull(kept);
+        Assert.Empty(kept.Tags);
+        Assert.Equal(2, await Images.CountImagesAsync(web, None));
+    }
+
+    [Fact]
+    public async Task Moving_a_tag_to_an_image_already_stored_is_TagMoved()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var first = Image("first");
+        var second = Image("second");
+        await PutAsync(web, first, "latest");
+        await PutAsync(web, second, null);
+
+        var outcome = await PutAsync(web, second, "latest");
+
+        Assert.Equal(PutImageStatus.TagMoved, outcome.Status);
+        Assert.Equal(first.Image.Digest, outcome.PreviousDigest);
+        Assert.Equal(second.Image.Digest, await Images.ResolveTagAsync(web, "latest", None));
+    }
+
+    [Fact]
+    public async Task Immutable_repository_refuses_to_move_a_tag_and_writes_nothing()
+    {
+        var web = await CreateRepositoryAsync("web", TagMutability.Immutable);
+        var first = Image("first");
+        var second = Image("second");
+        await PutAsync(web, first, "v1");
+
+        var outcome = await PutAsync(web, second, "v1");
+
+        Assert.Equal(PutImageStatus.ImmutableTag, outcome.Status);
+        Assert.Equal(first.Image.Digest, await Images.ResolveTagAsync(web, "v1", None));
+        Assert.Null(await Images.GetImageAsync(web, second.Image.Digest, None));
+        Assert.Equal(1, await Images.CountImagesAsync(web, None));
+    }
+
+    [Fact]
+    public async Task Immutable_repository_accepts_the_same_image_again_and_new_tags()
+    {
+        var web = await CreateRepositoryAsync("web", TagMutability.Immutable);
+        var first = Image("first");
+        await PutAsync(web, first, "v1");
+
+        Assert.Equal(PutImageStatus.Unchanged, (await PutAsync(web, first, "v1")).Status);
+        Assert.Equal(PutImageStatus.Tagged, (await PutAsync(web, first, "stable")).Status);
+        Assert.Equal(PutImageStatus.Created, (await PutAsync(web, Image("second"), "v2")).Status);
+    }
+
+    [Theory]
+    [InlineData(TagMutability.ImmutableWithExclusion, "latest", PutImageStatus.TagMoved)]
+    [InlineData(TagMutability.ImmutableWithExclusion, "dev-42", PutImageStatus.TagMoved)]
+    [InlineData(TagMutability.ImmutableWithExclusion, "v1", PutImageStatus.ImmutableTag)]
+    [InlineData(TagMutability.MutableWithExclusion, "latest", PutImageStatus.ImmutableTag)]
+    [InlineData(TagMutability.MutableWithExclusion, "dev-42", PutImageStatus.ImmutableTag)]
+    [InlineData(TagMutability.MutableWithExclusion, "v1", PutImageStatus.TagMoved)]
+    public async Task Exclusion_filters_decide_which_tags_may_move(TagMutability mode, string tag, PutImageStatus expected)
+    {
+        var web = await CreateRepositoryAsync("web", mode, ["latest", "dev-*"]);
+        await PutAsync(web, Image("first"), tag);
+
+        var outcome = await PutAsync(web, Image("second"), tag);
+
+        Assert.Equal(expected, outcome.Status);
+        Assert.Equal(expected == PutImageStatus.TagMoved ? 2 : 1, await Images.CountImagesAsync(web, None));
+    }
+
+    [Fact]
+    public async Task Put_with_missing_blobs_lists_them_and_writes_nothing()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var other = await CreateRepositoryAsync("other");
+        var config = await LinkAsync(web, "config");
+        var elsewhere = await LinkAsync(other, "layer only in another repository");
+        var absent = Blob("never uploaded");
+
+        var outcome = await PutAsync(web, Image("manifest"), "v1", BlobRef(config), BlobRef(elsewhere), BlobRef(absent));
+
+        Assert.Equal(PutImageStatus.MissingBlobs, outcome.Status);
+        Assert.Equal([elsewhere.Digest, absent.Digest], outcome.Missing);
+        Assert.Equal(0, await Images.CountImagesAsync(web, None));
+        Assert.Null(await Images.ResolveTagAsync(web, "v1", None));
+    }
+
+    [Fact]
+    public async Task Put_of_an_index_with_missing_children_lists_them_and_writes_nothing()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var present = Image("child present");
+        var absent = Image("child absent");
+        await PutAsync(web, present, null);
+
+        var outcome = await PutAsync(web, Image("index", IndexType), "multi", ManifestRef(present.Image), ManifestRef(absent.Image));
+
+        Assert.Equal(PutImageStatus.MissingManifests, outcome.Status);
+        Assert.Equal([absent.Image.Digest], outcome.Missing);
+        Assert.Equal(1, await Images.CountImagesAsync(web, None));
+        Assert.Null(await Images.ResolveTagAsync(web, "multi", None));
+    }
+
+    [Fact]
+    public async Task A_blob_does_not_count_as_a_child_manifest()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var blob = await LinkAsync(web, "not a manifest");
+
+        var outcome = await PutAsync(web, Image("index", IndexType), null, new ImageReference(blob.Digest, ImageReferenceKind.Manifest));
+
+        Assert.Equal(PutImageStatus.MissingManifests, outcome.Status);
+    }
+
+    [Fact]
+    public async Task Put_into_a_missing_repository_is_RepositoryNotFound()
+    {
+        Assert.Equal(PutImageStatus.RepositoryNotFound, (await PutAsync(Key("missing"), Image("m"), "v1")).Status);
+    }
+
+    [Fact]
+    public async Task Refused_immutable_put_does_not_store_the_new_image_under_any_tag()
+    {
+        var web = await CreateRepositoryAsync("web", TagMutability.Immutable);
+        await PutAsync(web, Image("first"), "v1");
+        var second = Image("second");
+
+        await PutAsync(web, second, "v1");
+
+        Assert.Equal(["v1"], (await Images.ListTagsAsync(web, null, 10, None))!.Items);
+        Assert.Null(await Images.GetImageAsync(web, second.Image.Digest, None));
+    }
+
+    // Reading
+
+    [Fact]
+    public async Task GetImage_returns_the_exact_bytes_metadata_and_sorted_tags()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var subject = Digest.Compute("subject"u8);
+        var image = Image(" {\n\t\"odd\" :  \"whitespace\"\r\n}  ", subject: subject, artifactType: "application/vnd.example", annotations: """{"k":"v"}""");
+        await PutAsync(web, image, "b-tag");
+        await PutAsync(web, image, "a-tag");
+
+        var read = await Images.GetImageAsync(web, image.Image.Digest, None);
+
+        Assert.NotNull(read);
+        Assert.Equal(image.Bytes, read.Manifest!.Value.ToArray());
+        Assert.Equal(["a-tag", "b-tag"], read.Tags);
+        Assert.Equal(image.Image.Digest, read.Digest);
+        Assert.Equal(ManifestType, read.MediaType);
+        Assert.Equal(image.Bytes.Length, read.ManifestSize);
+        Assert.Equal(1234, read.ImageSizeInBytes);
+        Assert.Equal(Now, read.PushedAt);
+        Assert.Equal("application/vnd.oci.image.config.v1+json", read.ArtifactMediaType);
+        Assert.Equal("application/vnd.example", read.ArtifactType);
+        Assert.Equal(subject, read.Subject);
+        Assert.Equal("""{"k":"v"}""", read.AnnotationsJson);
+        Assert.Null(read.LastPulledAt);
+    }
+
+    [Fact]
+    public async Task GetImage_and_ResolveTag_see_only_their_repository()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var api = await CreateRepositoryAsync("api");
+        var image = Image("manifest");
+        await PutAsync(web, image, "v1");
+
+        Assert.Null(await Images.GetImageAsync(api, image.Image.Digest, None));
+        Assert.Null(await Images.GetImageAsync(web, Digest.Compute("other"u8), None));
+        Assert.Null(await Images.ResolveTagAsync(api, "v1", None));
+        Assert.Null(await Images.ResolveTagAsync(web, "v2", None));
+        Assert.Null(await Images.ResolveTagAsync(Key("missing"), "v1", None));
+    }
+
+    [Fact]
+    public async Task ListTags_pages_in_ordinal_order_with_a_keyset()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var image = Image("manifest");
+        foreach (var tag in new[] { "c", "a", "E", "b", "d" })
+        {
+            await PutAsync(web, image, tag);
+        }
+
+        var first = await Images.ListTagsAsync(web, null, 2, None);
+        var second = await Images.ListTagsAsync(web, first!.NextKey, 2, None);
+        var third = await Images.ListTagsAsync(web, second!.NextKey, 2, None);
+
+        Assert.Equal(["E", "a"], first.Items);
+        Assert.Equal("a", first.NextKey);
+        Assert.Equal(["b", "c"], second.Items);
+        Assert.Equal(["d"], third!.Items);
+        Assert.Null(third.NextKey);
+        Assert.Equal(["c", "d"], (await Images.ListTagsAsync(web, "bb", 10, None))!.Items);
+    }
+
+    [Fact]
+    public async Task ListTags_of_an_empty_repository_is_empty_and_of_a_missing_one_null()
+    {
+        var web = await CreateRepositoryAsync("web");
+
+        var page = await Images.ListTagsAsync(web, null, 10, None);
+
+        Assert.Empty(page!.Items);
+        Assert.Null(page.NextKey);
+        Assert.Null(await Images.ListTagsAsync(Key("missing"), null, 10, None));
+    }
+
+    [Fact]
+    public async Task A_tag_page_that_exactly_fills_the_limit_has_no_next_key()
+    {
+        var web = await CreateRepositoryAsync("web");
+        await PutAsync(web, Image("m"), "a");
+        await PutAsync(web, Image("m"), "b");
+
+        var page = await Images.ListTagsAsync(web, null, 2, None);
+
+        Assert.Equal(["a", "b"], page!.Items);
+        Assert.Null(page.NextKey);
+    }
+
+    // Deleting
+
+    [Fact]
+    public async Task DeleteImage_removes_the_image_and_all_its_tags()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var image = Image("manifest");
+        var other = Image("other");
+        await PutAsync(web, image, "v1");
+        await PutAsync(web, image, "latest");
+        await PutAsync(web, other, "v2");
+
+        Assert.Equal(DeleteImageStatus.Deleted, await Images.DeleteImageAsync(web, image.Image.Digest, None));
+
+        Assert.Null(await Images.GetImageAsync(web, image.Image.Digest, None));
+        Assert.Null(await Images.ResolveTagAsync(web, "v1", None));
+        Assert.Null(await Images.ResolveTagAsync(web, "latest", None));
+        Assert.Equal(["v2"], (await Images.ListTagsAsync(web, null, 10, None))!.Items);
+        Assert.Equal(1, await Images.CountImagesAsync(web, None));
+        Assert.Equal(DeleteImageStatus.NotFound, await Images.DeleteImageAsync(web, image.Image.Digest, None));
+        Assert.Equal(DeleteImageStatus.RepositoryNotFound, await Images.DeleteImageAsync(Key("missing"), image.Image.Digest, None));
+    }
+
+    [Fact]
+    public async Task Deleted_image_can_be_pushed_again()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var image = Image("manifest");
+        await PutAsync(web, image, "v1");
+        await Images.DeleteImageAsync(web, image.Image.Digest, None);
+
+        Assert.Equal(PutImageStatus.Created, (await PutAsync(web, image, "v1")).Status);
+        Assert.Equal(["v1"], (await Images.GetImageAsync(web, image.Image.Digest, None))!.Tags);
+    }
+
+    [Fact]
+    public async Task DeleteImage_refuses_a_child_of_an_index_until_the_index_is_gone()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var child = Image("child");
+        var index = Image("index", IndexType);
+        await PutAsync(web, child, "child");
+        await PutAsync(web, index, "multi", ManifestRef(child.Image));
+
+        Assert.Equal(DeleteImageStatus.ReferencedByIndex, await Images.DeleteImageAsync(web, child.Image.Digest, None));
+        Assert.NotNull(await Images.GetImageAsync(web, child.Image.Digest, None));
+        Assert.Equal(child.Image.Digest, await Images.ResolveTagAsync(web, "child", None));
+
+        Assert.Equal(DeleteImageStatus.Deleted, await Images.DeleteImageAsync(web, index.Image.Digest, None));
+        Assert.Equal(DeleteImageStatus.Deleted, await Images.DeleteImageAsync(web, child.Image.Digest, None));
+    }
+
+    [Fact]
+    public async Task An_index_in_another_repository_does_not_hold_a_child()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var api = await CreateRepositoryAsync("api");
+        var child = Image("child");
+        await PutAsync(web, child, null);
+        await PutAsync(api, child, null);
+        await PutAsync(api, Image("index", IndexType), null, ManifestRef(child.Image));
+
+        Assert.Equal(DeleteImageStatus.Deleted, await Images.DeleteImageAsync(web, child.Image.Digest, None));
+    }
+
+    [Fact]
+    public async Task DeleteTag_removes_only_the_tag_by_default()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var image = Image("manifest");
+        await PutAsync(web, image, "v1");
+
+        Assert.Equal(DeleteImageStatus.TagRemoved, await Images.DeleteTagAsync(web, "v1", deleteUntaggedImage: false, None));
+
+        Assert.Null(await Images.ResolveTagAsync(web, "v1", None));
+        Assert.Empty((await Images.GetImageAsync(web, image.Image.Digest, None))!.Tags);
+        Assert.Equal(DeleteImageStatus.NotFound, await Images.DeleteTagAsync(web, "v1", deleteUntaggedImage: false, None));
+        Assert.Equal(DeleteImageStatus.RepositoryNotFound, await Images.DeleteTagAsync(Key("missing"), "v1", deleteUntaggedImage: false, None));
+    }
+
+    [Fact]
+    public async Task DeleteTag_with_deleteUntaggedImage_removes_the_image_with_its_last_tag()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var image = Image("manifest");
+        await PutAsync(web, image, "v1");
+        await PutAsync(web, image, "latest");
+
+        Assert.Equal(DeleteImageStatus.TagRemoved, await Images.DeleteTagAsync(web, "v1", deleteUntaggedImage: true, None));
+        Assert.NotNull(await Images.GetImageAsync(web, image.Image.Digest, None));
+
+        Assert.Equal(DeleteImageStatus.Deleted, await Images.DeleteTagAsync(web, "latest", deleteUntaggedImage: true, None));
+        Assert.Null(await Images.GetImageAsync(web, image.Image.Digest, None));
+        Assert.Equal(0, await Images.CountImagesAsync(web, None));
+    }
+
+    [Fact]
+    public async Task DeleteTag_with_deleteUntaggedImage_keeps_an_image_an_index_references()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var child = Image("child");
+        await PutAsync(web, child, "child");
+        await PutAsync(web, Image("index", IndexType), null, ManifestRef(child.Image));
+
+        Assert.Equal(DeleteImageStatus.TagRemoved, await Images.DeleteTagAsync(web, "child", deleteUntaggedImage: true, None));
+
+        Assert.Null(await Images.ResolveTagAsync(web, "child", None));
+        Assert.NotNull(await Images.GetImageAsync(web, child.Image.Digest, None));
+    }
+
+    // Referrers, pulls, counts
+
+    [Fact]
+    public async Task Referrers_are_the_images_whose_subject_matches_ordered_by_digest_without_bytes()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var api = await CreateRepositoryAsync("api");
+        var subject = Image("subject");
+        await PutAsync(web, subject, "v1");
+        var sbom = Image("sbom", subject: subject.Image.Digest, artifactType: "application/vnd.example.sbom", annotations: """{"kind":"sbom"}""");
+        var signature = Image("signature", subject: subject.Image.Digest, artifactType: "application/vnd.example.sig");
+        var unrelated = Image("unrelated", subject: Digest.Compute("something else"u8));
+        await PutAsync(web, sbom, null);
+        await PutAsync(web, signature, null);
+        await PutAsync(web, unrelated, null);
+        await PutAsync(api, Image("elsewhere", subject: subject.Image.Digest), null);
+
+        var referrers = await Images.ListReferrersAsync(web, subject.Image.Digest, None);
+
+        var expected = new[] { sbom.Image, signature.Image }.OrderBy(i => i.Digest.ToString(), StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected.Select(i => i.Digest), referrers.Select(r => r.Digest));
+        Assert.All(referrers, r => Assert.Null(r.Manifest));
+        var readSbom = referrers.Single(r => r.Digest == sbom.Image.Digest);
+        Assert.Equal("application/vnd.example.sbom", readSbom.ArtifactType);
+        Assert.Equal("""{"kind":"sbom"}""", readSbom.AnnotationsJson);
+        Assert.Equal(sbom.Bytes.Length, readSbom.ManifestSize);
+        Assert.Equal(ManifestType, readSbom.MediaType);
+        Assert.Null(referrers.Single(r => r.Digest == signature.Image.Digest).AnnotationsJson);
+    }
+
+    [Fact]
+    public async Task Referrers_of_an_unknown_subject_or_repository_are_empty()
+    {
+        var web = await CreateRepositoryAsync("web");
+
+        Assert.Empty(await Images.ListReferrersAsync(web, Digest.Compute("nothing"u8), None));
+        Assert.Empty(await Images.ListReferrersAsync(Key("missing"), Digest.Compute("nothing"u8), None));
+    }
+
+    [Fact]
+    public async Task Referrers_of_a_subject_never_pushed_are_listed()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var subject = Digest.Compute("never pushed"u8);
+        var referrer = Image("referrer", subject: subject);
+        await PutAsync(web, referrer, null);
+
+        Assert.Equal([referrer.Image.Digest], (await Images.ListReferrersAsync(web, subject, None)).Select(r => r.Digest));
+    }
+
+    [Fact]
+    public async Task RecordPull_sets_the_last_pull_time_of_that_image_only()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var api = await CreateRepositoryAsync("api");
+        var image = Image("manifest");
+        await PutAsync(web, image, null);
+        await PutAsync(api, image, null);
+        var pulled = Now.AddMinutes(5);
+
+        await Images.RecordPullAsync(web, image.Image.Digest, pulled, None);
+
+        Assert.Equal(pulled, (await Images.GetImageAsync(web, image.Image.Digest, None))!.LastPulledAt);
+        Assert.Null((await Images.GetImageAsync(api, image.Image.Digest, None))!.LastPulledAt);
+        await Images.RecordPullAsync(web, Digest.Compute("unknown"u8), pulled, None);
+    }
+
+    [Fact]
+    public async Task CountImages_counts_per_repository_and_is_zero_for_a_missing_one()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var api = await CreateRepositoryAsync("api");
+        await PutAsync(web, Image("one"), "v1");
+        await PutAsync(web, Image("two"), null);
+        await PutAsync(api, Image("one"), null);
+
+        Assert.Equal(2, await Images.CountImagesAsync(web, None));
+        Assert.Equal(1, await Images.CountImagesAsync(api, None));
+        Assert.Equal(0, await Images.CountImagesAsync(Key("missing"), None));
+    }
+
+    [Fact]
+    public async Task Accounts_are_separate_for_images_and_tags()
+    {
+        var mine = await CreateRepositoryAsync("same-name");
+        var theirs = await CreateRepositoryAsync("same-name", account: OtherAccount);
+        var image = Image("manifest");
+        await PutAsync(mine, image, "v1");
+
+        Assert.Null(await Images.GetImageAsync(theirs, image.Image.Digest, None));
+        Assert.Null(await Images.ResolveTagAsync(theirs, "v1", None));
+        Assert.Empty((await Images.ListTagsAsync(theirs, null, 10, None))!.Items);
+        Assert.Equal(DeleteImageStatus.NotFound, await Images.DeleteImageAsync(theirs, image.Image.Digest, None));
+    }
+
+    // Repository deletion
+
+    [Fact]
+    public async Task Deleting_a_repository_removes_its_images_tags_blob_links_and_uploads()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var keep = await CreateRepositoryAsync("keep");
+        var blob = await LinkAsync(web, "layer");
+        await LinkAsync(keep, "layer");
+        var child = Image("child");
+        await PutAsync(web, child, "v1", BlobRef(blob));
+        await PutAsync(web, Image("index", IndexType), "multi", ManifestRef(child.Image));
+        var upload = new UploadSession(Guid.NewGuid(), web, Now, Now, 0);
+        Assert.True(await Store.Uploads.CreateAsync(upload, None));
+
+        Assert.NotNull(await Store.Repositories.DeleteAsync(web, None));
+
+        Assert.Null(await Store.Uploads.GetAsync(upload.Id, None));
+        Assert.Equal(0, await Images.CountImagesAsync(web, None));
+        Assert.NotNull(await Images.FindBlobAsync(keep, blob.Digest, None));
+
+        // A new repository of the same name starts empty.
+        await CreateRepositoryAsync("web");
+        Assert.Null(await Images.FindBlobAsync(web, blob.Digest, None));
+        Assert.Null(await Images.GetImageAsync(web, child.Image.Digest, None));
+        Assert.Null(await Images.ResolveTagAsync(web, "v1", None));
+        Assert.Empty((await Images.ListTagsAsync(web, null, 10, None))!.Items);
+        Assert.Equal(0, await Images.CountImagesAsync(web, None));
+    }
+}

@@ -1,0 +1,128 @@
+using Berth.Domain;
+
+namespace Berth.Tests.Storage;
+
+/// <summary>The upload-session half of the metadata-store contract that every backend must pass.</summary>
+public abstract class UploadStoreSuite : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Started = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly RepositoryKey Web = new("111111111111", "us-east-1", "web");
+
+    protected IMetadataStore Store { get; private set; } = null!;
+
+    private IUploadStore Uploads => Store.Uploads;
+
+    /// <summary>A store over fresh, empty storage.</summary>
+    protected abstract Task<IMetadataStore> CreateStoreAsync();
+
+    public async Task InitializeAsync()
+    {
+        Store = await CreateStoreAsync();
+        await Store.MigrateAsync(None);
+        Assert.True(await Store.Repositories.CreateAsync(new Repository(Web, Started, TagMutability.Mutable, [], false, "AES256", null), [], None));
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    private static UploadSession Session(DateTimeOffset? updatedAt = null, RepositoryKey? repository = null) =>
+        new(Guid.NewGuid(), repository ?? Web, Started, updatedAt ?? Started, 0);
+
+    [Fact]
+    public async Task Created_session_reads_back_with_every_field()
+    {
+        var session = Session() with { Length = 42 };
+
+        Assert.True(await Uploads.CreateAsync(session, None));
+
+        Assert.Equal(session, await Uploads.GetAsync(session.Id, None));
+    }
+
+    [Fact]
+    public async Task Session_for_a_missing_repository_is_not_created()
+    {
+        var session = Session(repository: Web with { Name = "missing" });
+
+        Assert.False(await Uploads.CreateAsync(session, None));
+        Assert.Null(await Uploads.GetAsync(session.Id, None));
+    }
+
+    [Fact]
+    public async Task Unknown_session_is_null()
+    {
+        Assert.Null(await Uploads.GetAsync(Guid.NewGuid(), None));
+    }
+
+    [Fact]
+    public async Task Touch_records_length_and_activity()
+    {
+        var session = Session();
+        await Uploads.CreateAsync(session, None);
+        var later = Started.AddMinutes(3);
+
+        Assert.True(await Uploads.TouchAsync(session.Id, 1024, later, None));
+
+        var read = await Uploads.GetAsync(session.Id, None);
+        Assert.Equal(1024, read!.Length);
+        Assert.Equal(later, read.UpdatedAt);
+        Assert.Equal(Started, read.StartedAt);
+        Assert.False(await Uploads.TouchAsync(Guid.NewGuid(), 1, later, None));
+    }
+
+    [Fact]
+    public async Task Delete_ends_a_session_once()
+    {
+        var session = Session();
+        await Uploads.CreateAsync(session, None);
+
+        Assert.True(await Uploads.DeleteAsync(session.Id, None));
+
+        Assert.Null(await Uploads.GetAsync(session.Id, None));
+        Assert.False(await Uploads.DeleteAsync(session.Id, None));
+        Assert.False(await Uploads.TouchAsync(session.Id, 1, Started, None));
+    }
+
+    [Fact]
+    public async Task ListIdle_returns_sessions_idle_before_the_cutoff_oldest_first_up_to_the_limit()
+    {
+        var oldest = Session(Started.AddMinutes(1));
+        var older = Session(Started.AddMinutes(2));
+        var old = Session(Started.AddMinutes(3));
+        var fresh = Session(Started.AddMinutes(10));
+        foreach (var session in new[] { old, fresh, oldest, older })
+        {
+            await Uploads.CreateAsync(session, None);
+        }
+
+        var cutoff = Started.AddMinutes(5);
+
+        Assert.Equal([oldest, older, old], await Uploads.ListIdleAsync(cutoff, 10, None));
+        Assert.Equal([oldest, older], await Uploads.ListIdleAsync(cutoff, 2, None));
+        Assert.Empty(await Uploads.ListIdleAsync(Started.AddMinutes(1), 10, None));
+    }
+
+    [Fact]
+    public async Task A_touched_session_is_no_longer_idle()
+    {
+        var session = Session();
+        await Uploads.CreateAsync(session, None);
+        var cutoff = Started.AddMinutes(5);
+        Assert.Single(await Uploads.ListIdleAsync(cutoff, 10, None));
+
+        await Uploads.TouchAsync(session.Id, 10, Started.AddMinutes(6), None);
+
+        Assert.Empty(await Uploads.ListIdleAsync(cutoff, 10, None));
+    }
+
+    [Fact]
+    public async Task Deleting_the_repository_ends_its_sessions()
+    {
+        var session = Session();
+        await Uploads.CreateAsync(session, None);
+
+        await Store.Repositories.DeleteAsync(Web, None);
+
+        Assert.Null(await Uploads.GetAsync(session.Id, None));
+        Assert.Empty(await Uploads.ListIdleAsync(DateTimeOffset.MaxValue, 10, None));
+    }
+}
