@@ -2,7 +2,6 @@ using System.CommandLine;
 using Berth.Domain.Collection;
 using Berth.Hosting;
 using Berth.Storage.FileSystem;
-using Berth.Storage.Sqlite;
 
 namespace Berth.Cli;
 
@@ -33,15 +32,12 @@ public static class GcCommand
                 return 2;
             }
 
-            if (!File.Exists(resolved.DatabasePath))
+            if (await CommonOptions.OpenExistingStoreAsync(resolved, cancellationToken) is not var (database, store))
             {
-                Console.Error.WriteLine($"berth: no Berth data in '{resolved.DataDir}'");
                 return 2;
             }
 
-            await using var database = new SqliteDatabase(resolved.DatabasePath);
-            var store = new SqliteMetadataStore(database);
-            await store.MigrateAsync(cancellationToken);
+            await using var _ = database;
             using var blobs = new FileSystemBlobStore(resolved.DataDir, TimeProvider.System);
             var report = await new GarbageCollector(store, blobs, TimeProvider.System).CollectAsync(gracePeriod, cancellationToken);
             Console.Out.WriteLine($"gc: forgot {report.BlobsForgotten} blobs, deleted {report.FilesDeleted} files, freed {report.BytesFreed} bytes");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Berth.Domain.Lifecycle;
-using Berth.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.Cli;
@@ -21,15 +20,12 @@ public static class LifecycleCommand
                 return 2;
             }
 
-            if (!File.Exists(resolved.DatabasePath))
+            if (await CommonOptions.OpenExistingStoreAsync(resolved, cancellationToken) is not var (database, store))
             {
-                Console.Error.WriteLine($"berth: no Berth data in '{resolved.DataDir}'");
                 return 2;
             }
 
-            await using var database = new SqliteDatabase(resolved.DatabasePath);
-            var store = new SqliteMetadataStore(database);
-            await store.MigrateAsync(cancellationToken);
+            await using var _ = database;
             var service = new LifecycleService(store, TimeProvider.System, NullLogger<LifecycleService>.Instance);
             foreach (var report in await service.RunAllAsync(parseResult.GetValue(repository), cancellationToken))
             {

@@ -47,7 +47,9 @@ public static class ImageMapping
         System.Text.Encoding.UTF8.GetString(image.Manifest!.Value.Span),
         image.MediaType);
 
-    public static TagStatusFilter TagStatus(ImageFilterDto? filter) => filter?.TagStatus switch
+    public static TagStatusFilter TagStatus(ImageFilterDto? filter) => TagStatus(filter?.TagStatus);
+
+    public static TagStatusFilter TagStatus(string? tagStatus) => tagStatus switch
     {
         "TAGGED" => TagStatusFilter.Tagged,
         "UNTAGGED" => TagStatusFilter.Untagged,

@@ -84,12 +84,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
             return Answer(scope, repository, preview, status, [], null, summary: false);
         }
 
-        var tagStatus = input.Filter?.TagStatus switch
-        {
-            "TAGGED" => TagStatusFilter.Tagged,
-            "UNTAGGED" => TagStatusFilter.Untagged,
-            _ => TagStatusFilter.Any,
-        };
+        var tagStatus = ImageMapping.TagStatus(input.Filter?.TagStatus);
         if (input.ImageIds is { } ids)
         {
             var wanted = new HashSet<string>(StringComparer.Ordinal);
