@@ -64,11 +64,16 @@ public sealed class Skopeo : IDisposable
         return result;
     }
 
-    /// <summary>Asserts that skopeo failed and said <paramref name="expected"/> (case-insensitive).</summary>
-    public static string Fails(ProcessResult result, string expected)
+    /// <summary>
+    /// Asserts that skopeo failed and said one of <paramref name="anyOf"/> (case-insensitive; skopeo versions
+    /// word some client-side errors differently).
+    /// </summary>
+    public static string Fails(ProcessResult result, params string[] anyOf)
     {
         Assert.True(result.ExitCode != 0, $"skopeo should have failed: {result}");
-        Assert.Contains(expected, result.StandardError, StringComparison.OrdinalIgnoreCase);
+        Assert.True(
+            anyOf.Any(expected => result.StandardError.Contains(expected, StringComparison.OrdinalIgnoreCase)),
+            $"skopeo should have said {string.Join(" or ", anyOf.Select(e => $"'{e}'"))}: {result}");
         return result.StandardError;
     }
 
