@@ -27,6 +27,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
+    /// <summary>host:port, as image references name the registry.</summary>
+    public string Registry => $"127.0.0.1:{Port}";
+
     /// <summary>Everything the server printed so far.</summary>
     public string Output
     {
