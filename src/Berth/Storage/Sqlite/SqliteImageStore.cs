@@ -474,7 +474,9 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
 
     private static List<string> ReadTags(SqliteConnection connection, long repositoryId, Digest digest)
     {
-        using var command = Command(connection, null, "SELECT tag FROM image_tags WHERE repository_id = $p0 AND digest = $p1 ORDER BY tag", repositoryId, digest.ToString());
+        // No ORDER BY: with one, SQLite walks the (repository_id, tag) key of every tag in the repository
+        // instead of seeking image_tags_by_digest; an image's few tags are sorted here instead.
+        using var command = Command(connection, null, "SELECT tag FROM image_tags WHERE repository_id = $p0 AND digest = $p1", repositoryId, digest.ToString());
         using var reader = command.ExecuteReader();
         var tags = new List<string>();
         while (reader.Read())
@@ -482,6 +484,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
             tags.Add(reader.GetString(0));
         }
 
+        tags.Sort(StringComparer.Ordinal);
         return tags;
     }
 
