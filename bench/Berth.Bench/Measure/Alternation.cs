@@ -11,7 +11,8 @@ public sealed record PairResult(double Berth, double Peer, double BerthPeakRssMi
 /// </summary>
 public static class Alternation
 {
-    public static async Task<PairResult> RunAsync(int runs, int berthPid, Func<int, Task<double>> berth, Func<int, Task<double>> peer)
+    /// <summary>Runs both sides; <paramref name="berthPid"/> is sampled for RSS during Berth's runs (null: a fresh process per run).</summary>
+    public static async Task<PairResult> RunAsync(int runs, int? berthPid, Func<int, Task<double>> berth, Func<int, Task<double>> peer)
     {
         var berthValues = new List<double>(runs);
         var peerValues = new List<double>(runs);
@@ -23,10 +24,15 @@ public static class Alternation
                 peerValues.Add(await peer(run));
             }
 
-            await using (var sampler = RssSampler.Start(berthPid))
+            if (berthPid is { } pid)
             {
+                await using var sampler = RssSampler.Start(pid);
                 berthValues.Add(await berth(run));
                 rss = Math.Max(rss, await sampler.StopAsync());
+            }
+            else
+            {
+                berthValues.Add(await berth(run));
             }
 
             if (run % 2 == 0)

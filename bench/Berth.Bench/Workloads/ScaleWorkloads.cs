@@ -34,7 +34,7 @@ public static class ScaleWorkloads
         var idle = 0.0;
         var result = await Alternation.RunAsync(
             context.Options.TransferRuns,
-            Environment.ProcessId,
+            berthPid: null,
             async _ =>
             {
                 await using var berth = await BerthServer.StartAsync(context, context.NewDir("berth-startup"), sigV4: true);
