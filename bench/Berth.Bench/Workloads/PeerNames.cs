@@ -1,0 +1,8 @@
+namespace Berth.Bench.Workloads;
+
+/// <summary>How the peers are named in the table (versions are printed under it).</summary>
+public static class PeerNames
+{
+    public const string Distribution = "docker-registry";
+    public const string Moto = "moto_server";
+}

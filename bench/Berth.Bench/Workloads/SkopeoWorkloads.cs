@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Berth.Bench.Images;
+using Berth.Bench.Measure;
+using Berth.Bench.Processes;
+using Berth.Bench.Report;
+using Berth.Bench.Servers;
+
+namespace Berth.Bench.Workloads;
+
+/// <summary>
+/// skopeo copy of a 4-layer image, OCI layout on disk to the registry and back. Every push run copies a freshly
+/// generated image, so skopeo's blob-info cache never lets it skip or cross-mount a layer; pulls copy the last
+/// pushed image into a fresh layout.
+/// </summary>
+public static class SkopeoWorkloads
+{
+    private const string Group = "skopeo (/v2/)";
+    private const string Repository = "bench/skopeo";
+    private const int Layers = 4;
+
+    public static async Task RunAsync(BenchContext context, ResultTable table)
+    {
+        var options = context.Options;
+        var sizeLabel = $"{Layers}-layer image, {options.ImageSize / BenchOptions.MiB} MiB";
+        if (Tools.Missing(context.Tools.Skopeo, "skopeo", "apt-get install skopeo") is { } noSkopeo)
+        {
+            table.Add(new Row(Group, $"skopeo push {sizeLabel}", "MiB/s", true) { Note = noSkopeo });
+            table.Add(new Row(Group, $"skopeo pull {sizeLabel}", "MiB/s", true) { Note = noSkopeo });
+            return;
+        }
+
+        var isolation = IsolatedConfig(context);
+        await using var berth = await BerthServer.StartAsync(context, context.NewDir("berth-skopeo"), sigV4: false);
+        await Peers.CreateRepositoryAsync(berth.Ecr(context), Repository);
+        var (peer, missing) = await Peers.StartDistributionAsync(context, "registry-skopeo");
+        await using var peerScope = peer;
+
+        var images = context.NewDir("images");
+        var generated = new Dictionary<int, (string Dir, long Size)>();
+        async Task<(string Dir, long Size)> ImageFor(int run)
+        {
+            if (!generated.TryGetValue(run, out var image))
+            {
+                foreach (var old in generated.Values)
+                {
+                    Directory.Delete(old.Dir, recursive: true);
+                }
+
+                generated.Clear();
+                var dir = Path.Combine(images, $"run-{run}");
+                image = generated[run] = (dir, await OciLayoutWriter.WriteAsync(dir, Layers, options.ImageSize));
+            }
+
+            return image;
+        }
+
+        async Task<double> PushAsync(Server server, int run)
+        {
+            var (dir, size) = await ImageFor(run);
+            return await CopyAsync(context, isolation, size,
+                "--dest-tls-verify=false", $"oci:{dir}:{OciLayoutWriter.Tag}", $"docker://{server.BaseUri.Authority}/{Repository}:run-{run}");
+        }
+
+        var push = await Alternation.RunAsync(
+            options.TransferRuns,
+            berth.Process.Id,
+            run => PushAsync(berth, run),
+            run => peer is null ? Task.FromResult(double.NaN) : PushAsync(peer, run));
+        table.Add(BlobWorkloads.Make($"skopeo push {sizeLabel}", push, peer, missing, Group));
+
+        var (_, imageSize) = await ImageFor(options.TransferRuns - 1);
+        var pulls = context.NewDir("pulls");
+        async Task<double> PullAsync(Server server, int run)
+        {
+            var target = Path.Combine(pulls, Guid.NewGuid().ToString("N"));
+            try
+            {
+                return await CopyAsync(context, isolation, imageSize,
+                    "--src-tls-verify=false", $"docker://{server.BaseUri.Authority}/{Repository}:run-{options.TransferRuns - 1}", $"oci:{target}:{OciLayoutWriter.Tag}");
+            }
+            finally
+            {
+                if (Directory.Exists(target))
+                {
+                    Directory.Delete(target, recursive: true);
+                }
+            }
+        }
+
+        var pull = await Alternation.RunAsync(
+            options.TransferRuns,
+            berth.Process.Id,
+            run => PullAsync(berth, run),
+            run => peer is null ? Task.FromResult(double.NaN) : PullAsync(peer, run));
+        table.Add(BlobWorkloads.Make($"skopeo pull {sizeLabel}", pull, peer, missing, Group));
+    }
+
+    /// <summary>A policy that accepts anything, and empty registries.conf and auth files, so the machine's own settings play no part.</summary>
+    private static Dictionary<string, string> IsolatedConfig(BenchContext context)
+    {
+        var dir = context.NewDir("skopeo-config");
+        var policy = Path.Combine(dir, "policy.json");
+        File.WriteAllText(policy, "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+        var registries = Path.Combine(dir, "registries.conf");
+        File.WriteAllText(registries, string.Empty);
+        var auth = Path.Combine(dir, "auth.json");
+        File.WriteAllText(auth, "{}");
+        return new Dictionary<string, string>
+        {
+            ["POLICY"] = policy,
+            ["CONTAINERS_REGISTRIES_CONF"] = registries,
+            ["REGISTRY_AUTH_FILE"] = auth,
+        };
+    }
+
+    private static async Task<double> CopyAsync(BenchContext context, Dictionary<string, string> isolation, long bytes, string tlsFlag, string source, string destination)
+    {
+        var environment = isolation.Where(e => e.Key != "POLICY").ToDictionary();
+        var clock = Stopwatch.StartNew();
+        await using var child = ChildProcess.Start(
+            context.Tools.Skopeo!,
+            ["--policy", isolation["POLICY"], "copy", "--quiet", "--retry-times", "0", tlsFlag, source, destination],
+            context.WorkDir,
+            environment);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await child.Exited.WaitAsync(timeout.Token);
+        var elapsed = clock.Elapsed;
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"skopeo copy {source} {destination} exited {child.ExitCode}:\n{child.Tail()}");
+        }
+
+        return bytes / (double)BenchOptions.MiB / elapsed.TotalSeconds;
+    }
+}
