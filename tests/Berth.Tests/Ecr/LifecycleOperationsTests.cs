@@ -517,6 +517,25 @@ public sealed class LifecycleOperationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pushing_an_archived_image_again_restores_it()
+    {
+        var images = await PushScenarioAsync();
+        await Ecr.OkAsync("PutLifecyclePolicy", WithPolicy(Policy));
+        await Lifecycle.RunAllAsync(null, CancellationToken.None);
+        var c = images["c"];
+        Assert.Equal("ARCHIVED", (await DescribeAsync(c.Digest)).GetProperty("imageStatus").GetString());
+        _clock.Advance(TimeSpan.FromMinutes(30));
+
+        await Pusher.PushAgainAsync(c, "rebuilt");
+
+        Assert.Equal(HttpStatusCode.OK, await Pusher.GetManifestStatusAsync(c.Digest));
+        var detail = await DescribeAsync(c.Digest);
+        Assert.Equal("ACTIVE", detail.GetProperty("imageStatus").GetString());
+        Assert.Equal(Epoch(_clock.GetUtcNow()), detail.GetProperty("lastActivatedAt").GetDouble(), 3);
+        Assert.Equal(Epoch(Start.AddMinutes(2)), detail.GetProperty("imagePushedAt").GetDouble(), 3);
+    }
+
+    [Fact]
     public async Task A_restored_image_counts_from_its_restore_and_is_not_archived_again_by_the_next_run()
     {
         var images = await PushScenarioAsync();
@@ -593,6 +612,37 @@ public sealed class LifecycleOperationsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, await Pusher.GetManifestStatusAsync(list.Digest));
         Assert.Equal(2, Assert.Single(await Lifecycle.RunAllAsync(null, CancellationToken.None)).Expired);
         Assert.Empty(await DescribedDigestsAsync("ANY"));
+    }
+
+    [Fact]
+    public async Task A_referrer_is_archived_and_expired_with_its_subject()
+    {
+        var old = await Pusher.PushImageAsync("old", _baseLayer);
+        var sbom = await Pusher.PushReferrerAsync(old);
+        _clock.Advance(TimeSpan.FromDays(200));
+        var fresh = await Pusher.PushImageAsync("fresh", _baseLayer);
+        const string archiveThenExpire = """
+            {"rules":[
+              {"rulePriority":1,"description":"archive images not pulled for 180 days",
+               "selection":{"tagStatus":"any","countType":"sinceImagePulled","countUnit":"days","countNumber":180},
+               "action":{"type":"transition","targetStorageClass":"archive"}},
+              {"rulePriority":2,"description":"expire images archived for 90 days",
+               "selection":{"tagStatus":"any","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":90},
+               "action":{"type":"expire"}}]}
+            """;
+        await Ecr.OkAsync("PutLifecyclePolicy", WithPolicy(archiveThenExpire));
+
+        var archived = Assert.Single(await Lifecycle.RunAllAsync(null, CancellationToken.None));
+
+        Assert.Equal(2, archived.Transitioned);
+        Assert.Equal(new HashSet<string> { old.Digest, sbom.Digest }, await DescribedDigestsAsync("ARCHIVED"));
+        Assert.Equal(new HashSet<string> { fresh.Digest }, await DescribedDigestsAsync("ACTIVE"));
+
+        _clock.Advance(TimeSpan.FromDays(91));
+        var expired = Assert.Single(await Lifecycle.RunAllAsync(null, CancellationToken.None));
+
+        Assert.Equal((2, 0), (expired.Expired, expired.Transitioned));
+        Assert.Equal(new HashSet<string> { fresh.Digest }, await DescribedDigestsAsync("ANY"));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using System.Text;
 namespace Berth.Tests.Support;
 
 /// <summary>An image a test pushed: the manifest digest and the blobs it references.</summary>
-public sealed record V2Image(string Digest, string ConfigDigest, IReadOnlyList<string> LayerDigests, long ManifestSize, string MediaType);
+public sealed record V2Image(string Digest, string ConfigDigest, IReadOnlyList<string> LayerDigests, byte[] Manifest, string MediaType);
 
 /// <summary>Pushes small images and indexes through /v2/ (monolithic blob uploads, then the manifest), as a client would.</summary>
 public sealed class V2Pusher(HttpClient http, string repository)
@@ -48,17 +48,34 @@ public sealed class V2Pusher(HttpClient http, string repository)
              "layers":[{{layerJson}}]}
             """);
         var digest = await PushManifestAsync(tag, manifest, OciManifest);
-        return new V2Image(digest, configDigest, [.. layers.Select(l => l.Digest)], manifest.Length, OciManifest);
+        return new V2Image(digest, configDigest, [.. layers.Select(l => l.Digest)], manifest, OciManifest);
+    }
+
+    /// <summary>Pushes an untagged referrer artifact (an SBOM, say) whose subject is <paramref name="subject"/>.</summary>
+    public async Task<V2Image> PushReferrerAsync(V2Image subject)
+    {
+        var empty = "{}"u8.ToArray();
+        var payload = RandomNumberGenerator.GetBytes(256);
+        var emptyDigest = await PushBlobAsync(empty);
+        var payloadDigest = await PushBlobAsync(payload);
+        var manifest = Encoding.UTF8.GetBytes($$"""
+            {"schemaVersion":2,"mediaType":"{{OciManifest}}","artifactType":"application/vnd.example.sbom",
+             "config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"{{emptyDigest}}","size":2},
+             "layers":[{"mediaType":"application/vnd.example.sbom","digest":"{{payloadDigest}}","size":{{payload.Length}}}],
+             "subject":{"mediaType":"{{subject.MediaType}}","digest":"{{subject.Digest}}","size":{{subject.Manifest.Length}} } }
+            """);
+        var digest = await PushManifestAsync(null, manifest, OciManifest);
+        return new V2Image(digest, emptyDigest, [payloadDigest], manifest, OciManifest);
     }
 
     /// <summary>Pushes an OCI index over already pushed images.</summary>
     public async Task<V2Image> PushIndexAsync(string? tag, params V2Image[] children)
     {
         var manifests = string.Join(',', children.Select(c =>
-            $$"""{"mediaType":"{{c.MediaType}}","digest":"{{c.Digest}}","size":{{c.ManifestSize}},"platform":{"architecture":"amd64","os":"linux"} }"""));
+            $$"""{"mediaType":"{{c.MediaType}}","digest":"{{c.Digest}}","size":{{c.Manifest.Length}},"platform":{"architecture":"amd64","os":"linux"} }"""));
         var index = Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"mediaType":"{{OciIndex}}","manifests":[{{manifests}}]}""");
         var digest = await PushManifestAsync(tag, index, OciIndex);
-        return new V2Image(digest, string.Empty, [], index.Length, OciIndex);
+        return new V2Image(digest, string.Empty, [], index, OciIndex);
     }
 
     /// <summary>The status of GET /v2/&lt;name&gt;/manifests/&lt;reference&gt;.</summary>
@@ -69,6 +86,9 @@ public sealed class V2Pusher(HttpClient http, string repository)
         using var response = await http.SendAsync(request);
         return response.StatusCode;
     }
+
+    /// <summary>Pushes an image's manifest again, byte for byte (its blobs are already there).</summary>
+    public Task<string> PushAgainAsync(V2Image image, string? tag) => PushManifestAsync(tag, image.Manifest, image.MediaType);
 
     private async Task<string> PushManifestAsync(string? tag, byte[] manifest, string mediaType)
     {
