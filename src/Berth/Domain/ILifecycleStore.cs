@@ -56,7 +56,11 @@ public sealed record LifecycleImageRecord(
     ImageStorageClass StorageClass,
     string MediaType,
     IReadOnlyList<Digest> ChildDigests,
-    Digest? Subject);
+    Digest? Subject)
+{
+    /// <summary>When the image was last restored from archive; lifecycle clocks restart then.</summary>
+    public DateTimeOffset? LastActivatedAt { get; init; }
+}
 
 public enum PreviewStartOutcome
 {

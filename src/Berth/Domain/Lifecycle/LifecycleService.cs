@@ -195,7 +195,10 @@ public sealed class LifecycleService(IMetadataStore store, TimeProvider time, IL
                 record.MediaType,
                 Manifests.ManifestMediaTypes.IsIndex(record.MediaType),
                 children,
-                record.Subject?.ToString()));
+                record.Subject?.ToString())
+            {
+                LastActivatedAt = record.LastActivatedAt,
+            });
         }
 
         return LifecycleEvaluator.Evaluate(policy, images, now);

@@ -145,6 +145,13 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
                         id, digest, reference.Digest.ToString(), (int)reference.Kind);
                 }
             }
+            else
+            {
+                // Pushing an archived image again restores it (ECR's archive storage class).
+                NonQuery(connection, transaction,
+                    "UPDATE images SET storage_class = 'STANDARD', last_activated_at = $p2 WHERE repository_id = $p0 AND digest = $p1 AND storage_class = 'ARCHIVE'",
+                    id, digest, image.PushedAt.ToUnixTimeMilliseconds());
+            }
 
             if (tagAdded)
             {

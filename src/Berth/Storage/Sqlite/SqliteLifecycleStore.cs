@@ -86,7 +86,7 @@ internal sealed class SqliteLifecycleStore(SqliteDatabase database) : ILifecycle
             var tags = GroupByDigest(connection, "SELECT digest, tag FROM image_tags WHERE repository_id = $p0 ORDER BY digest, tag", id);
             var children = GroupByDigest(connection, "SELECT digest, child_digest FROM image_references WHERE repository_id = $p0 AND kind = 1 ORDER BY digest", id);
             using var command = Command(connection, null, """
-                SELECT digest, pushed_at, last_pulled_at, last_archived_at, storage_class, media_type, subject_digest
+                SELECT digest, pushed_at, last_pulled_at, last_archived_at, storage_class, media_type, subject_digest, last_activated_at
                 FROM images WHERE repository_id = $p0 ORDER BY digest
                 """, id);
             using var reader = command.ExecuteReader();
@@ -103,7 +103,10 @@ internal sealed class SqliteLifecycleStore(SqliteDatabase database) : ILifecycle
                     reader.GetString(4) == "ARCHIVE" ? ImageStorageClass.Archive : ImageStorageClass.Standard,
                     reader.GetString(5),
                     children.TryGetValue(digest, out var childDigests) ? childDigests.ConvertAll(Digest.Parse) : [],
-                    reader.IsDBNull(6) ? null : Digest.Parse(reader.GetString(6))));
+                    reader.IsDBNull(6) ? null : Digest.Parse(reader.GetString(6)))
+                {
+                    LastActivatedAt = reader.IsDBNull(7) ? null : FromMillis(reader.GetInt64(7)),
+                });
             }
 
             return images;
