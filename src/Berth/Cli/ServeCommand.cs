@@ -16,6 +16,10 @@ public static class ServeCommand
             CommonOptions.AccountId(),
             new("--auth") { Description = "sigv4 (default) or none (env BERTH_AUTH)" },
             new("--public-url") { Description = "Registry address in repositoryUri and proxyEndpoint (default derived from --listen; env BERTH_PUBLIC_URL)" },
+            new("--lifecycle-interval") { Description = "How often lifecycle policies are applied (default 24h)" },
+            new("--gc-interval") { Description = "How often unreferenced blobs are collected (default 1h)" },
+            new("--gc-grace-period") { Description = "Age an unreferenced blob must reach before it is collected (default 1h)" },
+            new("--upload-max-age") { Description = "Idle time after which an unfinished upload is purged (default 24h)" },
         ];
         var command = new Command("serve", "Run the registry and the ECR API.");
         foreach (var option in options)

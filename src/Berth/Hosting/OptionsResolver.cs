@@ -64,6 +64,18 @@ public static partial class OptionsResolver
             return Fail("--public-url", publicUrl, "expected http(s)://HOST[:PORT] with no path; {account} and {region} may appear in the host");
         }
 
+        var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var (option, key, fallback) in DurationOptions)
+        {
+            var text = Get(option, key, fallback);
+            if (!DurationParser.TryParse(text, out var duration) || (duration <= TimeSpan.Zero && option != "gc-grace-period"))
+            {
+                return Fail("--" + option, text, "expected a duration such as 30s, 15m, 24h or 7d");
+            }
+
+            durations[option] = duration;
+        }
+
         return (new BerthOptions
         {
             Listen = listen,
@@ -72,8 +84,21 @@ public static partial class OptionsResolver
             AccountId = accountId,
             Auth = auth,
             PublicUrl = publicUrl.TrimEnd('/'),
+            LifecycleInterval = durations["lifecycle-interval"],
+            GcInterval = durations["gc-interval"],
+            GcGracePeriod = durations["gc-grace-period"],
+            UploadMaxAge = durations["upload-max-age"],
         }, null);
     }
+
+    /// <summary>The background schedules: option, configuration key, default.</summary>
+    private static readonly (string Option, string Key, string Default)[] DurationOptions =
+    [
+        ("lifecycle-interval", "LifecycleInterval", "24h"),
+        ("gc-interval", "GcInterval", "1h"),
+        ("gc-grace-period", "GcGracePeriod", "1h"),
+        ("upload-max-age", "UploadMaxAge", "24h"),
+    ];
 
     /// <summary>A wildcard listen address is no address a client can use, so it becomes localhost.</summary>
     private static string DerivePublicUrl(Uri listen)
