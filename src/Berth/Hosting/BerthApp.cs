@@ -2,6 +2,7 @@ using Berth.Diagnostics;
 using Berth.Domain;
 using Berth.Ecr;
 using Berth.Oci;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace Berth.Hosting;
 
@@ -11,6 +12,13 @@ public static class BerthApp
     public static WebApplicationBuilder CreateBuilder(BerthOptions options, IConfiguration? configuration = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+
+        // ASP.NET Core logs every request at Information, which costs more than serving a manifest; it stays
+        // available by setting Logging:LogLevel:Microsoft.AspNetCore in appsettings.json or the environment.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+        });
         if (configuration is not null)
         {
             builder.Configuration.AddConfiguration(configuration);
