@@ -36,6 +36,11 @@ public interface IImageStore
     /// <summary>The image with its bytes and tags, or null.</summary>
     Task<ImageRecord?> GetImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The manifest a tag or digest names, with its bytes but without its tags, in one read: the pull path.
+    /// </summary>
+    Task<ImageRecord?> GetManifestAsync(RepositoryKey repository, string? tag, Digest? digest, CancellationToken cancellationToken);
+
     /// <summary>The digest a tag points at, or null.</summary>
     Task<Digest?> ResolveTagAsync(RepositoryKey repository, string tag, CancellationToken cancellationToken);
 

@@ -87,13 +87,7 @@ public sealed class ManifestService(IMetadataStore store, TimeProvider time)
     /// <summary>Finds a manifest by tag or digest, with its bytes.</summary>
     public async Task<Result<ImageRecord>> GetAsync(RepositoryKey repository, ManifestReference reference, CancellationToken cancellationToken)
     {
-        var digest = reference.Digest;
-        if (digest is null)
-        {
-            digest = await store.Images.ResolveTagAsync(repository, reference.Tag!, cancellationToken);
-        }
-
-        var image = digest is null ? null : await store.Images.GetImageAsync(repository, digest.Value, cancellationToken);
+        var image = await store.Images.GetManifestAsync(repository, reference.Tag, reference.Digest, cancellationToken);
         if (image is not null)
         {
             return image;

@@ -199,6 +199,22 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
             return image with { Tags = ReadTags(connection, id, image.Digest) };
         }));
 
+    public Task<ImageRecord?> GetManifestAsync(RepositoryKey repository, string? tag, Digest? digest, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read(connection =>
+        {
+            using var command = tag is not null
+                ? Command(connection, null, $"""
+                    SELECT {ImageColumns}, i.manifest FROM image_tags t
+                    JOIN images i ON i.repository_id = t.repository_id AND i.digest = t.digest
+                    WHERE t.repository_id = {RepositoryIdQuery} AND t.tag = $reference
+                    """)
+                : Command(connection, null, $"SELECT {ImageColumns}, i.manifest FROM images i WHERE i.repository_id = {RepositoryIdQuery} AND i.digest = $reference");
+            AddKey(command, repository);
+            command.Parameters.AddWithValue("$reference", tag ?? digest!.Value.ToString());
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadImage(reader) with { Manifest = (byte[])reader.GetValue(13) } : null;
+        }));
+
     public Task<Digest?> ResolveTagAsync(RepositoryKey repository, string tag, CancellationToken cancellationToken) =>
         Task.FromResult(database.Read<Digest?>(connection =>
         {
