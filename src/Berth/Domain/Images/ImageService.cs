@@ -9,8 +9,12 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
     // Pull times are refreshed at most this often, so reads stay reads (ECR itself is coarser: 24 h).
     private static readonly TimeSpan PullRecordInterval = TimeSpan.FromMinutes(10);
 
-    /// <summary>Finds one image by tag and/or digest; a failure says why not.</summary>
-    public async Task<(ResolvedImage? Image, ImageFailure? Failure)> ResolveAsync(RepositoryKey repository, ImageId id, CancellationToken cancellationToken)
+    /// <summary>Finds one image by tag and/or digest (with its tags only when asked); a failure says why not.</summary>
+    public async Task<(ResolvedImage? Image, ImageFailure? Failure)> ResolveAsync(
+        RepositoryKey repository,
+        ImageId id,
+        CancellationToken cancellationToken,
+        bool withTags = true)
     {
         if (id.Digest is null && id.Tag is null)
         {
@@ -26,6 +30,15 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
             }
 
             digest = parsed;
+        }
+
+        if (!withTags && (id.Tag is null || digest is null))
+        {
+            // The pull path: one read of the manifest the tag or digest names.
+            var manifest = await store.Images.GetManifestAsync(repository, id.Tag, digest, cancellationToken);
+            return manifest is null
+                ? (null, new ImageFailure(id, ImageFailureKind.ImageNotFound, "Requested image not found"))
+                : (new ResolvedImage(id, manifest, id.Tag), null);
         }
 
         if (id.Tag is not null)
@@ -66,7 +79,7 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
         var failures = new List<ImageFailure>();
         foreach (var id in ids)
         {
-            var (image, failure) = await ResolveAsync(repository, id, cancellationToken);
+            var (image, failure) = await ResolveAsync(repository, id, cancellationToken, withTags: false);
             if (failure is not null)
             {
                 failures.Add(failure);
@@ -109,7 +122,7 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
         var failures = new List<ImageFailure>();
         foreach (var id in ids)
         {
-            var (image, failure) = await ResolveAsync(repository, id, cancellationToken);
+            var (image, failure) = await ResolveAsync(repository, id, cancellationToken, withTags: false);
             if (failure is not null)
             {
                 failures.Add(failure);
