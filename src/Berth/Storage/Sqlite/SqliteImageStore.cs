@@ -347,9 +347,35 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
                 }
             }
 
-            for (var i = 0; i < images.Count; i++)
+            if (images.Count > 0 && tagStatus != TagStatusFilter.Untagged)
             {
-                images[i] = images[i] with { Tags = ReadTags(connection, id, images[i].Digest) };
+                // The page is a digest range: its tags come from one range read of image_tags_by_digest.
+                using var tagQuery = Command(connection, null,
+                    "SELECT digest, tag FROM image_tags WHERE repository_id = $p0 AND digest >= $p1 AND digest <= $p2",
+                    id, images[0].Digest.ToString(), images[^1].Digest.ToString());
+                var tags = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                using (var reader = tagQuery.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        var digest = reader.GetString(0);
+                        if (!tags.TryGetValue(digest, out var list))
+                        {
+                            tags[digest] = list = [];
+                        }
+
+                        list.Add(reader.GetString(1));
+                    }
+                }
+
+                for (var i = 0; i < images.Count; i++)
+                {
+                    if (tags.TryGetValue(images[i].Digest.ToString(), out var list))
+                    {
+                        list.Sort(StringComparer.Ordinal);
+                        images[i] = images[i] with { Tags = list };
+                    }
+                }
             }
 
             return new Page<ImageRecord>(images, more ? images[^1].Digest.ToString() : null);
