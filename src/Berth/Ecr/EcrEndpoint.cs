@@ -12,6 +12,9 @@ public static class EcrEndpoint
     // UploadLayerPart carries up to 20 MiB of base64 (about 28 MiB) plus a little JSON.
     private const int MaxBodyBytes = 32 * 1024 * 1024;
 
+    // An empty body means no input members (the awsJson rule).
+    private static readonly ReadOnlyMemory<byte> EmptyObject = "{}"u8.ToArray();
+
     public static IEndpointRouteBuilder MapEcr(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/", HandleAsync);
@@ -56,7 +59,7 @@ public static class EcrEndpoint
         JsonDocument document;
         try
         {
-            document = body.Length == 0 ? JsonDocument.Parse("{}"u8.ToArray()) : JsonDocument.Parse(body.Memory);
+            document = JsonDocument.Parse(body.Length == 0 ? EmptyObject : body.Memory);
         }
         catch (JsonException)
         {

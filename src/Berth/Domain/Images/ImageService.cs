@@ -166,9 +166,7 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
             {
                 return failure.Kind == ImageFailureKind.InvalidImageDigest
                     ? DomainError.InvalidParameter("imageIds.imageDigest", "Invalid image digest")
-                    : new DomainError(
-                        ErrorCode.ImageNotFound,
-                        $"The image with imageId {{imageDigest:'{id.Digest ?? "null"}', imageTag:'{id.Tag ?? "null"}'}} does not exist within the repository with name '{repository.Name}' in the registry with id '{repository.AccountId}'");
+                    : DomainError.ImageNotFound(repository, id.Digest, id.Tag);
             }
 
             if (seen.Add(image!.Image.Digest))

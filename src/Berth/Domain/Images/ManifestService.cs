@@ -118,9 +118,8 @@ public sealed class ManifestService(IMetadataStore store, TimeProvider time)
     public Task RecordPullAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
         store.Images.RecordPullAsync(repository, digest, time.GetUtcNow(), cancellationToken);
 
-    public static DomainError ImageNotFound(RepositoryKey repository, ManifestReference reference) => new(
-        ErrorCode.ImageNotFound,
-        $"The image with imageId {{imageDigest:'{reference.Digest?.ToString() ?? "null"}', imageTag:'{reference.Tag ?? "null"}'}} does not exist within the repository with name '{repository.Name}' in the registry with id '{repository.AccountId}'");
+    private static DomainError ImageNotFound(RepositoryKey repository, ManifestReference reference) =>
+        DomainError.ImageNotFound(repository, reference.Digest?.ToString(), reference.Tag);
 
     private static bool TryCollectReferences(ParsedManifest manifest, out List<ImageReference> references, out DomainError? error)
     {

@@ -23,4 +23,3 @@ public sealed record RepositoryDto(
 
 public sealed record EmptyDto;
 
-public sealed record ErrorDto([property: JsonPropertyName("__type")] string Type, string Message);
