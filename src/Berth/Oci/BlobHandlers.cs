@@ -6,6 +6,8 @@ namespace Berth.Oci;
 /// <summary>GET, HEAD and DELETE of /v2/&lt;name&gt;/blobs/&lt;digest&gt;, with single byte ranges.</summary>
 public sealed class BlobHandlers(IMetadataStore store, IBlobStore blobs)
 {
+    private const int SendBlockSize = 1024 * 1024;
+
     public async Task HandleAsync(OciRequest request)
     {
         var http = request.Http;
@@ -66,12 +68,6 @@ public sealed class BlobHandlers(IMetadataStore store, IBlobStore blobs)
             return;
         }
 
-        if (blobs is ILocalBlobFiles files && files.TryGetLocalPath(digest, out var path))
-        {
-            await response.SendFileAsync(path, offset, length, request.CancellationToken);
-            return;
-        }
-
         await using var content = await blobs.OpenReadAsync(digest, offset, length, request.CancellationToken);
         if (content is null)
         {
@@ -81,7 +77,40 @@ public sealed class BlobHandlers(IMetadataStore store, IBlobStore blobs)
             return;
         }
 
-        await content.CopyToAsync(response.Body, request.CancellationToken);
+        await SendAsync(content, response, length, request.CancellationToken);
+    }
+
+    /// <summary>Reads the blob straight into the response's own buffers, a large block at a time.</summary>
+    /// <remarks>
+    /// Kestrel's file sending copies through a small buffer into 4 KiB pool blocks; asking the response pipe for one large
+    /// block per read saves that copy and lets the socket send in large writes (about twice the throughput here, see
+    /// docs/benchmarks.md). Memory stays at one block per transfer.
+    /// </remarks>
+    private static async Task SendAsync(Stream content, HttpResponse response, long length, CancellationToken cancellationToken)
+    {
+        var writer = response.BodyWriter;
+        long sent = 0;
+        while (sent < length)
+        {
+            var block = writer.GetMemory(SendBlockSize);
+            var want = (int)Math.Min(Math.Min(block.Length, SendBlockSize), length - sent);
+            var read = await content.ReadAsync(block[..want], cancellationToken);
+            if (read == 0)
+            {
+                // The file ended early (it cannot, being immutable, unless the disk lies): end the connection rather
+                // than let the client take a short body for the blob.
+                response.HttpContext.Abort();
+                return;
+            }
+
+            writer.Advance(read);
+            sent += read;
+            var flushed = await writer.FlushAsync(cancellationToken);
+            if (flushed.IsCanceled || flushed.IsCompleted)
+            {
+                return;
+            }
+        }
     }
 
     private async Task DeleteAsync(OciRequest request, Digest digest)

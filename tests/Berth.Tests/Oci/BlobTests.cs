@@ -35,6 +35,31 @@ public sealed class BlobTests(OciFixture fixture) : IClassFixture<OciFixture>
         Assert.Equal("registry/2.0", OciAssert.Header(response, "Docker-Distribution-API-Version"));
     }
 
+    // Blobs leave in blocks of 1 MiB: sizes and ranges that end inside, on and past a block boundary.
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(0L, 1048575L)]
+    [InlineData(1048575L, 1048576L)]
+    [InlineData(5L, 3145733L)]
+    [InlineData(2097152L, null)]
+    public async Task Large_blob_is_sent_whole_and_in_ranges_byte_for_byte(long? first, long? last)
+    {
+        var content = new byte[(3 * 1024 * 1024) + 7];
+        new Random(17).NextBytes(content);
+        var repository = await fixture.CreateRepositoryAsync();
+        var digest = (await Oci.PushBlobAsync(repository, content)).Digest;
+
+        var range = first is null ? null : $"bytes={first}-{last}";
+        using var response = range is null
+            ? await Oci.GetAsync($"/v2/{repository}/blobs/{digest}")
+            : await Oci.GetAsync($"/v2/{repository}/blobs/{digest}", ("Range", range));
+
+        await OciAssert.StatusAsync(response, range is null ? HttpStatusCode.OK : HttpStatusCode.PartialContent);
+        var from = (int)(first ?? 0);
+        var to = (int)(last ?? content.Length - 1);
+        Assert.Equal(content[from..(to + 1)], await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task HEAD_has_the_same_headers_and_no_body()
     {

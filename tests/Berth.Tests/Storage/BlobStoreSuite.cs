@@ -232,6 +232,37 @@ public abstract class BlobStoreSuite : IDisposable
         Assert.Null(await Store.GetUploadLengthAsync(uploadId, None));
     }
 
+    // Chunk sizes that start and end inside and on 4 KiB blocks and the 1 MiB copy buffer, where a store that writes
+    // aligned blocks differently from the rest (the filesystem's direct I/O) could misplace bytes.
+    [Theory]
+    [InlineData(new[] { 1, 4095, 4096, 4097 })]
+    [InlineData(new[] { 4096, 8192, MiB })]
+    [InlineData(new[] { MiB + 1, MiB - 1, 3 * 4096 + 7, 1 })]
+    [InlineData(new[] { 100, MiB, 2 * MiB + 4000 })]
+    public async Task Chunks_of_any_size_and_alignment_commit_to_the_exact_bytes(int[] sizes)
+    {
+        var content = Bytes(sizes.Sum(), seed: 30);
+        var uploadId = await Store.BeginUploadAsync(None);
+
+        long offset = 0;
+        foreach (var size in sizes)
+        {
+            // Small reads, as a socket delivers them, must not change where the bytes land.
+            using var source = new TrickleStream(new MemoryStream(content, (int)offset, size), 3000);
+            Assert.Equal(new AppendResult(AppendStatus.Appended, offset + size), await Store.AppendAsync(uploadId, offset, source, size, None));
+            offset += size;
+        }
+
+        var digest = Digest.Compute(content);
+        Assert.Equal(CommitStatus.Committed, (await Store.CommitAsync(uploadId, digest, content.Length, None)).Status);
+        Assert.Equal(content, await ReadAsync(Store, digest));
+
+        // A put streams through the same path in one go.
+        var single = Bytes(sizes.Sum() + 4096, seed: 31);
+        Assert.Equal(CommitStatus.Committed, (await Store.PutAsync(new TrickleStream(new MemoryStream(single), 5000), Digest.Compute(single), single.Length, None)).Status);
+        Assert.Equal(single, await ReadAsync(Store, Digest.Compute(single)));
+    }
+
     [Fact]
     public async Task Upload_length_tracks_appended_bytes()
     {

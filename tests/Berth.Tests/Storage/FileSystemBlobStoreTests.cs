@@ -163,18 +163,6 @@ public sealed class FileSystemBlobStoreTests : BlobStoreSuite
     }
 
     [Fact]
-    public async Task Local_path_is_offered_for_sendfile()
-    {
-        var content = Bytes(999, seed: 9);
-        var digest = await PutAsync(content);
-        var files = Assert.IsAssignableFrom<ILocalBlobFiles>(Store);
-
-        Assert.True(files.TryGetLocalPath(digest, out var path));
-        Assert.Equal(content, await File.ReadAllBytesAsync(path));
-        Assert.False(files.TryGetLocalPath(Digest.Compute("absent"u8), out _));
-    }
-
-    [Fact]
     public async Task Enumerate_ignores_files_a_commit_could_not_have_written()
     {
         var digest = await PutAsync(Bytes(10, seed: 10));

@@ -103,3 +103,19 @@ internal sealed class FailingStream(byte[] before) : TestReadStream
         return count;
     }
 }
+
+/// <summary>Hands out another stream's bytes at most <paramref name="largestRead"/> at a time, like a socket.</summary>
+internal sealed class TrickleStream(Stream inner, int largestRead) : TestReadStream
+{
+    public override int Read(Span<byte> buffer) => inner.Read(buffer[..Math.Min(buffer.Length, largestRead)]);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Berth.Domain;
@@ -14,7 +13,7 @@ namespace Berth.Storage.FileSystem;
 /// asynchronous form of them and they cost microseconds. Data transfer is asynchronous; fsync and directory listings,
 /// which can take much longer, run on the thread pool.
 /// </remarks>
-public sealed class FileSystemBlobStore : IBlobStore, ILocalBlobFiles, IDisposable
+public sealed class FileSystemBlobStore : IBlobStore, IDisposable
 {
     private const UnixFileMode BlobFileMode = UnixFileMode.UserRead;
     private const UnixFileMode WorkFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -54,13 +53,6 @@ public sealed class FileSystemBlobStore : IBlobStore, ILocalBlobFiles, IDisposab
         var file = new FileInfo(BlobPath(digest));
         BlobInfo? info = file.Exists ? new BlobInfo(digest, file.Length, ToOffset(file.LastWriteTimeUtc)) : null;
         return ValueTask.FromResult(info);
-    }
-
-    public bool TryGetLocalPath(Digest digest, [NotNullWhen(true)] out string? path)
-    {
-        var candidate = BlobPath(digest);
-        path = File.Exists(candidate) ? candidate : null;
-        return path is not null;
     }
 
     public ValueTask<Stream?> OpenReadAsync(Digest digest, long offset, long? length, CancellationToken cancellationToken)

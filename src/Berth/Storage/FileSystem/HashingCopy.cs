@@ -8,26 +8,38 @@ namespace Berth.Storage.FileSystem;
 /// <summary>Moves blob bytes between a stream and a file through one pooled buffer, hashing them on the way.</summary>
 internal static class HashingCopy
 {
-    // Large enough that a 1 GiB layer costs about a thousand write calls; one buffer per transfer keeps memory flat.
-    private const int BufferSize = 1024 * 1024;
+    // Large enough that a 1 GiB layer costs about a thousand read calls; one buffer per transfer keeps memory flat.
+    private const int BufferSize = AlignedBuffer.Size;
 
     /// <summary>Bytes taken from the source, and whether it held more than the limit allowed.</summary>
     public readonly record struct Result(long Written, bool LimitExceeded);
 
     /// <summary>Streams the source into the file from an offset, feeding the hash as bytes go.</summary>
+    /// <remarks>
+    /// Whole aligned blocks are written with direct I/O where the filesystem allows it (see <see cref="DirectIo"/>); a
+    /// head that starts mid-block and the stream's last partial block go through the page cache. Either way nothing is
+    /// durable until the publishing fsync.
+    /// </remarks>
     public static async ValueTask<Result> CopyAsync(Stream source, SafeFileHandle file, long offset, IncrementalHash? hash, long? limit, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var aligned = AlignedBuffer.Rent();
+        var writer = new BlockWriter(file);
         try
         {
+            var buffer = aligned.Memory;
             long written = 0;
             while (true)
             {
+                // An append that starts mid-block reads only up to the block's end, so that every later read lands at
+                // an aligned file offset and at the buffer's aligned start.
+                var position = offset + written;
+                var room = position % DirectIo.Alignment is var misaligned and not 0 ? DirectIo.Alignment - (int)misaligned : buffer.Length;
+
                 // With a limit, ask for one byte past it: a source that is too long is caught without reading it all.
-                var want = limit is { } max && max - written < buffer.Length ? (int)(max - written) + 1 : buffer.Length;
+                var want = limit is { } max && max - written < room ? (int)(max - written) + 1 : room;
 
                 // Filling the buffer turns a request body's many small reads into few large writes.
-                var read = await source.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
+                var read = await source.ReadAtLeastAsync(buffer[..want], want, throwOnEndOfStream: false, cancellationToken);
                 if (limit is { } cap && written + read > cap)
                 {
                     return new Result(written + read, LimitExceeded: true);
@@ -35,17 +47,7 @@ internal static class HashingCopy
 
                 if (read > 0)
                 {
-                    // The hash runs while the write is in flight; both only read the buffer.
-                    var write = RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), offset + written, cancellationToken);
-                    try
-                    {
-                        hash?.AppendData(buffer, 0, read);
-                    }
-                    finally
-                    {
-                        await write;
-                    }
-
+                    await writer.WriteAsync(buffer[..read], position, hash, cancellationToken);
                     written += read;
                 }
 
@@ -57,7 +59,8 @@ internal static class HashingCopy
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            writer.Finish();
+            aligned.Return();
         }
     }
 

@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Berth.Storage.FileSystem;
+
+/// <summary>Switches <c>O_DIRECT</c> on and off for an open file, so blob bytes can skip the page cache.</summary>
+/// <remarks>
+/// A pushed layer is written once, fsynced, and usually not read again soon. Through the page cache every byte is
+/// copied into fresh cache pages and then flushed again by fsync; on virtual machines the first touch of those pages is
+/// the slowest part of a push (measured: 160 MiB/s buffered against 365 MiB/s direct, see docs/benchmarks.md). Direct
+/// writes need the file offset, the length and the buffer address aligned to <see cref="Alignment"/>, so callers write
+/// whole aligned blocks directly and the odd head or tail through the page cache. Where the filesystem or platform has no
+/// direct I/O (tmpfs before Linux 6.6, FUSE, Windows, macOS) <see cref="TrySet"/> reports false and writes stay buffered.
+/// </remarks>
+internal static partial class DirectIo
+{
+    /// <summary>The alignment every direct write keeps: the page size, which covers every common logical block size.</summary>
+    public const int Alignment = 4096;
+
+    private const int GetFlags = 3; // F_GETFL
+    private const int SetFlags = 4; // F_SETFL
+
+    // O_DIRECT is one of the few open flags whose value differs between Linux architectures.
+    private static readonly int DirectFlag = !OperatingSystem.IsLinux() ? 0 : RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 or Architecture.X86 => 0x4000,
+        Architecture.Arm64 or Architecture.Arm => 0x10000,
+        _ => 0,
+    };
+
+    public static bool IsSupported => DirectFlag != 0;
+
+    /// <summary>Turns direct I/O on or off for the file; false when it cannot (the file then stays as it was).</summary>
+    public static bool TrySet(SafeFileHandle file, bool direct)
+    {
+        if (!IsSupported)
+        {
+            return !direct;
+        }
+
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            var descriptor = (int)file.DangerousGetHandle();
+            var flags = Fcntl(descriptor, GetFlags, 0);
+            if (flags < 0)
+            {
+                return false;
+            }
+
+            var wanted = direct ? flags | DirectFlag : flags & ~DirectFlag;
+            return wanted == flags || Fcntl(descriptor, SetFlags, wanted) == 0;
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int descriptor, int command, int argument);
+}
