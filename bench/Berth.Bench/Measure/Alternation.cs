@@ -12,8 +12,19 @@ public sealed record PairResult(double Berth, double Peer, double BerthPeakRssMi
 public static class Alternation
 {
     /// <summary>Runs both sides; <paramref name="berthPid"/> is sampled for RSS during Berth's runs (null: a fresh process per run).</summary>
-    public static async Task<PairResult> RunAsync(int runs, int? berthPid, Func<int, Task<double>> berth, Func<int, Task<double>> peer)
+    /// <remarks>
+    /// With <paramref name="warmUp"/>, each side first does one run that is not counted (run number -1): a load
+    /// workload measures a server in its steady state, after the .NET JIT has compiled the hot paths at full
+    /// optimisation (tiering takes a few seconds of load on two busy cores) and after Go's and Python's caches fill.
+    /// </remarks>
+    public static async Task<PairResult> RunAsync(int runs, int? berthPid, Func<int, Task<double>> berth, Func<int, Task<double>> peer, bool warmUp = false)
     {
+        if (warmUp)
+        {
+            await berth(-1);
+            await peer(-1);
+        }
+
         var berthValues = new List<double>(runs);
         var peerValues = new List<double>(runs);
         double rss = 0;

@@ -69,7 +69,8 @@ public static class EcrApiWorkloads
                     options.LoadRuns,
                     berth.Process.Id,
                     _ => LoadAsync(context, berthEcr, operation, body(berthArn), valid, connections),
-                    _ => motoEcr is null ? Task.FromResult(double.NaN) : LoadAsync(context, motoEcr, operation, body(motoArn), valid, connections));
+                    _ => motoEcr is null ? Task.FromResult(double.NaN) : LoadAsync(context, motoEcr, operation, body(motoArn), valid, connections),
+                    warmUp: true);
                 table.Add(BlobWorkloads.Make(label, result, moto, missing, Group, "req/s", peerName: PeerNames.Moto));
             }
             catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or EcrCallException)

@@ -61,7 +61,8 @@ public static class ManifestWorkloads
                 options.LoadRuns,
                 berth.Process.Id,
                 _ => LoadAsync(context, berth, berthImage, path, headers, valid, connections),
-                _ => peer is null ? Task.FromResult(double.NaN) : LoadAsync(context, peer, peerImage!, path, headers, valid, connections));
+                _ => peer is null ? Task.FromResult(double.NaN) : LoadAsync(context, peer, peerImage!, path, headers, valid, connections),
+                warmUp: true);
             table.Add(BlobWorkloads.Make(workloads[w], result, peer, missing, Group, "req/s"));
         }
     }

@@ -53,7 +53,7 @@ public static class BerthApp
 
         app.Use(static (context, next) =>
         {
-            context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+            context.Response.Headers["x-amzn-RequestId"] = RequestIds.Next();
             return next(context);
         });
         app.MapEcr();

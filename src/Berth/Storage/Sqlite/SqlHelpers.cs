@@ -6,11 +6,11 @@ namespace Berth.Storage.Sqlite;
 /// <summary>Small ADO.NET conveniences shared by the SQLite stores.</summary>
 internal static class SqlHelpers
 {
+    /// <summary>A command for <paramref name="sql"/>, prepared already if it ran on this connection before; dispose it after use.</summary>
     public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
-        var command = connection.CreateCommand();
+        var command = StatementCache.Rent(connection, sql);
         command.Transaction = transaction;
-        command.CommandText = sql;
         return command;
     }
 

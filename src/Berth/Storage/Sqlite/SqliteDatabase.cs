@@ -55,7 +55,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
             }
             else
             {
-                connection.Dispose();
+                StatementCache.Close(connection);
             }
         }
     }
@@ -75,7 +75,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         await _writerDone.Task;
         while (_readers.TryTake(out var connection))
         {
-            await connection.DisposeAsync();
+            StatementCache.Close(connection);
         }
     }
 
@@ -87,6 +87,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         // FULL makes a commit durable before it is acknowledged; WAL lets readers run beside the writer.
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
         pragma.ExecuteNonQuery();
+        StatementCache.Attach(connection);
         return connection;
     }
 
@@ -107,7 +108,11 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
         finally
         {
-            connection?.Dispose();
+            if (connection is not null)
+            {
+                StatementCache.Close(connection);
+            }
+
             _writerDone.TrySetResult();
         }
     }
