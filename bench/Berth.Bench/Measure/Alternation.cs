@@ -13,14 +13,16 @@ public static class Alternation
 {
     /// <summary>Runs both sides; <paramref name="berthPid"/> is sampled for RSS during Berth's runs (null: a fresh process per run).</summary>
     /// <remarks>
-    /// With <paramref name="warmUp"/>, each side first does one run that is not counted (run number -1): a load
-    /// workload measures a server in its steady state, after the .NET JIT has compiled the hot paths at full
-    /// optimisation (tiering takes a few seconds of load on two busy cores) and after Go's and Python's caches fill.
+    /// With <paramref name="warmUp"/>, runs that are not counted come first (run number -1): a load workload measures a
+    /// server in its steady state. Berth gets two: .NET's tiered JIT (with profile-guided optimisation) took about 8 s of
+    /// load on two busy cores to compile the hot paths at full optimisation, and the first 4 s ran at half speed. The
+    /// peer gets one, for its caches; a Go or Python server has no such warm-up.
     /// </remarks>
     public static async Task<PairResult> RunAsync(int runs, int? berthPid, Func<int, Task<double>> berth, Func<int, Task<double>> peer, bool warmUp = false)
     {
         if (warmUp)
         {
+            await berth(-1);
             await berth(-1);
             await peer(-1);
         }

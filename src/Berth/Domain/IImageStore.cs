@@ -44,7 +44,7 @@ public interface IImageStore
     /// <summary>The digest a tag points at, or null.</summary>
     Task<Digest?> ResolveTagAsync(RepositoryKey repository, string tag, CancellationToken cancellationToken);
 
-    /// <summary>Tags of the repository in ordinal order, strictly after <paramref name="afterTag"/>; null when the repository does not exist.</summary>
+    /// <summary>Up to <paramref name="limit"/> (at least 1) tags of the repository in ordinal order, strictly after <paramref name="afterTag"/>; null when the repository does not exist.</summary>
     Task<Page<string>?> ListTagsAsync(RepositoryKey repository, string? afterTag, int limit, CancellationToken cancellationToken);
 
     /// <summary>Deletes an image and all its tags, unless an index in the repository references it.</summary>
