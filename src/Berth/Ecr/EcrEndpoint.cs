@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Berth.Diagnostics;
 using Berth.Ecr.Model;
+using Berth.Hosting;
 
 namespace Berth.Ecr;
 
@@ -95,12 +96,7 @@ public static class EcrEndpoint
 
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = ContentType;
-            await using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
-            {
-                result.WriteBody(writer);
-            }
-
-            await http.Response.BodyWriter.FlushAsync(cancellationToken);
+            await JsonBody.WriteAsync(http.Response, result, static (writer, result) => result.WriteBody(writer), cancellationToken);
         }
     }
 
@@ -109,7 +105,7 @@ public static class EcrEndpoint
         http.Response.StatusCode = error.StatusCode;
         http.Response.ContentType = ContentType;
         http.Response.Headers["x-amzn-ErrorType"] = error.Type;
-        await using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
+        await JsonBody.WriteAsync(http.Response, error, static (writer, error) =>
         {
             writer.WriteStartObject();
             writer.WriteString("__type"u8, error.Type);
@@ -127,8 +123,6 @@ public static class EcrEndpoint
             }
 
             writer.WriteEndObject();
-        }
-
-        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+        }, http.RequestAborted);
     }
 }

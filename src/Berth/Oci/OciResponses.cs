@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Berth.Hosting;
 
 namespace Berth.Oci;
 
@@ -17,7 +17,7 @@ public static class OciResponses
         }
 
         http.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
+        await JsonBody.WriteAsync(http.Response, error, static (writer, error) =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("errors"u8);
@@ -27,9 +27,7 @@ public static class OciResponses
             writer.WriteEndObject();
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-
-        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+        }, http.RequestAborted);
     }
 
     public static Task WriteErrorAsync(HttpContext http, Domain.DomainError error) => WriteErrorAsync(http, OciErrors.From(error));

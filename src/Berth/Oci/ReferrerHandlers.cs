@@ -1,7 +1,7 @@
 using System.Text;
-using System.Text.Json;
 using Berth.Domain;
 using Berth.Domain.Manifests;
+using Berth.Hosting;
 
 namespace Berth.Oci;
 
@@ -32,8 +32,9 @@ public sealed class ReferrerHandlers(IMetadataStore store)
 
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = ManifestMediaTypes.OciIndex;
-        await using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
+        await JsonBody.WriteAsync(http.Response, (referrers, filter), static (writer, state) =>
         {
+            var (referrers, filter) = state;
             writer.WriteStartObject();
             writer.WriteNumber("schemaVersion"u8, 2);
             writer.WriteString("mediaType"u8, ManifestMediaTypes.OciIndex);
@@ -65,8 +66,6 @@ public sealed class ReferrerHandlers(IMetadataStore store)
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-
-        await http.Response.BodyWriter.FlushAsync(request.CancellationToken);
+        }, request.CancellationToken);
     }
 }

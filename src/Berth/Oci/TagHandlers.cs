@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Berth.Domain;
+using Berth.Hosting;
 
 namespace Berth.Oci;
 
@@ -63,20 +64,18 @@ public sealed class TagHandlers(IMetadataStore store)
 
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(http.Response.BodyWriter))
+        await JsonBody.WriteAsync(http.Response, (page, open), static (writer, state) =>
         {
             writer.WriteStartObject();
-            open(writer);
-            foreach (var item in page.Items)
+            state.open(writer);
+            foreach (var item in state.page.Items)
             {
                 writer.WriteStringValue(item);
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-
-        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+        }, http.RequestAborted);
     }
 
     private static bool TryReadPaging(HttpContext http, out int n, out string? last)

@@ -28,7 +28,11 @@ public sealed class TagTests(OciFixture fixture) : IClassFixture<OciFixture>
         using var response = await Oci.GetAsync(path);
         await OciAssert.StatusAsync(response, HttpStatusCode.OK);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        // A JSON answer carries its length rather than chunked encoding.
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+        using var body = JsonDocument.Parse(bytes);
         var tags = body.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToArray();
         return (tags, response.Headers.TryGetValues("Link", out var link) ? link.Single() : null);
     }
