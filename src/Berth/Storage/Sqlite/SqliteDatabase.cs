@@ -18,6 +18,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly Channel<WriteItem> _writes = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _writerThread;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _generation;
 
     public SqliteDatabase(string path)
     {
@@ -34,6 +35,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>Moves on after every write transaction of this instance, before the write's caller is answered.</summary>
+    public long Generation => Volatile.Read(ref _generation);
 
     /// <summary>Runs a read on a pooled connection.</summary>
     public T Read<T>(Func<SqliteConnection, T> work)
@@ -102,7 +106,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 while (reader.TryRead(out var item))
                 {
                     connection ??= Open();
-                    item.Run(connection);
+                    item.Run(connection, this);
                 }
             }
         }
@@ -119,14 +123,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     private abstract class WriteItem
     {
-        public abstract void Run(SqliteConnection connection);
+        public abstract void Run(SqliteConnection connection, SqliteDatabase database);
     }
 
     private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken) : WriteItem
     {
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override void Run(SqliteConnection connection)
+        public override void Run(SqliteConnection connection, SqliteDatabase database)
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -139,10 +143,16 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 using var transaction = connection.BeginTransaction(deferred: false);
                 var result = work(connection, transaction);
                 transaction.Commit();
+
+                // Before the caller hears of the commit, so that nothing it does next can be answered from a cache
+                // filled before the commit (ReadCache).
+                Interlocked.Increment(ref database._generation);
                 Completion.TrySetResult(result);
             }
             catch (Exception ex)
             {
+                // A failed commit changed nothing as far as SQLite knows; moving on anyway costs only cache misses.
+                Interlocked.Increment(ref database._generation);
                 Completion.TrySetException(ex);
             }
         }

@@ -7,8 +7,11 @@ using static Berth.Storage.Sqlite.SqlHelpers;
 namespace Berth.Storage.Sqlite;
 
 /// <summary>Blob links, images, image tags and image references in SQLite.</summary>
-internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
+internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMaxAge) : IImageStore
 {
+    private readonly ReadCache<ManifestKey, ImageRecord?> _manifests = new(database, cacheMaxAge);
+    private readonly ReadCache<TagPageKey, Page<string>?> _tagPages = new(database, cacheMaxAge);
+
     private const string ImageColumns =
         "i.digest, i.media_type, i.manifest_size, i.image_size, i.pushed_at, i.artifact_media_type, i.artifact_type, i.subject_digest, i.annotations, i.last_pulled_at, i.storage_class, i.last_archived_at, i.last_activated_at";
 
@@ -202,21 +205,23 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
             return image with { Tags = ReadTags(connection, id, image.Digest) };
         }));
 
+    // Pulls repeat the same few reads, so they are answered from memory while the database is unchanged (ReadCache).
     public Task<ImageRecord?> GetManifestAsync(RepositoryKey repository, string? tag, Digest? digest, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(connection =>
-        {
-            using var command = tag is not null
-                ? Command(connection, null, $"""
-                    SELECT {ImageColumns}, i.manifest FROM image_tags t
-                    JOIN images i ON i.repository_id = t.repository_id AND i.digest = t.digest
-                    WHERE t.repository_id = {RepositoryIdQuery} AND t.tag = $reference
-                    """)
-                : Command(connection, null, $"SELECT {ImageColumns}, i.manifest FROM images i WHERE i.repository_id = {RepositoryIdQuery} AND i.digest = $reference");
-            AddKey(command, repository);
-            command.Parameters.AddWithValue("$reference", tag ?? digest!.Value.ToString());
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? ReadImage(reader) with { Manifest = (byte[])reader.GetValue(13) } : null;
-        }));
+        Task.FromResult(_manifests.Get(new ManifestKey(repository, tag ?? digest!.Value.ToString(), tag is not null), database, static (key, database) =>
+            database.Read(connection =>
+            {
+                using var command = key.IsTag
+                    ? Command(connection, null, $"""
+                        SELECT {ImageColumns}, i.manifest FROM image_tags t
+                        JOIN images i ON i.repository_id = t.repository_id AND i.digest = t.digest
+                        WHERE t.repository_id = {RepositoryIdQuery} AND t.tag = $reference
+                        """)
+                    : Command(connection, null, $"SELECT {ImageColumns}, i.manifest FROM images i WHERE i.repository_id = {RepositoryIdQuery} AND i.digest = $reference");
+                AddKey(command, key.Repository);
+                command.Parameters.AddWithValue("$reference", key.Reference);
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? ReadImage(reader) with { Manifest = (byte[])reader.GetValue(13) } : null;
+            })));
 
     public Task<Digest?> ResolveTagAsync(RepositoryKey repository, string tag, CancellationToken cancellationToken) =>
         Task.FromResult(database.Read<Digest?>(connection =>
@@ -235,9 +240,10 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxTagPage);
-        var fetch = BitOperations.RoundUpToPowerOf2((uint)limit + 1);
-        return Task.FromResult(database.Read<Page<string>?>(connection =>
+        return Task.FromResult(_tagPages.Get(new TagPageKey(repository, afterTag, limit), database, static (key, database) => database.Read<Page<string>?>(connection =>
         {
+            var (repository, afterTag, limit) = key;
+            var fetch = BitOperations.RoundUpToPowerOf2((uint)limit + 1);
             using var command = Command(connection, null, $"""
                 SELECT (SELECT group_concat(tag, char(10)) FROM
                             (SELECT tag FROM image_tags WHERE repository_id = r.id AND tag > $after ORDER BY tag LIMIT {fetch}))
@@ -261,7 +267,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
             var tags = reader.GetString(0).Split('\n');
             Array.Sort(tags, StringComparer.Ordinal);
             return tags.Length > limit ? new Page<string>(tags[..limit], tags[limit - 1]) : new Page<string>(tags, null);
-        }));
+        })));
     }
 
     public Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
@@ -586,4 +592,8 @@ internal sealed class SqliteImageStore(SqliteDatabase database) : IImageStore
         ImageStatusFilter.Activating => " AND 0",
         _ => string.Empty,
     };
+
+    private readonly record struct ManifestKey(RepositoryKey Repository, string Reference, bool IsTag);
+
+    private readonly record struct TagPageKey(RepositoryKey Repository, string? After, int Limit);
 }

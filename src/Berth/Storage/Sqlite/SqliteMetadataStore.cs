@@ -3,13 +3,20 @@ using Berth.Domain;
 namespace Berth.Storage.Sqlite;
 
 /// <summary>The embedded metadata store: one SQLite file in WAL mode under the data dir.</summary>
-public sealed class SqliteMetadataStore(SqliteDatabase database) : IMetadataStore
+/// <param name="database">The database file's connections.</param>
+/// <param name="cacheMaxAge">
+/// How long a cached manifest or tag page may be served when only another process changed the database (default 1 s;
+/// zero turns the cache off). This process's own writes void the cache at once (ReadCache).
+/// </param>
+public sealed class SqliteMetadataStore(SqliteDatabase database, TimeSpan? cacheMaxAge = null) : IMetadataStore
 {
+    public static readonly TimeSpan DefaultCacheMaxAge = TimeSpan.FromSeconds(1);
+
     public IAccessKeyStore AccessKeys { get; } = new SqliteAccessKeyStore(database);
 
     public IRepositoryStore Repositories { get; } = new SqliteRepositoryStore(database);
 
-    public IImageStore Images { get; } = new SqliteImageStore(database);
+    public IImageStore Images { get; } = new SqliteImageStore(database, cacheMaxAge ?? DefaultCacheMaxAge);
 
     public IUploadStore Uploads { get; } = new SqliteUploadStore(database);
 
