@@ -91,6 +91,35 @@ public sealed class SqliteReadCacheTests : IAsyncLifetime
         Assert.Null(await uncached.Images.GetManifestAsync(Web, "latest", null, None));
     }
 
+    [Fact]
+    public void Memory_stays_within_the_byte_budget_and_large_answers_are_not_kept()
+    {
+        var database = _databases[0];
+        var cache = new ReadCache<string, string>(database, TimeSpan.FromMinutes(1), maxBytes: 1600, weigh: value => value.Length);
+        var reads = 0;
+        string Read(string key, int size)
+        {
+            reads++;
+            return new string('x', size);
+        }
+
+        cache.Get("small", 50, (key, size) => Read(key, size));
+        cache.Get("small", 50, (key, size) => Read(key, size));
+        Assert.Equal(1, reads);
+
+        // Over a sixteenth of the budget: read every time, never kept.
+        cache.Get("large", 200, (key, size) => Read(key, size));
+        cache.Get("large", 200, (key, size) => Read(key, size));
+        Assert.Equal(3, reads);
+
+        for (var i = 0; i < 100; i++)
+        {
+            cache.Get("key" + i, 50, (key, size) => Read(key, size));
+            Assert.InRange(cache.Bytes, 0, 1600);
+            Assert.InRange(cache.Count, 1, 32);
+        }
+    }
+
     private SqliteMetadataStore Open(TimeSpan? maxAge)
     {
         var database = new SqliteDatabase(Path.Combine(_directory.Path, "berth.db"));

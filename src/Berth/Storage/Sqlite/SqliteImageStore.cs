@@ -9,8 +9,15 @@ namespace Berth.Storage.Sqlite;
 /// <summary>Blob links, images, image tags and image references in SQLite.</summary>
 internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMaxAge) : IImageStore
 {
-    private readonly ReadCache<ManifestKey, ImageRecord?> _manifests = new(database, cacheMaxAge);
-    private readonly ReadCache<TagPageKey, Page<string>?> _tagPages = new(database, cacheMaxAge);
+    // Budgets for the read caches; an entry's weight is its bytes plus a rough allowance for the objects around them.
+    private const long ManifestCacheBytes = 32L * 1024 * 1024;
+    private const long TagPageCacheBytes = 16L * 1024 * 1024;
+
+    private readonly ReadCache<ManifestKey, ImageRecord?> _manifests =
+        new(database, cacheMaxAge, ManifestCacheBytes, static image => 256 + (image?.Manifest?.Length ?? 0));
+
+    private readonly ReadCache<TagPageKey, Page<string>?> _tagPages =
+        new(database, cacheMaxAge, TagPageCacheBytes, static page => 128 + (page?.Items.Sum(tag => 32 + (2L * tag.Length)) ?? 0));
 
     private const string ImageColumns =
         "i.digest, i.media_type, i.manifest_size, i.image_size, i.pushed_at, i.artifact_media_type, i.artifact_type, i.subject_digest, i.annotations, i.last_pulled_at, i.storage_class, i.last_archived_at, i.last_activated_at";
