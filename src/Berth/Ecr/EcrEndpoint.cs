@@ -95,17 +95,15 @@ public static class EcrEndpoint
             }
 
             http.Response.StatusCode = StatusCodes.Status200OK;
-            http.Response.ContentType = ContentType;
-            await JsonBody.WriteAsync(http.Response, result, static (writer, result) => result.WriteBody(writer), cancellationToken);
+            await JsonBody.WriteAsync(http.Response, ContentType, result, static (writer, result) => result.WriteBody(writer), cancellationToken);
         }
     }
 
     private static async Task WriteErrorAsync(HttpContext http, EcrError error)
     {
         http.Response.StatusCode = error.StatusCode;
-        http.Response.ContentType = ContentType;
         http.Response.Headers["x-amzn-ErrorType"] = error.Type;
-        await JsonBody.WriteAsync(http.Response, error, static (writer, error) =>
+        await JsonBody.WriteAsync(http.Response, ContentType, error, static (writer, error) =>
         {
             writer.WriteStartObject();
             writer.WriteString("__type"u8, error.Type);

@@ -10,8 +10,10 @@ namespace Berth.Hosting;
 /// </remarks>
 internal static class JsonBody
 {
-    public static async Task WriteAsync<TState>(HttpResponse response, TState state, Action<Utf8JsonWriter, TState> write, CancellationToken cancellationToken)
+    public static async Task WriteAsync<TState>(
+        HttpResponse response, string contentType, TState state, Action<Utf8JsonWriter, TState> write, CancellationToken cancellationToken)
     {
+        response.ContentType = contentType;
         using var buffer = new PooledBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer))
         {

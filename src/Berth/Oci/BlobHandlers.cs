@@ -93,7 +93,7 @@ public sealed class BlobHandlers(IMetadataStore store, IBlobStore blobs)
         while (sent < length)
         {
             var block = writer.GetMemory(SendBlockSize);
-            var want = (int)Math.Min(Math.Min(block.Length, SendBlockSize), length - sent);
+            var want = (int)Math.Min(block.Length, length - sent);
             var read = await content.ReadAsync(block[..want], cancellationToken);
             if (read == 0)
             {

@@ -16,8 +16,7 @@ public static class OciResponses
             return;
         }
 
-        http.Response.ContentType = "application/json";
-        await JsonBody.WriteAsync(http.Response, error, static (writer, error) =>
+        await JsonBody.WriteAsync(http.Response, "application/json", error, static (writer, error) =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("errors"u8);

@@ -31,8 +31,7 @@ public sealed class ReferrerHandlers(IMetadataStore store)
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = ManifestMediaTypes.OciIndex;
-        await JsonBody.WriteAsync(http.Response, (referrers, filter), static (writer, state) =>
+        await JsonBody.WriteAsync(http.Response, ManifestMediaTypes.OciIndex, (referrers, filter), static (writer, state) =>
         {
             var (referrers, filter) = state;
             writer.WriteStartObject();

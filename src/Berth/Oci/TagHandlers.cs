@@ -63,8 +63,7 @@ public sealed class TagHandlers(IMetadataStore store)
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "application/json";
-        await JsonBody.WriteAsync(http.Response, (page, open), static (writer, state) =>
+        await JsonBody.WriteAsync(http.Response, "application/json", (page, open), static (writer, state) =>
         {
             writer.WriteStartObject();
             state.open(writer);

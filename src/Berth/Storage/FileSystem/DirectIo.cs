@@ -28,7 +28,7 @@ internal static partial class DirectIo
         _ => 0,
     };
 
-    public static bool IsSupported => DirectFlag != 0;
+    private static bool IsSupported => DirectFlag != 0;
 
     /// <summary>Turns direct I/O on or off for the file; false when it cannot (the file then stays as it was).</summary>
     public static bool TrySet(SafeFileHandle file, bool direct)

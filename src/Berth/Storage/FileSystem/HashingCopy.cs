@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Berth.Domain;
 using Microsoft.Win32.SafeHandles;
@@ -8,9 +7,6 @@ namespace Berth.Storage.FileSystem;
 /// <summary>Moves blob bytes between a stream and a file through one pooled buffer, hashing them on the way.</summary>
 internal static class HashingCopy
 {
-    // Large enough that a 1 GiB layer costs about a thousand read calls; one buffer per transfer keeps memory flat.
-    private const int BufferSize = AlignedBuffer.Size;
-
     /// <summary>Bytes taken from the source, and whether it held more than the limit allowed.</summary>
     public readonly record struct Result(long Written, bool LimitExceeded);
 
@@ -68,26 +64,27 @@ internal static class HashingCopy
     public static async ValueTask<Digest> HashFileAsync(SafeFileHandle file, long length, DigestAlgorithm algorithm, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(Digest.ToHashAlgorithmName(algorithm));
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var buffer = AlignedBuffer.Rent();
         try
         {
+            var memory = buffer.Memory;
             long offset = 0;
             while (offset < length)
             {
-                var want = (int)Math.Min(buffer.Length, length - offset);
-                var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, want), offset, cancellationToken);
+                var want = (int)Math.Min(memory.Length, length - offset);
+                var read = await RandomAccess.ReadAsync(file, memory[..want], offset, cancellationToken);
                 if (read == 0)
                 {
                     break;
                 }
 
-                hash.AppendData(buffer, 0, read);
+                hash.AppendData(memory.Span[..read]);
                 offset += read;
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffer.Return();
         }
 
         return FinishHash(hash, algorithm);

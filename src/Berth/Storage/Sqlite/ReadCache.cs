@@ -12,7 +12,7 @@ namespace Berth.Storage.Sqlite;
 /// from the database. Every write of this process increments it after committing and before its caller is answered,
 /// so reads after a write in this process never see an older answer. Writes by another process on the same data dir
 /// (<c>berth lifecycle run</c>, <c>berth gc</c> beside a server) cannot be seen that way; entries also expire after
-/// <see cref="MaxAge"/>, which bounds how late such a change shows. Memory is bounded by <see cref="Capacity"/>
+/// the maximum age given, which bounds how late such a change shows. Memory is bounded by <see cref="Capacity"/>
 /// entries and a byte budget (manifests may be up to 4 MiB each): an answer larger than a sixteenth of the budget is
 /// not kept, and a full cache starts over.
 /// </remarks>
@@ -24,8 +24,6 @@ internal sealed class ReadCache<TKey, TValue>(SqliteDatabase database, TimeSpan 
     private readonly ConcurrentDictionary<TKey, Entry> _entries = new();
     private readonly long _maxAgeMilliseconds = (long)maxAge.TotalMilliseconds;
     private long _bytes;
-
-    public TimeSpan MaxAge => maxAge;
 
     /// <summary>About how many bytes the kept answers hold (what the weigh function says).</summary>
     public long Bytes => Volatile.Read(ref _bytes);
