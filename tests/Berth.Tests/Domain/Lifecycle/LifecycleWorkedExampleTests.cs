@@ -3,7 +3,7 @@ using static Berth.Tests.Domain.Lifecycle.LifecycleFixtures;
 
 namespace Berth.Tests.Domain.Lifecycle;
 
-/// <summary>The worked examples of ecr-semantics.md §7.4, adapted from AWS's lifecycle policy examples.</summary>
+/// <summary>The worked examples of docs/reference/ecr-semantics.md §7.4, adapted from AWS's lifecycle policy examples.</summary>
 public sealed class LifecycleWorkedExampleTests
 {
     private static readonly LifecycleImage[] BetaProdImages =

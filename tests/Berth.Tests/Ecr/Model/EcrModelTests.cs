@@ -4,7 +4,7 @@ namespace Berth.Tests.Ecr.Model;
 
 public sealed class EcrModelTests
 {
-    // The operation list of ecr-operations.md (botocore 1.43.11), copied so the tests do not depend on ../shared.
+    // The operation list of docs/reference/ecr-operations.md (botocore 1.43.11).
     private static readonly string[] DocumentedOperations =
     [
         "BatchCheckLayerAvailability", "BatchDeleteImage", "BatchGetImage", "BatchGetRepositoryScanningConfiguration",
