@@ -32,6 +32,8 @@ public static class BerthServices
         services.AddSingleton<RepositoryService>();
         services.AddSingleton(provider => new FileSystemBlobStore(options.DataDir, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBlobStore>(provider => provider.GetRequiredService<FileSystemBlobStore>());
+        services.AddSingleton<IBlobUploadStore>(provider => provider.GetRequiredService<FileSystemBlobStore>());
+        services.AddSingleton<BlobClaims>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<ManifestService>();
         services.AddHostedService<UploadPurgeJob>();
