@@ -1,55 +1,11 @@
-using System.Text;
-using Berth.Domain;
-using Berth.Domain.Images;
-
 namespace Berth.Tests.Storage;
 
 /// <summary>
 /// Blob links in the metadata-store contract: which repository may read which blob, and mounts between
 /// repositories. Every backend derives and supplies a store.
 /// </summary>
-public abstract class BlobLinkSuite : IAsyncLifetime
+public abstract class BlobLinkSuite : MetadataSuite
 {
-    private const string Account = "111111111111";
-    private const string OtherAccount = "222222222222";
-
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
-    private static readonly CancellationToken None = CancellationToken.None;
-
-    protected IMetadataStore Store { get; private set; } = null!;
-
-    private IImageStore Images => Store.Images;
-
-    /// <summary>A store over fresh, empty storage.</summary>
-    protected abstract Task<IMetadataStore> CreateStoreAsync();
-
-    public async Task InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(None);
-    }
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
-
-    private static RepositoryKey Key(string name, string account = Account) => new(account, "us-east-1", name);
-
-    private async Task<RepositoryKey> CreateRepositoryAsync(string name, string account = Account)
-    {
-        var key = Key(name, account);
-        Assert.True(await Store.Repositories.CreateAsync(new Repository(key, Now, TagMutability.Mutable, [], false, "AES256", null), [], None));
-        return key;
-    }
-
-    private static BlobRecord Blob(string content) =>
-        new(Digest.Compute(Encoding.UTF8.GetBytes(content)), Encoding.UTF8.GetByteCount(content), Now);
-
-    private async Task<BlobRecord> LinkAsync(RepositoryKey repository, string content)
-    {
-        var blob = Blob(content);
-        Assert.True(await Images.LinkBlobAsync(repository, blob, None));
-        return blob;
-    }
-
     [Fact]
     public async Task Linked_blob_is_visible_only_in_its_repository()
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Berth.Domain;
 using Berth.Domain.Images;
 
@@ -8,82 +7,8 @@ namespace Berth.Tests.Storage;
 /// The image part of the metadata-store contract (images, tags, referrers, pulls, cascades) that every
 /// backend must pass; each backend derives and supplies a store.
 /// </summary>
-public abstract class ImageStoreSuite : IAsyncLifetime
+public abstract class ImageStoreSuite : MetadataSuite
 {
-    private const string Account = "111111111111";
-    private const string OtherAccount = "222222222222";
-    private const string Region = "us-east-1";
-    private const string ManifestType = "application/vnd.oci.image.manifest.v1+json";
-    private const string IndexType = "application/vnd.oci.image.index.v1+json";
-
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
-    private static readonly CancellationToken None = CancellationToken.None;
-
-    protected IMetadataStore Store { get; private set; } = null!;
-
-    private IImageStore Images => Store.Images;
-
-    /// <summary>A store over fresh, empty storage.</summary>
-    protected abstract Task<IMetadataStore> CreateStoreAsync();
-
-    public async Task InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(None);
-    }
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
-
-    private static RepositoryKey Key(string name, string account = Account) => new(account, Region, name);
-
-    private async Task<RepositoryKey> CreateRepositoryAsync(
-        string name,
-        TagMutability mutability = TagMutability.Mutable,
-        string[]? filters = null,
-        string account = Account)
-    {
-        var key = Key(name, account);
-        Assert.True(await Store.Repositories.CreateAsync(new Repository(key, Now, mutability, filters ?? [], false, "AES256", null), [], None));
-        return key;
-    }
-
-    private static BlobRecord Blob(string content) =>
-        new(Digest.Compute(Encoding.UTF8.GetBytes(content)), Encoding.UTF8.GetByteCount(content), Now);
-
-    private async Task<BlobRecord> LinkAsync(RepositoryKey repository, string content)
-    {
-        var blob = Blob(content);
-        Assert.True(await Images.LinkBlobAsync(repository, blob, None));
-        return blob;
-    }
-
-    /// <summary>An image whose bytes are <paramref name="text"/>; the store never parses them.</summary>
-    private static (ImageRecord Image, byte[] Bytes) Image(
-        string text,
-        string mediaType = ManifestType,
-        Digest? subject = null,
-        string? artifactType = null,
-        string? annotations = null)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var image = new ImageRecord(Digest.Compute(bytes), mediaType, bytes.Length, 1234, Now, "application/vnd.oci.image.config.v1+json", artifactType, subject, null)
-        {
-            AnnotationsJson = annotations,
-        };
-        return (image, bytes);
-    }
-
-    private Task<PutImageOutcome> PutAsync(
-        RepositoryKey repository,
-        (ImageRecord Image, byte[] Bytes) image,
-        string? tag,
-        params ImageReference[] references) =>
-        Images.PutImageAsync(repository, image.Image, image.Bytes, references, tag, None);
-
-    private static ImageReference BlobRef(BlobRecord blob) => new(blob.Digest, ImageReferenceKind.Blob);
-
-    private static ImageReference ManifestRef(ImageRecord image) => new(image.Digest, ImageReferenceKind.Manifest);
-
     [Fact]
     public async Task Put_of_a_new_image_with_a_tag_is_Created_and_tagged()
     {

@@ -3,27 +3,18 @@ using Berth.Domain;
 namespace Berth.Tests.Storage;
 
 /// <summary>The upload-session half of the metadata-store contract that every backend must pass.</summary>
-public abstract class UploadStoreSuite : IAsyncLifetime
+public abstract class UploadStoreSuite : MetadataSuite
 {
-    private static readonly DateTimeOffset Started = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
-    private static readonly CancellationToken None = CancellationToken.None;
-    private static readonly RepositoryKey Web = new("111111111111", "us-east-1", "web");
-
-    protected IMetadataStore Store { get; private set; } = null!;
+    private static readonly DateTimeOffset Started = Now;
+    private static readonly RepositoryKey Web = Key("web");
 
     private IUploadStore Uploads => Store.Uploads;
 
-    /// <summary>A store over fresh, empty storage.</summary>
-    protected abstract Task<IMetadataStore> CreateStoreAsync();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(None);
-        Assert.True(await Store.Repositories.CreateAsync(new Repository(Web, Started, TagMutability.Mutable, [], false, "AES256", null), [], None));
+        await base.InitializeAsync();
+        Assert.True(await Store.Repositories.CreateAsync(Repo("web"), [], None));
     }
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
 
     private static UploadSession Session(DateTimeOffset? updatedAt = null, RepositoryKey? repository = null) =>
         new(Guid.NewGuid(), repository ?? Web, Started, updatedAt ?? Started, 0);
