@@ -1,3 +1,5 @@
+using Berth.Domain;
+
 namespace Berth.Tests.Storage;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Berth.Tests.Storage;
 public abstract class BlobLinkSuite : MetadataSuite
 {
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.LinkBlobAsync))]
+    [Covers<IImageStore>(nameof(IImageStore.FindBlobAsync))]
     public async Task Linked_blob_is_visible_only_in_its_repository()
     {
         var web = await CreateRepositoryAsync("web");
@@ -21,12 +25,14 @@ public abstract class BlobLinkSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.LinkBlobAsync))]
     public async Task Linking_to_a_missing_repository_returns_false()
     {
         Assert.False(await Images.LinkBlobAsync(Key("missing"), Blob("x"), None));
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.LinkBlobAsync))]
     public async Task Linking_the_same_blob_twice_is_harmless()
     {
         var web = await CreateRepositoryAsync("web");
@@ -36,6 +42,7 @@ public abstract class BlobLinkSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.MountBlobAsync))]
     public async Task Mount_links_a_blob_the_source_has_into_the_target()
     {
         var source = await CreateRepositoryAsync("source");
@@ -51,6 +58,7 @@ public abstract class BlobLinkSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.MountBlobAsync))]
     public async Task Mount_needs_the_source_link_even_when_another_repository_has_the_blob()
     {
         var holder = await CreateRepositoryAsync("holder");
@@ -63,6 +71,7 @@ public abstract class BlobLinkSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.MountBlobAsync))]
     public async Task Mount_into_a_missing_repository_returns_null()
     {
         var source = await CreateRepositoryAsync("source");
@@ -73,6 +82,8 @@ public abstract class BlobLinkSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.FindBlobAsync))]
+    [Covers<IImageStore>(nameof(IImageStore.MountBlobAsync))]
     public async Task Accounts_are_separate_for_blobs()
     {
         var mine = await CreateRepositoryAsync("same-name");
@@ -84,6 +95,7 @@ public abstract class BlobLinkSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.UnlinkBlobAsync))]
     public async Task Unlink_removes_only_that_repository_link()
     {
         var web = await CreateRepositoryAsync("web");

@@ -46,6 +46,8 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.PutAsync))]
+    [Covers<IBlobStore>(nameof(IBlobStore.StatAsync))]
     public async Task Put_then_Stat_reports_digest_length_and_commit_time()
     {
         var content = Bytes(1000, seed: 1);
@@ -58,6 +60,8 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.PutAsync))]
+    [Covers<IBlobStore>(nameof(IBlobStore.OpenReadAsync))]
     public async Task Put_then_OpenRead_returns_the_exact_bytes()
     {
         var content = Bytes(3 * MiB + 17, seed: 2);
@@ -67,6 +71,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.PutAsync))]
     public async Task Put_without_expected_length_accepts_any_length()
     {
         var content = Bytes(5000, seed: 3);
@@ -79,6 +84,8 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.StatAsync))]
+    [Covers<IBlobStore>(nameof(IBlobStore.OpenReadAsync))]
     public async Task Stat_and_OpenRead_of_an_unknown_blob_return_null()
     {
         var digest = Digest.Compute("never stored"u8);
@@ -88,6 +95,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.PutAsync))]
     public async Task Put_with_the_wrong_digest_returns_DigestMismatch_and_stores_nothing()
     {
         var content = Bytes(4096, seed: 4);
@@ -105,6 +113,7 @@ public abstract class BlobStoreSuite : IDisposable
     [InlineData(999L, 1000L)]
     [InlineData(1001L, 1000L)]
     [InlineData(0L, 1L)]
+    [Covers<IBlobStore>(nameof(IBlobStore.PutAsync))]
     public async Task Put_with_the_wrong_length_returns_LengthMismatch_and_stores_nothing(long expectedLength, long received)
     {
         var content = Bytes(1000, seed: 5);
@@ -117,6 +126,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.PutAsync))]
     public async Task Put_stops_reading_soon_after_the_expected_length_is_exceeded()
     {
         var digest = Digest.Compute("irrelevant"u8);
@@ -128,6 +138,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.PutAsync))]
     public async Task Put_of_a_stored_blob_succeeds_and_refreshes_its_age()
     {
         var content = Bytes(2048, seed: 7);
@@ -142,6 +153,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.PutAsync))]
     public async Task Put_claiming_a_stored_digest_with_other_bytes_is_rejected()
     {
         var content = Bytes(2048, seed: 8);
@@ -186,6 +198,7 @@ public abstract class BlobStoreSuite : IDisposable
     [InlineData(1024L, 0L)]
     [InlineData(3L, null)]
     [InlineData(0L, null)]
+    [Covers<IBlobStore>(nameof(IBlobStore.OpenReadAsync))]
     public async Task OpenRead_returns_the_requested_range(long offset, long? length)
     {
         var content = Bytes(1024, seed: 11);
@@ -198,6 +211,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.OpenReadAsync))]
     public async Task OpenRead_range_past_the_end_is_clamped_to_the_blob()
     {
         var content = Bytes(100, seed: 12);
@@ -211,6 +225,9 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.BeginUploadAsync))]
+    [Covers<IBlobStore>(nameof(IBlobStore.AppendAsync))]
+    [Covers<IBlobStore>(nameof(IBlobStore.CommitAsync))]
     public async Task Chunked_upload_commits_to_a_readable_blob()
     {
         var content = Bytes(2 * MiB + 3, seed: 13);
@@ -264,6 +281,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.GetUploadLengthAsync))]
     public async Task Upload_length_tracks_appended_bytes()
     {
         var uploadId = await Store.BeginUploadAsync(None);
@@ -276,6 +294,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.AppendAsync))]
     public async Task Append_at_the_wrong_offset_returns_OffsetMismatch_and_leaves_the_upload_intact()
     {
         var content = Bytes(200, seed: 15);
@@ -292,6 +311,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.AppendAsync))]
     public async Task Append_to_an_unknown_upload_returns_UploadNotFound()
     {
         var result = await Store.AppendAsync(Guid.NewGuid(), 0, new MemoryStream(Bytes(10, seed: 16)), null, None);
@@ -332,6 +352,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.CommitAsync))]
     public async Task Commit_with_the_wrong_digest_returns_DigestMismatch_and_discards_the_upload()
     {
         var content = Bytes(500, seed: 19);
@@ -363,6 +384,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.CommitAsync))]
     public async Task Commit_of_an_unknown_upload_returns_UploadNotFound()
     {
         var result = await Store.CommitAsync(Guid.NewGuid(), Digest.Compute("x"u8), null, None);
@@ -463,6 +485,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.AbortAsync))]
     public async Task Abort_discards_the_upload()
     {
         var uploadId = await Store.BeginUploadAsync(None);
@@ -476,6 +499,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.DeleteAsync))]
     public async Task Delete_removes_the_blob_and_reports_whether_it_was_stored()
     {
         var digest = await PutAsync(Bytes(100, seed: 27));
@@ -499,6 +523,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.EnumerateAsync))]
     public async Task Enumerate_lists_every_blob_with_its_length_and_age()
     {
         var first = await PutAsync(Bytes(10, seed: 29));
@@ -517,6 +542,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.EnumerateUploadsAsync))]
     public async Task EnumerateUploads_lists_uploads_in_progress_with_their_last_activity()
     {
         var idle = await Store.BeginUploadAsync(None);
@@ -536,6 +562,7 @@ public abstract class BlobStoreSuite : IDisposable
     }
 
     [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.PurgeUploadsAsync))]
     public async Task PurgeUploads_removes_only_uploads_idle_since_the_cutoff()
     {
         var abandoned = await Store.BeginUploadAsync(None);
@@ -617,6 +644,28 @@ public abstract class BlobStoreSuite : IDisposable
 
         Assert.Single(results, r => r.Status == CommitStatus.Committed);
         Assert.Equal(3, results.Count(r => r.Status == CommitStatus.UploadNotFound));
+    }
+
+    [Fact]
+    [Covers<IBlobStore>(nameof(IBlobStore.DeleteIfUnmodifiedAsync))]
+    public async Task DeleteIfUnmodified_removes_a_blob_only_when_written_before_the_cutoff()
+    {
+        var content = Bytes(100, seed: 41);
+        var digest = await PutAsync(content);
+        var written = Time.GetUtcNow();
+        Time.Advance(TimeSpan.FromHours(1));
+
+        Assert.False(await Store.DeleteIfUnmodifiedAsync(digest, written, None));
+        Assert.NotNull(await Store.StatAsync(digest, None));
+
+        // Pushed again meanwhile: its age starts over.
+        await Store.PutAsync(new MemoryStream(content), digest, content.Length, None);
+        Assert.False(await Store.DeleteIfUnmodifiedAsync(digest, written.AddMinutes(30), None));
+        Assert.Equal(content, await ReadAsync(Store, digest));
+
+        Assert.True(await Store.DeleteIfUnmodifiedAsync(digest, Time.GetUtcNow().AddSeconds(1), None));
+        Assert.Null(await Store.StatAsync(digest, None));
+        Assert.False(await Store.DeleteIfUnmodifiedAsync(digest, Time.GetUtcNow().AddSeconds(1), None));
     }
 
     protected static byte[] Bytes(int length, int seed)

@@ -11,6 +11,7 @@ public abstract class MetadataStoreSuite : MetadataSuite
     private static readonly DateTimeOffset Created = Now;
 
     [Fact]
+    [Covers<IMetadataStore>(nameof(IMetadataStore.MigrateAsync))]
     public async Task Migrate_twice_is_harmless()
     {
         await Store.MigrateAsync(None);
@@ -18,6 +19,8 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.CreateAsync))]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.GetAsync))]
     public async Task Created_repository_reads_back_with_every_field()
     {
         var repo = Repo("team/web") with
@@ -43,6 +46,8 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.CreateAsync))]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.GetResourceTagsAsync))]
     public async Task Creating_an_existing_name_returns_false_and_keeps_the_original()
     {
         Assert.True(await Store.Repositories.CreateAsync(Repo("dup"), [new ResourceTag("a", "1")], None));
@@ -54,6 +59,9 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.CreateAsync))]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.ListAsync))]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.GetAsync))]
     public async Task Same_name_in_another_account_or_region_is_another_repository()
     {
         Assert.True(await Store.Repositories.CreateAsync(Repo("shared"), [], None));
@@ -66,6 +74,7 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.ListAsync))]
     public async Task Listing_pages_by_name_with_a_keyset()
     {
         foreach (var name in new[] { "c-repo", "a-repo", "e-repo", "b-repo", "d-repo" })
@@ -85,6 +94,7 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.ListAsync))]
     public async Task A_page_that_exactly_fills_the_limit_has_no_next_key()
     {
         await Store.Repositories.CreateAsync(Repo("only-one"), [], None);
@@ -94,6 +104,7 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.UpdateAsync))]
     public async Task Update_changes_settings_and_reports_missing_repositories()
     {
         await Store.Repositories.CreateAsync(Repo("settings"), [], None);
@@ -107,6 +118,8 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.DeleteAsync))]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.GetResourceTagsAsync))]
     public async Task Delete_returns_the_repository_and_drops_its_tags()
     {
         await Store.Repositories.CreateAsync(Repo("gone"), [new ResourceTag("k", "v")], None);
@@ -124,6 +137,8 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.UpdateResourceTagsAsync))]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.GetResourceTagsAsync))]
     public async Task Tag_updates_upsert_remove_and_order_by_key()
     {
         var key = Repo("tags").Key;
@@ -137,6 +152,7 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.UpdateResourceTagsAsync))]
     public async Task Tag_update_over_the_limit_changes_nothing()
     {
         var key = Repo("limited").Key;
@@ -149,6 +165,7 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.UpdateResourceTagsAsync))]
     public async Task Tag_update_on_a_missing_repository_says_so()
     {
         Assert.Equal(
@@ -157,6 +174,9 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IAccessKeyStore>(nameof(IAccessKeyStore.AddAsync))]
+    [Covers<IAccessKeyStore>(nameof(IAccessKeyStore.FindAsync))]
+    [Covers<IAccessKeyStore>(nameof(IAccessKeyStore.CountAsync))]
     public async Task Access_keys_are_stored_found_and_counted()
     {
         Assert.Equal(0, await Store.AccessKeys.CountAsync(None));
@@ -169,6 +189,7 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IMetadataStore>(nameof(IMetadataStore.MigrateAsync))]
     public async Task Everything_survives_a_reopen()
     {
         await Store.Repositories.CreateAsync(Repo("durable"), [new ResourceTag("k", "v")], None);
@@ -182,6 +203,7 @@ public abstract class MetadataStoreSuite : MetadataSuite
     }
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.CreateAsync))]
     public async Task Concurrent_creates_of_one_name_admit_exactly_one()
     {
         var attempts = Enumerable.Range(0, 16).Select(_ => Store.Repositories.CreateAsync(Repo("race"), [], None));
