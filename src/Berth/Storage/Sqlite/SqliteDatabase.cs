@@ -149,7 +149,7 @@ public sealed class SqliteDatabase : IChangeSignal, IAsyncDisposable
                 transaction.Commit();
 
                 // Before the caller hears of the commit, so that nothing it does next can be answered from a cache
-                // filled before the commit (ReadCache).
+                // filled before the commit (Storage/Caching).
                 Interlocked.Increment(ref database._generation);
                 Completion.TrySetResult(result);
             }
