@@ -133,6 +133,27 @@ public sealed class CachingImageStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cached_pull_read_allocates_nothing()
+    {
+        var digest = await PutAsync(_server, "one", "latest");
+        var images = _server.Images;
+        Assert.NotNull(await images.GetManifestAsync(Web, "latest", null, None));
+        Assert.NotNull(await images.GetManifestAsync(Web, null, digest, None));
+        Assert.NotNull(await images.ListTagsAsync(Web, null, 10, None));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(images.GetManifestAsync(Web, "latest", null, None).IsCompletedSuccessfully);
+            Assert.True(images.GetManifestAsync(Web, null, digest, None).IsCompletedSuccessfully);
+            Assert.True(images.ListTagsAsync(Web, null, 10, None).IsCompletedSuccessfully);
+        }
+
+        // A hit hands back the kept task itself, so repeated pulls make no garbage.
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1000);
+    }
+
+    [Fact]
     public void Memory_stays_within_the_byte_budget_and_large_answers_are_not_kept()
     {
         var cache = new ReadCache<string, string>(new ManualSignal(), TimeSpan.FromMinutes(1), maxBytes: 1600, weigh: value => value.Length);
