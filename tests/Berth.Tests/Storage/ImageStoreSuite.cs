@@ -781,7 +781,7 @@ public abstract class ImageStoreSuite : MetadataSuite
         Assert.Equal([new ImageListEntry(old.Image.Digest, null)], (await Images.ListImageIdsAsync(web, TagStatusFilter.Untagged, ImageStatusFilter.Active, null, 10, None))!.Items);
     }
 
-    // The collector's view. These move to the collection port's own suite with the methods (issue 10).
+    // The collector's view of blobs
 
     [Fact]
     [Covers<IImageStore>(nameof(IImageStore.IsBlobReferencedAsync))]
