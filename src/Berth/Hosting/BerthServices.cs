@@ -1,9 +1,11 @@
 using Berth.Background;
 using Berth.Domain;
 using Berth.Domain.Auth;
+using Berth.Domain.Blobs;
 using Berth.Domain.Collection;
 using Berth.Domain.Images;
 using Berth.Domain.Lifecycle;
+using Berth.Domain.Referrers;
 using Berth.Domain.Repositories;
 using Berth.Domain.Uploads;
 using Berth.Ecr;
@@ -38,7 +40,11 @@ public static class BerthServices
         services.AddHostedService<UploadPurgeJob>();
         services.AddSingleton<GarbageCollector>();
         services.AddHostedService<GarbageCollectionJob>();
-        services.AddSingleton<LifecycleService>();
+        services.AddSingleton(provider => new LifecycleService(
+            provider.GetRequiredService<IMetadataStore>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<LifecycleService>>(),
+            options.LifecyclePreviewLifetime));
         services.AddHostedService<LifecycleJob>();
         services.AddSingleton(_ => new SigningKey(SigningKeyFile.LoadOrCreate(options.DataDir)));
         services.AddSingleton(provider => new RegistryTokenService(
@@ -46,6 +52,8 @@ public static class BerthServices
         services.AddSingleton(provider => new BlobDownloadSigner(
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImageService>();
+        services.AddSingleton<BlobService>();
+        services.AddSingleton<ReferrerService>();
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);
