@@ -21,10 +21,28 @@ public interface IImageStore
     Task<bool> UnlinkBlobAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores a manifest with what it references and, when <paramref name="tag"/> is set, points the tag at it,
-    /// checking in the same transaction that every referenced blob and child manifest is in the repository and
-    /// that an existing tag may move under the repository's mutability settings.
+    /// Stores a manifest with what it references and, when <paramref name="tag"/> is set, points the tag at it.
+    /// The rules are <see cref="PutImagePlanner"/>'s; an implementation only reads and executes, all in ONE
+    /// transaction that concurrent puts of the same repository serialise on:
     /// </summary>
+    /// <remarks>
+    /// <list type="number">
+    /// <item>Read a <see cref="PutImageState"/>: whether the repository exists, its tag mutability and exclusion
+    /// filters; which <paramref name="references"/> it lacks (a blob reference is present when the blob is linked to
+    /// the repository, a manifest reference when the repository stores that image); the storage class of the image
+    /// when the repository already stores this digest; and the digest <paramref name="tag"/> points at now.</item>
+    /// <item>Call <see cref="PutImagePlanner.Plan"/> and execute the <see cref="PutImagePlan"/> before committing:
+    /// <see cref="PutImagePlan.InsertImage"/> stores <paramref name="image"/> (STANDARD, no tags) with
+    /// <paramref name="manifest"/> byte for byte and one reference row per entry of <paramref name="references"/>;
+    /// <see cref="PutImagePlan.RestoreFromArchive"/> makes the stored image STANDARD again with
+    /// <see cref="ImageRecord.LastActivatedAt"/> = <see cref="ImageRecord.PushedAt"/> of <paramref name="image"/>;
+    /// <see cref="PutImagePlan.PointTag"/> upserts the tag onto this digest, adds one to this image's tag count and,
+    /// when <see cref="PutImagePlan.TagLeaves"/> is set, takes one from that image's (tagged/untagged listings rely
+    /// on these counts).</item>
+    /// <item>Answer <see cref="PutImagePlan.Outcome"/>. A refused put (RepositoryNotFound, MissingBlobs,
+    /// MissingManifests, ImmutableTag) writes nothing.</item>
+    /// </list>
+    /// </remarks>
     Task<PutImageOutcome> PutImageAsync(
         RepositoryKey repository,
         ImageRecord image,

@@ -26,9 +26,12 @@ public interface IMetadataStore
 /// <summary>Access keys that sign ECR API requests.</summary>
 public interface IAccessKeyStore
 {
+    /// <summary>The key with exactly this id (case-sensitive), or null.</summary>
     Task<AccessKey?> FindAsync(string accessKeyId, CancellationToken cancellationToken);
 
+    /// <summary>How many keys exist, over all accounts.</summary>
     Task<int> CountAsync(CancellationToken cancellationToken);
 
+    /// <summary>Stores a new key with every field as given.</summary>
     Task AddAsync(AccessKey key, CancellationToken cancellationToken);
 }

@@ -13,6 +13,7 @@ using Berth.Ecr.Model;
 using Berth.Ecr.Operations;
 using Berth.Ecr.SigV4;
 using Berth.Oci;
+using Berth.Storage.Caching;
 using Berth.Storage.FileSystem;
 using Berth.Storage.Sqlite;
 
@@ -26,7 +27,9 @@ public static class BerthServices
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new SqliteDatabase(options.DatabasePath));
-        services.AddSingleton<IMetadataStore, SqliteMetadataStore>();
+        services.AddSingleton<SqliteMetadataStore>();
+        services.AddSingleton<IMetadataStore>(provider => new CachingMetadataStore(
+            provider.GetRequiredService<SqliteMetadataStore>(), provider.GetRequiredService<SqliteDatabase>(), CachingImageStore.DefaultMaxAge));
         services.AddSingleton<IAccessKeyLookup, AccessKeyCache>();
         services.AddSingleton<RegistryAddress>();
         services.AddSingleton<RepositoryService>();

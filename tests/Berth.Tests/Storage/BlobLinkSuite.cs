@@ -1,6 +1,4 @@
-using System.Text;
 using Berth.Domain;
-using Berth.Domain.Images;
 
 namespace Berth.Tests.Storage;
 
@@ -8,49 +6,11 @@ namespace Berth.Tests.Storage;
 /// Blob links in the metadata-store contract: which repository may read which blob, and mounts between
 /// repositories. Every backend derives and supplies a store.
 /// </summary>
-public abstract class BlobLinkSuite : IAsyncLifetime
+public abstract class BlobLinkSuite : MetadataSuite
 {
-    private const string Account = "111111111111";
-    private const string OtherAccount = "222222222222";
-
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
-    private static readonly CancellationToken None = CancellationToken.None;
-
-    protected IMetadataStore Store { get; private set; } = null!;
-
-    private IImageStore Images => Store.Images;
-
-    /// <summary>A store over fresh, empty storage.</summary>
-    protected abstract Task<IMetadataStore> CreateStoreAsync();
-
-    public async Task InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(None);
-    }
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
-
-    private static RepositoryKey Key(string name, string account = Account) => new(account, "us-east-1", name);
-
-    private async Task<RepositoryKey> CreateRepositoryAsync(string name, string account = Account)
-    {
-        var key = Key(name, account);
-        Assert.True(await Store.Repositories.CreateAsync(new Repository(key, Now, TagMutability.Mutable, [], false, "AES256", null), [], None));
-        return key;
-    }
-
-    private static BlobRecord Blob(string content) =>
-        new(Digest.Compute(Encoding.UTF8.GetBytes(content)), Encoding.UTF8.GetByteCount(content), Now);
-
-    private async Task<BlobRecord> LinkAsync(RepositoryKey repository, string content)
-    {
-        var blob = Blob(content);
-        Assert.True(await Images.LinkBlobAsync(repository, blob, None));
-        return blob;
-    }
-
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.LinkBlobAsync))]
+    [Covers<IImageStore>(nameof(IImageStore.FindBlobAsync))]
     public async Task Linked_blob_is_visible_only_in_its_repository()
     {
         var web = await CreateRepositoryAsync("web");
@@ -65,12 +25,14 @@ public abstract class BlobLinkSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.LinkBlobAsync))]
     public async Task Linking_to_a_missing_repository_returns_false()
     {
         Assert.False(await Images.LinkBlobAsync(Key("missing"), Blob("x"), None));
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.LinkBlobAsync))]
     public async Task Linking_the_same_blob_twice_is_harmless()
     {
         var web = await CreateRepositoryAsync("web");
@@ -80,6 +42,7 @@ public abstract class BlobLinkSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.MountBlobAsync))]
     public async Task Mount_links_a_blob_the_source_has_into_the_target()
     {
         var source = await CreateRepositoryAsync("source");
@@ -95,6 +58,7 @@ public abstract class BlobLinkSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.MountBlobAsync))]
     public async Task Mount_needs_the_source_link_even_when_another_repository_has_the_blob()
     {
         var holder = await CreateRepositoryAsync("holder");
@@ -107,6 +71,7 @@ public abstract class BlobLinkSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.MountBlobAsync))]
     public async Task Mount_into_a_missing_repository_returns_null()
     {
         var source = await CreateRepositoryAsync("source");
@@ -117,6 +82,8 @@ public abstract class BlobLinkSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.FindBlobAsync))]
+    [Covers<IImageStore>(nameof(IImageStore.MountBlobAsync))]
     public async Task Accounts_are_separate_for_blobs()
     {
         var mine = await CreateRepositoryAsync("same-name");
@@ -128,6 +95,7 @@ public abstract class BlobLinkSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.UnlinkBlobAsync))]
     public async Task Unlink_removes_only_that_repository_link()
     {
         var web = await CreateRepositoryAsync("web");

@@ -1,4 +1,3 @@
-using System.Text;
 using Berth.Domain;
 using Berth.Domain.Images;
 
@@ -8,83 +7,11 @@ namespace Berth.Tests.Storage;
 /// The image part of the metadata-store contract (images, tags, referrers, pulls, cascades) that every
 /// backend must pass; each backend derives and supplies a store.
 /// </summary>
-public abstract class ImageStoreSuite : IAsyncLifetime
+public abstract class ImageStoreSuite : MetadataSuite
 {
-    private const string Account = "111111111111";
-    private const string OtherAccount = "222222222222";
-    private const string Region = "us-east-1";
-    private const string ManifestType = "application/vnd.oci.image.manifest.v1+json";
-    private const string IndexType = "application/vnd.oci.image.index.v1+json";
-
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
-    private static readonly CancellationToken None = CancellationToken.None;
-
-    protected IMetadataStore Store { get; private set; } = null!;
-
-    private IImageStore Images => Store.Images;
-
-    /// <summary>A store over fresh, empty storage.</summary>
-    protected abstract Task<IMetadataStore> CreateStoreAsync();
-
-    public async Task InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(None);
-    }
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
-
-    private static RepositoryKey Key(string name, string account = Account) => new(account, Region, name);
-
-    private async Task<RepositoryKey> CreateRepositoryAsync(
-        string name,
-        TagMutability mutability = TagMutability.Mutable,
-        string[]? filters = null,
-        string account = Account)
-    {
-        var key = Key(name, account);
-        Assert.True(await Store.Repositories.CreateAsync(new Repository(key, Now, mutability, filters ?? [], false, "AES256", null), [], None));
-        return key;
-    }
-
-    private static BlobRecord Blob(string content) =>
-        new(Digest.Compute(Encoding.UTF8.GetBytes(content)), Encoding.UTF8.GetByteCount(content), Now);
-
-    private async Task<BlobRecord> LinkAsync(RepositoryKey repository, string content)
-    {
-        var blob = Blob(content);
-        Assert.True(await Images.LinkBlobAsync(repository, blob, None));
-        return blob;
-    }
-
-    /// <summary>An image whose bytes are <paramref name="text"/>; the store never parses them.</summary>
-    private static (ImageRecord Image, byte[] Bytes) Image(
-        string text,
-        string mediaType = ManifestType,
-        Digest? subject = null,
-        string? artifactType = null,
-        string? annotations = null)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var image = new ImageRecord(Digest.Compute(bytes), mediaType, bytes.Length, 1234, Now, "application/vnd.oci.image.config.v1+json", artifactType, subject, null)
-        {
-            AnnotationsJson = annotations,
-        };
-        return (image, bytes);
-    }
-
-    private Task<PutImageOutcome> PutAsync(
-        RepositoryKey repository,
-        (ImageRecord Image, byte[] Bytes) image,
-        string? tag,
-        params ImageReference[] references) =>
-        Images.PutImageAsync(repository, image.Image, image.Bytes, references, tag, None);
-
-    private static ImageReference BlobRef(BlobRecord blob) => new(blob.Digest, ImageReferenceKind.Blob);
-
-    private static ImageReference ManifestRef(ImageRecord image) => new(image.Digest, ImageReferenceKind.Manifest);
-
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
+    [Covers<IImageStore>(nameof(IImageStore.ResolveTagAsync))]
     public async Task Put_of_a_new_image_with_a_tag_is_Created_and_tagged()
     {
         var web = await CreateRepositoryAsync("web");
@@ -101,6 +28,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Put_of_a_new_image_without_a_tag_is_Created_and_untagged()
     {
         var web = await CreateRepositoryAsync("web");
@@ -113,6 +41,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Put_of_an_existing_image_under_a_new_tag_is_Tagged()
     {
         var web = await CreateRepositoryAsync("web");
@@ -126,6 +55,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Put_of_the_same_image_and_tag_again_is_Unchanged()
     {
         var web = await CreateRepositoryAsync("web");
@@ -138,6 +68,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Moving_a_mutable_tag_is_TagMoved_and_keeps_the_old_image_untagged()
     {
         var web = await CreateRepositoryAsync("web");
@@ -157,6 +88,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Moving_a_tag_to_an_image_already_stored_is_TagMoved()
     {
         var web = await CreateRepositoryAsync("web");
@@ -173,6 +105,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Immutable_repository_refuses_to_move_a_tag_and_writes_nothing()
     {
         var web = await CreateRepositoryAsync("web", TagMutability.Immutable);
@@ -189,6 +122,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Immutable_repository_accepts_the_same_image_again_and_new_tags()
     {
         var web = await CreateRepositoryAsync("web", TagMutability.Immutable);
@@ -207,6 +141,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     [InlineData(TagMutability.MutableWithExclusion, "latest", PutImageStatus.ImmutableTag)]
     [InlineData(TagMutability.MutableWithExclusion, "dev-42", PutImageStatus.ImmutableTag)]
     [InlineData(TagMutability.MutableWithExclusion, "v1", PutImageStatus.TagMoved)]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Exclusion_filters_decide_which_tags_may_move(TagMutability mode, string tag, PutImageStatus expected)
     {
         var web = await CreateRepositoryAsync("web", mode, ["latest", "dev-*"]);
@@ -219,6 +154,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Put_with_missing_blobs_lists_them_and_writes_nothing()
     {
         var web = await CreateRepositoryAsync("web");
@@ -236,6 +172,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Put_of_an_index_with_missing_children_lists_them_and_writes_nothing()
     {
         var web = await CreateRepositoryAsync("web");
@@ -252,6 +189,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task A_blob_does_not_count_as_a_child_manifest()
     {
         var web = await CreateRepositoryAsync("web");
@@ -263,12 +201,14 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Put_into_a_missing_repository_is_RepositoryNotFound()
     {
         Assert.Equal(PutImageStatus.RepositoryNotFound, (await PutAsync(Key("missing"), Image("m"), "v1")).Status);
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Refused_immutable_put_does_not_store_the_new_image_under_any_tag()
     {
         var web = await CreateRepositoryAsync("web", TagMutability.Immutable);
@@ -284,6 +224,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     // Reading
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.GetImageAsync))]
     public async Task GetImage_returns_the_exact_bytes_metadata_and_sorted_tags()
     {
         var web = await CreateRepositoryAsync("web");
@@ -310,6 +251,8 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.GetImageAsync))]
+    [Covers<IImageStore>(nameof(IImageStore.ResolveTagAsync))]
     public async Task GetImage_and_ResolveTag_see_only_their_repository()
     {
         var web = await CreateRepositoryAsync("web");
@@ -325,6 +268,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.ListTagsAsync))]
     public async Task ListTags_pages_in_ordinal_order_with_a_keyset()
     {
         var web = await CreateRepositoryAsync("web");
@@ -347,6 +291,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.ListTagsAsync))]
     public async Task ListTags_of_an_empty_repository_is_empty_and_of_a_missing_one_null()
     {
         var web = await CreateRepositoryAsync("web");
@@ -359,6 +304,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.ListTagsAsync))]
     public async Task A_tag_page_that_exactly_fills_the_limit_has_no_next_key()
     {
         var web = await CreateRepositoryAsync("web");
@@ -374,6 +320,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     // Deleting
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.DeleteImageAsync))]
     public async Task DeleteImage_removes_the_image_and_all_its_tags()
     {
         var web = await CreateRepositoryAsync("web");
@@ -395,6 +342,8 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.DeleteImageAsync))]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
     public async Task Deleted_image_can_be_pushed_again()
     {
         var web = await CreateRepositoryAsync("web");
@@ -407,6 +356,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.DeleteImageAsync))]
     public async Task DeleteImage_refuses_a_child_of_an_index_until_the_index_is_gone()
     {
         var web = await CreateRepositoryAsync("web");
@@ -424,6 +374,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.DeleteImageAsync))]
     public async Task An_index_in_another_repository_does_not_hold_a_child()
     {
         var web = await CreateRepositoryAsync("web");
@@ -437,6 +388,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.DeleteTagAsync))]
     public async Task DeleteTag_removes_only_the_tag_by_default()
     {
         var web = await CreateRepositoryAsync("web");
@@ -452,6 +404,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.DeleteTagAsync))]
     public async Task DeleteTag_with_deleteUntaggedImage_removes_the_image_with_its_last_tag()
     {
         var web = await CreateRepositoryAsync("web");
@@ -468,6 +421,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.DeleteTagAsync))]
     public async Task DeleteTag_with_deleteUntaggedImage_keeps_an_image_an_index_references()
     {
         var web = await CreateRepositoryAsync("web");
@@ -484,6 +438,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     // Referrers, pulls, counts
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.ListReferrersAsync))]
     public async Task Referrers_are_the_images_whose_subject_matches_ordered_by_digest_without_bytes()
     {
         var web = await CreateRepositoryAsync("web");
@@ -512,6 +467,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.ListReferrersAsync))]
     public async Task Referrers_of_an_unknown_subject_or_repository_are_empty()
     {
         var web = await CreateRepositoryAsync("web");
@@ -521,6 +477,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.ListReferrersAsync))]
     public async Task Referrers_of_a_subject_never_pushed_are_listed()
     {
         var web = await CreateRepositoryAsync("web");
@@ -532,6 +489,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.RecordPullAsync))]
     public async Task RecordPull_sets_the_last_pull_time_of_that_image_only()
     {
         var web = await CreateRepositoryAsync("web");
@@ -549,6 +507,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.CountImagesAsync))]
     public async Task CountImages_counts_per_repository_and_is_zero_for_a_missing_one()
     {
         var web = await CreateRepositoryAsync("web");
@@ -563,6 +522,9 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     }
 
     [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.GetImageAsync))]
+    [Covers<IImageStore>(nameof(IImageStore.ResolveTagAsync))]
+    [Covers<IImageStore>(nameof(IImageStore.ListTagsAsync))]
     public async Task Accounts_are_separate_for_images_and_tags()
     {
         var mine = await CreateRepositoryAsync("same-name");
@@ -579,6 +541,7 @@ public abstract class ImageStoreSuite : IAsyncLifetime
     // Repository deletion
 
     [Fact]
+    [Covers<IRepositoryStore>(nameof(IRepositoryStore.DeleteAsync))]
     public async Task Deleting_a_repository_removes_its_images_tags_blob_links_and_uploads()
     {
         var web = await CreateRepositoryAsync("web");
@@ -604,5 +567,239 @@ public abstract class ImageStoreSuite : IAsyncLifetime
         Assert.Null(await Images.ResolveTagAsync(web, "v1", None));
         Assert.Empty((await Images.ListTagsAsync(web, null, 10, None))!.Items);
         Assert.Equal(0, await Images.CountImagesAsync(web, None));
+    }
+
+    // The pull path and listings
+
+    [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.GetManifestAsync))]
+    public async Task GetManifest_by_tag_or_digest_returns_the_bytes_and_storage_class_without_tags()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var api = await CreateRepositoryAsync("api");
+        var image = Image("manifest", artifactType: "application/vnd.example");
+        await PutAsync(web, image, "v1");
+
+        var byTag = await Images.GetManifestAsync(web, "v1", null, None);
+        var byDigest = await Images.GetManifestAsync(web, null, image.Image.Digest, None);
+
+        foreach (var read in new[] { byTag, byDigest })
+        {
+            Assert.NotNull(read);
+            Assert.Equal(image.Image.Digest, read.Digest);
+            Assert.Equal(image.Bytes, read.Manifest!.Value.ToArray());
+            Assert.Equal(ManifestType, read.MediaType);
+            Assert.Equal("application/vnd.example", read.ArtifactType);
+            Assert.Equal(ImageStorageClass.Standard, read.StorageClass);
+            Assert.Empty(read.Tags);
+        }
+
+        Assert.Null(await Images.GetManifestAsync(web, "v2", null, None));
+        Assert.Null(await Images.GetManifestAsync(web, null, Digest.Compute("other"u8), None));
+        Assert.Null(await Images.GetManifestAsync(api, "v1", null, None));
+        Assert.Null(await Images.GetManifestAsync(Key("missing"), null, image.Image.Digest, None));
+
+        // Archived images are still found: refusing the pull is the domain's rule, which needs the storage class.
+        await Store.Lifecycle.SetStorageClassAsync(web, image.Image.Digest, ImageStorageClass.Archive, Now, None);
+        Assert.Equal(ImageStorageClass.Archive, (await Images.GetManifestAsync(web, "v1", null, None))!.StorageClass);
+    }
+
+    [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.DescribeImagesAsync))]
+    public async Task DescribeImages_pages_by_digest_with_sorted_tags_and_no_bytes()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var images = new[] { Image("one"), Image("two"), Image("three") };
+        await PutAsync(web, images[0], "b");
+        await PutAsync(web, images[0], "a");
+        await PutAsync(web, images[1], null);
+        await PutAsync(web, images[2], "c");
+        var ordered = images.Select(i => i.Image).OrderBy(i => i.Digest.ToString(), StringComparer.Ordinal).ToArray();
+
+        var first = await Images.DescribeImagesAsync(web, TagStatusFilter.Any, ImageStatusFilter.Active, null, 2, None);
+        var second = await Images.DescribeImagesAsync(web, TagStatusFilter.Any, ImageStatusFilter.Active, first!.NextKey, 2, None);
+
+        Assert.Equal(ordered.Take(2).Select(i => i.Digest), first.Items.Select(i => i.Digest));
+        Assert.Equal(ordered[1].Digest.ToString(), first.NextKey);
+        Assert.Equal([ordered[2].Digest], second!.Items.Select(i => i.Digest));
+        Assert.Null(second.NextKey);
+        var all = first.Items.Concat(second.Items).ToDictionary(i => i.Digest);
+        Assert.Equal(["a", "b"], all[images[0].Image.Digest].Tags);
+        Assert.Empty(all[images[1].Image.Digest].Tags);
+        Assert.All(all.Values, i => Assert.Null(i.Manifest));
+        Assert.Equal(images[0].Bytes.Length, all[images[0].Image.Digest].ManifestSize);
+        Assert.Equal(1234, all[images[0].Image.Digest].ImageSizeInBytes);
+        Assert.Null(await Images.DescribeImagesAsync(Key("missing"), TagStatusFilter.Any, ImageStatusFilter.Active, null, 10, None));
+    }
+
+    [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.DescribeImagesAsync))]
+    public async Task DescribeImages_filters_by_tag_status_and_storage_class()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var tagged = Image("tagged");
+        var untagged = Image("untagged");
+        var archived = Image("archived");
+        await PutAsync(web, tagged, "v1");
+        await PutAsync(web, untagged, null);
+        await PutAsync(web, archived, "old");
+        await Store.Lifecycle.SetStorageClassAsync(web, archived.Image.Digest, ImageStorageClass.Archive, Now, None);
+
+        async Task<Digest[]> Describe(TagStatusFilter tags, ImageStatusFilter status) =>
+            [.. (await Images.DescribeImagesAsync(web, tags, status, null, 10, None))!.Items.Select(i => i.Digest).OrderBy(d => d.ToString(), StringComparer.Ordinal)];
+
+        Digest[] Sorted(params (ImageRecord Image, byte[] Bytes)[] expected) => [.. expected.Select(i => i.Image.Digest).OrderBy(d => d.ToString(), StringComparer.Ordinal)];
+        Assert.Equal(Sorted(tagged, untagged), await Describe(TagStatusFilter.Any, ImageStatusFilter.Active));
+        Assert.Equal(Sorted(tagged), await Describe(TagStatusFilter.Tagged, ImageStatusFilter.Active));
+        Assert.Equal(Sorted(untagged), await Describe(TagStatusFilter.Untagged, ImageStatusFilter.Active));
+        Assert.Equal(Sorted(archived), await Describe(TagStatusFilter.Any, ImageStatusFilter.Archived));
+        Assert.Equal(Sorted(tagged, untagged, archived), await Describe(TagStatusFilter.Any, ImageStatusFilter.Any));
+        Assert.Empty(await Describe(TagStatusFilter.Any, ImageStatusFilter.Activating));
+    }
+
+    [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.ListImageIdsAsync))]
+    public async Task ListImageIds_lists_tags_by_tag_then_untagged_digests_by_digest_across_pages()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var first = Image("first");
+        var second = Image("second");
+        var loose = new[] { Image("loose one"), Image("loose two") };
+        await PutAsync(web, first, "b");
+        await PutAsync(web, second, "a");
+        await PutAsync(web, first, "c");
+        await PutAsync(web, loose[0], null);
+        await PutAsync(web, loose[1], null);
+        var untagged = loose.Select(i => i.Image.Digest).OrderBy(d => d.ToString(), StringComparer.Ordinal).ToArray();
+        var expected = new ImageListEntry[]
+        {
+            new(second.Image.Digest, "a"), new(first.Image.Digest, "b"), new(first.Image.Digest, "c"),
+            new(untagged[0], null), new(untagged[1], null),
+        };
+
+        var entries = new List<ImageListEntry>();
+        var keys = new List<string?>();
+        string? after = null;
+        do
+        {
+            var page = await Images.ListImageIdsAsync(web, TagStatusFilter.Any, ImageStatusFilter.Active, after, 2, None);
+            entries.AddRange(page!.Items);
+            keys.Add(after = page.NextKey);
+        }
+        while (after is not null);
+
+        Assert.Equal(expected, entries);
+        Assert.Equal(["t:b", "u:" + untagged[0], null], keys);
+        Assert.Equal(expected[..3], (await Images.ListImageIdsAsync(web, TagStatusFilter.Tagged, ImageStatusFilter.Active, null, 10, None))!.Items);
+        Assert.Equal(expected[3..], (await Images.ListImageIdsAsync(web, TagStatusFilter.Untagged, ImageStatusFilter.Active, null, 10, None))!.Items);
+        Assert.Null(await Images.ListImageIdsAsync(Key("missing"), TagStatusFilter.Any, ImageStatusFilter.Active, null, 10, None));
+    }
+
+    [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.ListImageIdsAsync))]
+    public async Task ListImageIds_filters_by_storage_class()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var active = Image("active");
+        var archived = Image("archived");
+        await PutAsync(web, active, "v1");
+        await PutAsync(web, archived, "v2");
+        await PutAsync(web, Image("archived loose"), null);
+        await Store.Lifecycle.SetStorageClassAsync(web, archived.Image.Digest, ImageStorageClass.Archive, Now, None);
+        await Store.Lifecycle.SetStorageClassAsync(web, Image("archived loose").Image.Digest, ImageStorageClass.Archive, Now, None);
+
+        Assert.Equal([new ImageListEntry(active.Image.Digest, "v1")], (await Images.ListImageIdsAsync(web, TagStatusFilter.Any, ImageStatusFilter.Active, null, 10, None))!.Items);
+        Assert.Equal(
+            [new ImageListEntry(archived.Image.Digest, "v2"), new ImageListEntry(Image("archived loose").Image.Digest, null)],
+            (await Images.ListImageIdsAsync(web, TagStatusFilter.Any, ImageStatusFilter.Archived, null, 10, None))!.Items);
+        Assert.Equal(3, (await Images.ListImageIdsAsync(web, TagStatusFilter.Any, ImageStatusFilter.Any, null, 10, None))!.Items.Count);
+    }
+
+    // What PutImage does beyond storing: restore from archive, keep tag counts
+
+    [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
+    public async Task Pushing_an_archived_image_again_restores_it_at_the_push_time()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var image = Image("manifest");
+        await PutAsync(web, image, "v1");
+        await Store.Lifecycle.SetStorageClassAsync(web, image.Image.Digest, ImageStorageClass.Archive, Now.AddDays(1), None);
+        var pushedAgain = image with { Image = image.Image with { PushedAt = Now.AddDays(2) } };
+
+        var outcome = await PutAsync(web, pushedAgain, "v1");
+
+        Assert.Equal(PutImageStatus.Unchanged, outcome.Status);
+        var read = await Images.GetImageAsync(web, image.Image.Digest, None);
+        Assert.Equal(ImageStorageClass.Standard, read!.StorageClass);
+        Assert.Equal(Now.AddDays(2), read.LastActivatedAt);
+        Assert.Equal(Now.AddDays(1), read.LastArchivedAt);
+        Assert.Equal(Now, read.PushedAt);
+        Assert.Equal(["v1"], read.Tags);
+    }
+
+    [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
+    public async Task A_refused_push_leaves_an_archived_image_archived()
+    {
+        var web = await CreateRepositoryAsync("web", TagMutability.Immutable);
+        var image = Image("manifest");
+        await PutAsync(web, image, "v1");
+        await PutAsync(web, Image("other"), "v2");
+        await Store.Lifecycle.SetStorageClassAsync(web, image.Image.Digest, ImageStorageClass.Archive, Now, None);
+
+        Assert.Equal(PutImageStatus.ImmutableTag, (await PutAsync(web, image, "v2")).Status);
+
+        Assert.Equal(ImageStorageClass.Archive, (await Images.GetImageAsync(web, image.Image.Digest, None))!.StorageClass);
+    }
+
+    [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.PutImageAsync))]
+    [Covers<IImageStore>(nameof(IImageStore.DeleteTagAsync))]
+    public async Task Tagged_and_untagged_listings_follow_tag_moves_and_removals()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var old = Image("old");
+        var next = Image("next");
+        await PutAsync(web, old, "latest");
+        await PutAsync(web, old, "v1");
+
+        async Task<Digest[]> Untagged() =>
+            [.. (await Images.DescribeImagesAsync(web, TagStatusFilter.Untagged, ImageStatusFilter.Active, null, 10, None))!.Items.Select(i => i.Digest)];
+
+        await PutAsync(web, next, "latest");
+        Assert.Empty(await Untagged());
+
+        await PutAsync(web, next, "v1");
+        Assert.Equal([old.Image.Digest], await Untagged());
+
+        await PutAsync(web, old, "v1");
+        Assert.Empty(await Untagged());
+
+        await Images.DeleteTagAsync(web, "v1", deleteUntaggedImage: false, None);
+        Assert.Equal([old.Image.Digest], await Untagged());
+        Assert.Equal([new ImageListEntry(old.Image.Digest, null)], (await Images.ListImageIdsAsync(web, TagStatusFilter.Untagged, ImageStatusFilter.Active, null, 10, None))!.Items);
+    }
+
+
+
+    [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.IsBlobReferencedAsync))]
+    public async Task IsBlobReferenced_sees_only_images_of_that_repository()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var api = await CreateRepositoryAsync("api");
+        var layer = await LinkAsync(web, "layer");
+        await LinkAsync(api, "layer");
+        var loose = await LinkAsync(web, "loose");
+        var image = Image("manifest");
+        await PutAsync(web, image, null, BlobRef(layer));
+
+        Assert.True(await Images.IsBlobReferencedAsync(web, layer.Digest, None));
+        Assert.False(await Images.IsBlobReferencedAsync(api, layer.Digest, None));
+        Assert.False(await Images.IsBlobReferencedAsync(web, loose.Digest, None));
+
+        await Images.DeleteImageAsync(web, image.Image.Digest, None);
+        Assert.False(await Images.IsBlobReferencedAsync(web, layer.Digest, None));
     }
 }

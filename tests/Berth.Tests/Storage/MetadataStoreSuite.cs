@@ -2,207 +2,39 @@ using Berth.Domain;
 
 namespace Berth.Tests.Storage;
 
-/// <summary>The behaviour every metadata-store backend must have; each backend derives and supplies a store.</summary>
-public abstract class MetadataStoreSuite : IAsyncLifetime
+/// <summary>
+/// The whole-store part of the metadata-store contract (migrations, durability) that every backend must pass; each
+/// backend derives and names its harness.
+/// </summary>
+public abstract class MetadataStoreSuite : MetadataSuite
 {
-    private static readonly DateTimeOffset Created = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
-
-    protected IMetadataStore Store { get; private set; } = null!;
-
-    /// <summary>A store over fresh, empty storage.</summary>
-    protected abstract Task<IMetadataStore> CreateStoreAsync();
-
-    /// <summary>A new store instance over the same storage, as after a restart.</summary>
-    protected abstract Task<IMetadataStore> ReopenStoreAsync();
-
-    public async Task InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(CancellationToken.None);
-    }
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
-
-    private static Repository Repo(string name, string account = "111111111111", string region = "us-east-1") =>
-        new(new RepositoryKey(account, region, name), Created, TagMutability.Mutable, [], false, "AES256", null);
-
     [Fact]
+    [Covers<IMetadataStore>(nameof(IMetadataStore.MigrateAsync))]
     public async Task Migrate_twice_is_harmless()
     {
-        await Store.MigrateAsync(CancellationToken.None);
-        Assert.True(await Store.Repositories.CreateAsync(Repo("after-migrate"), [], CancellationToken.None));
+        await Store.MigrateAsync(None);
+        Assert.True(await Store.Repositories.CreateAsync(Repo("after-migrate"), [], None));
     }
 
     [Fact]
-    public async Task Created_repository_reads_back_with_every_field()
-    {
-        var repo = Repo("team/web") with
-        {
-            Mutability = TagMutability.ImmutableWithExclusion,
-            MutabilityExclusionFilters = ["latest", "dev-*"],
-            ScanOnPush = true,
-            EncryptionType = "KMS",
-            KmsKey = "arn:aws:kms:us-east-1:111111111111:key/abc",
-        };
-        Assert.True(await Store.Repositories.CreateAsync(repo, [new ResourceTag("team", "web")], CancellationToken.None));
-
-        var read = await Store.Repositories.GetAsync(repo.Key, CancellationToken.None);
-
-        Assert.NotNull(read);
-        Assert.Equal(repo.Key, read.Key);
-        Assert.Equal(Created, read.CreatedAt);
-        Assert.Equal(TagMutability.ImmutableWithExclusion, read.Mutability);
-        Assert.Equal(["latest", "dev-*"], read.MutabilityExclusionFilters);
-        Assert.True(read.ScanOnPush);
-        Assert.Equal("KMS", read.EncryptionType);
-        Assert.Equal(repo.KmsKey, read.KmsKey);
-    }
-
-    [Fact]
-    public async Task Creating_an_existing_name_returns_false_and_keeps_the_original()
-    {
-        Assert.True(await Store.Repositories.CreateAsync(Repo("dup"), [new ResourceTag("a", "1")], CancellationToken.None));
-        Assert.False(await Store.Repositories.CreateAsync(Repo("dup") with { ScanOnPush = true }, [new ResourceTag("b", "2")], CancellationToken.None));
-
-        var read = await Store.Repositories.GetAsync(Repo("dup").Key, CancellationToken.None);
-        Assert.False(read!.ScanOnPush);
-        Assert.Equal([new ResourceTag("a", "1")], await Store.Repositories.GetResourceTagsAsync(read.Key, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Same_name_in_another_account_or_region_is_another_repository()
-    {
-        Assert.True(await Store.Repositories.CreateAsync(Repo("shared"), [], CancellationToken.None));
-        Assert.True(await Store.Repositories.CreateAsync(Repo("shared", account: "222222222222"), [], CancellationToken.None));
-        Assert.True(await Store.Repositories.CreateAsync(Repo("shared", region: "eu-west-1"), [], CancellationToken.None));
-
-        var page = await Store.Repositories.ListAsync(new RegistryScope("111111111111", "us-east-1"), null, 10, CancellationToken.None);
-        Assert.Single(page.Items);
-        Assert.Null(await Store.Repositories.GetAsync(new RepositoryKey("333333333333", "us-east-1", "shared"), CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Listing_pages_by_name_with_a_keyset()
-    {
-        foreach (var name in new[] { "c-repo", "a-repo", "e-repo", "b-repo", "d-repo" })
-        {
-            await Store.Repositories.CreateAsync(Repo(name), [], CancellationToken.None);
-        }
-
-        var scope = new RegistryScope("111111111111", "us-east-1");
-        var first = await Store.Repositories.ListAsync(scope, null, 2, CancellationToken.None);
-        var second = await Store.Repositories.ListAsync(scope, first.NextKey, 2, CancellationToken.None);
-        var third = await Store.Repositories.ListAsync(scope, second.NextKey, 2, CancellationToken.None);
-
-        Assert.Equal(["a-repo", "b-repo"], first.Items.Select(r => r.Key.Name));
-        Assert.Equal(["c-repo", "d-repo"], second.Items.Select(r => r.Key.Name));
-        Assert.Equal(["e-repo"], third.Items.Select(r => r.Key.Name));
-        Assert.Null(third.NextKey);
-    }
-
-    [Fact]
-    public async Task A_page_that_exactly_fills_the_limit_has_no_next_key()
-    {
-        await Store.Repositories.CreateAsync(Repo("only-one"), [], CancellationToken.None);
-        var page = await Store.Repositories.ListAsync(new RegistryScope("111111111111", "us-east-1"), null, 1, CancellationToken.None);
-        Assert.Single(page.Items);
-        Assert.Null(page.NextKey);
-    }
-
-    [Fact]
-    public async Task Update_changes_settings_and_reports_missing_repositories()
-    {
-        await Store.Repositories.CreateAsync(Repo("settings"), [], CancellationToken.None);
-        var changed = Repo("settings") with { Mutability = TagMutability.Immutable, ScanOnPush = true };
-
-        Assert.True(await Store.Repositories.UpdateAsync(changed, CancellationToken.None));
-        Assert.False(await Store.Repositories.UpdateAsync(Repo("absent"), CancellationToken.None));
-        var read = await Store.Repositories.GetAsync(changed.Key, CancellationToken.None);
-        Assert.Equal(TagMutability.Immutable, read!.Mutability);
-        Assert.True(read.ScanOnPush);
-    }
-
-    [Fact]
-    public async Task Delete_returns_the_repository_and_drops_its_tags()
-    {
-        await Store.Repositories.CreateAsync(Repo("gone"), [new ResourceTag("k", "v")], CancellationToken.None);
-
-        var deleted = await Store.Repositories.DeleteAsync(Repo("gone").Key, CancellationToken.None);
-
-        Assert.Equal("gone", deleted!.Key.Name);
-        Assert.Null(await Store.Repositories.GetAsync(Repo("gone").Key, CancellationToken.None));
-        Assert.Null(await Store.Repositories.GetResourceTagsAsync(Repo("gone").Key, CancellationToken.None));
-        Assert.Null(await Store.Repositories.DeleteAsync(Repo("gone").Key, CancellationToken.None));
-
-        // A new repository of the same name starts without the old tags.
-        await Store.Repositories.CreateAsync(Repo("gone"), [], CancellationToken.None);
-        Assert.Empty((await Store.Repositories.GetResourceTagsAsync(Repo("gone").Key, CancellationToken.None))!);
-    }
-
-    [Fact]
-    public async Task Tag_updates_upsert_remove_and_order_by_key()
-    {
-        var key = Repo("tags").Key;
-        await Store.Repositories.CreateAsync(Repo("tags"), [new ResourceTag("b", "1"), new ResourceTag("a", "1")], CancellationToken.None);
-
-        Assert.Equal(
-            TagUpdateOutcome.Updated,
-            await Store.Repositories.UpdateResourceTagsAsync(key, [new ResourceTag("a", "2"), new ResourceTag("c", "3")], ["b", "never-there"], 50, CancellationToken.None));
-
-        Assert.Equal([new ResourceTag("a", "2"), new ResourceTag("c", "3")], await Store.Repositories.GetResourceTagsAsync(key, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Tag_update_over_the_limit_changes_nothing()
-    {
-        var key = Repo("limited").Key;
-        await Store.Repositories.CreateAsync(Repo("limited"), [new ResourceTag("a", "1"), new ResourceTag("b", "1")], CancellationToken.None);
-
-        var outcome = await Store.Repositories.UpdateResourceTagsAsync(key, [new ResourceTag("a", "changed"), new ResourceTag("c", "1")], [], 2, CancellationToken.None);
-
-        Assert.Equal(TagUpdateOutcome.TooManyTags, outcome);
-        Assert.Equal([new ResourceTag("a", "1"), new ResourceTag("b", "1")], await Store.Repositories.GetResourceTagsAsync(key, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Tag_update_on_a_missing_repository_says_so()
-    {
-        Assert.Equal(
-            TagUpdateOutcome.RepositoryNotFound,
-            await Store.Repositories.UpdateResourceTagsAsync(Repo("nope").Key, [new ResourceTag("a", "1")], [], 50, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Access_keys_are_stored_found_and_counted()
-    {
-        Assert.Equal(0, await Store.AccessKeys.CountAsync(CancellationToken.None));
-        var key = new AccessKey("AKIAEXAMPLE000000001", "secret/with+chars", "123456789012", Created);
-        await Store.AccessKeys.AddAsync(key, CancellationToken.None);
-
-        Assert.Equal(key, await Store.AccessKeys.FindAsync(key.AccessKeyId, CancellationToken.None));
-        Assert.Null(await Store.AccessKeys.FindAsync("AKIAUNKNOWN", CancellationToken.None));
-        Assert.Equal(1, await Store.AccessKeys.CountAsync(CancellationToken.None));
-    }
-
-    [Fact]
+    [Covers<IMetadataStore>(nameof(IMetadataStore.MigrateAsync))]
     public async Task Everything_survives_a_reopen()
     {
-        await Store.Repositories.CreateAsync(Repo("durable"), [new ResourceTag("k", "v")], CancellationToken.None);
-        await Store.AccessKeys.AddAsync(new AccessKey("AKIAEXAMPLE000000002", "s", "111111111111", Created), CancellationToken.None);
+        await Store.Repositories.CreateAsync(Repo("durable"), [new ResourceTag("k", "v")], None);
+        await Store.AccessKeys.AddAsync(new AccessKey("AKIAEXAMPLE000000002", "s", "111111111111", Now), None);
+        var image = Image("manifest");
+        await PutAsync(Key("durable"), image, "v1");
+        var upload = new UploadSession(Guid.NewGuid(), Key("durable"), Now, Now, 7);
+        Assert.True(await Store.Uploads.CreateAsync(upload, None));
+        Assert.True(await Store.Lifecycle.PutPolicyAsync(Key("durable"), "{}", None));
 
-        var reopened = await ReopenStoreAsync();
-        await reopened.MigrateAsync(CancellationToken.None);
+        var reopened = await ReopenAsync();
 
-        Assert.NotNull(await reopened.Repositories.GetAsync(Repo("durable").Key, CancellationToken.None));
-        Assert.Equal([new ResourceTag("k", "v")], await reopened.Repositories.GetResourceTagsAsync(Repo("durable").Key, CancellationToken.None));
-        Assert.NotNull(await reopened.AccessKeys.FindAsync("AKIAEXAMPLE000000002", CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Concurrent_creates_of_one_name_admit_exactly_one()
-    {
-        var attempts = Enumerable.Range(0, 16).Select(_ => Store.Repositories.CreateAsync(Repo("race"), [], CancellationToken.None));
-        var results = await Task.WhenAll(attempts);
-        Assert.Equal(1, results.Count(created => created));
+        Assert.NotNull(await reopened.Repositories.GetAsync(Repo("durable").Key, None));
+        Assert.Equal([new ResourceTag("k", "v")], await reopened.Repositories.GetResourceTagsAsync(Repo("durable").Key, None));
+        Assert.NotNull(await reopened.AccessKeys.FindAsync("AKIAEXAMPLE000000002", None));
+        Assert.Equal(image.Bytes, (await reopened.Images.GetManifestAsync(Key("durable"), "v1", null, None))!.Manifest!.Value.ToArray());
+        Assert.Equal(upload, await reopened.Uploads.GetAsync(upload.Id, None));
+        Assert.Equal("{}", (await reopened.Lifecycle.GetPolicyAsync(Key("durable"), None))!.Text);
     }
 }

@@ -1,11 +1,15 @@
 using Berth.Domain;
+using Berth.Storage.Caching;
 using Berth.Storage.Sqlite;
 using Berth.Tests.Support;
 
 namespace Berth.Tests.Storage;
 
-/// <summary>SQLite metadata stores over one temporary database file, closed together.</summary>
-internal sealed class SqliteStores : IAsyncDisposable
+/// <summary>
+/// SQLite metadata stores over one temporary database file, closed together. With <paramref name="cacheMaxAge"/> each
+/// store is composed as the server composes it: behind the read cache, with the database's generation as its signal.
+/// </summary>
+internal sealed class SqliteStores(TimeSpan? cacheMaxAge = null) : IMetadataStoreHarness
 {
     private readonly TempDirectory _directory = new();
     private readonly List<SqliteDatabase> _databases = [];
@@ -14,8 +18,11 @@ internal sealed class SqliteStores : IAsyncDisposable
     {
         var database = new SqliteDatabase(Path.Combine(_directory.Path, "berth.db"));
         _databases.Add(database);
-        return new SqliteMetadataStore(database);
+        var store = new SqliteMetadataStore(database);
+        return cacheMaxAge is { } maxAge ? new CachingMetadataStore(store, database, maxAge) : store;
     }
+
+    public Task<IMetadataStore> OpenAsync() => Task.FromResult(Open());
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Berth.Storage.Caching;
 using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Sqlite;
@@ -9,7 +10,7 @@ namespace Berth.Storage.Sqlite;
 /// serialised on one dedicated thread, because SQLite admits one writer at a time and its fsync must not
 /// block request threads.
 /// </summary>
-public sealed class SqliteDatabase : IAsyncDisposable
+public sealed class SqliteDatabase : IChangeSignal, IAsyncDisposable
 {
     private const int MaxIdleReaders = 16;
 
@@ -36,7 +37,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public string Path { get; }
 
-    /// <summary>Moves on after every write transaction of this instance, before the write's caller is answered.</summary>
+    /// <summary>
+    /// Moves on after every write transaction of this instance, before the write's caller is answered: the change
+    /// signal of <see cref="CachingImageStore"/> over SQLite.
+    /// </summary>
     public long Generation => Volatile.Read(ref _generation);
 
     /// <summary>Runs a read on a pooled connection.</summary>
@@ -145,7 +149,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 transaction.Commit();
 
                 // Before the caller hears of the commit, so that nothing it does next can be answered from a cache
-                // filled before the commit (ReadCache).
+                // filled before the commit (Storage/Caching).
                 Interlocked.Increment(ref database._generation);
                 Completion.TrySetResult(result);
             }

@@ -7,18 +7,8 @@ using static Berth.Storage.Sqlite.SqlHelpers;
 namespace Berth.Storage.Sqlite;
 
 /// <summary>Blob links, images, image tags and image references in SQLite.</summary>
-internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMaxAge) : IImageStore
+internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider time) : IImageStore
 {
-    // Budgets for the read caches; an entry's weight is its bytes plus a rough allowance for the objects around them.
-    private const long ManifestCacheBytes = 32L * 1024 * 1024;
-    private const long TagPageCacheBytes = 16L * 1024 * 1024;
-
-    private readonly ReadCache<ManifestKey, ImageRecord?> _manifests =
-        new(database, cacheMaxAge, ManifestCacheBytes, static image => 256 + (image?.Manifest?.Length ?? 0));
-
-    private readonly ReadCache<TagPageKey, Page<string>?> _tagPages =
-        new(database, cacheMaxAge, TagPageCacheBytes, static page => 128 + (page?.Items.Sum(tag => 32 + (2L * tag.Length)) ?? 0));
-
     private const string ImageColumns =
         "i.digest, i.media_type, i.manifest_size, i.image_size, i.pushed_at, i.artifact_media_type, i.artifact_type, i.subject_digest, i.annotations, i.last_pulled_at, i.storage_class, i.last_archived_at, i.last_activated_at";
 
@@ -64,7 +54,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMa
             }
 
             // A mount is a push into the target: it restarts the blob's grace period like any other claim.
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             NonQuery(connection, transaction, "INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES ($p0, $p1, $p2) ON CONFLICT DO NOTHING",
                 target, digest.ToString(), now);
             NonQuery(connection, transaction, "UPDATE blobs SET created_at = MAX(created_at, $p1) WHERE digest = $p0", digest.ToString(), now);
@@ -89,71 +79,10 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMa
         CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {
-            using var settings = Command(connection, transaction,
-                "SELECT id, tag_mutability, mutability_filters FROM repositories WHERE account_id = $account AND region = $region AND name = $name");
-            AddKey(settings, repository);
-            long id;
-            TagMutability mutability;
-            string[] filters;
-            using (var reader = settings.ExecuteReader())
-            {
-                if (!reader.Read())
-                {
-                    return new PutImageOutcome(PutImageStatus.RepositoryNotFound);
-                }
-
-                id = reader.GetInt64(0);
-                mutability = Enum.Parse<TagMutability>(reader.GetString(1));
-                var text = reader.GetString(2);
-                filters = text.Length == 0 ? [] : text.Split('\n');
-            }
-
-            // Every check happens before the first write, so a refused push changes nothing.
-            var missingBlobs = new List<Digest>();
-            var missingManifests = new List<Digest>();
-            foreach (var reference in references)
-            {
-                var present = reference.Kind == ImageReferenceKind.Blob
-                    ? Exists(connection, transaction, "SELECT 1 FROM repository_blobs WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString())
-                    : Exists(connection, transaction, "SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString());
-                if (!present)
-                {
-                    (reference.Kind == ImageReferenceKind.Blob ? missingBlobs : missingManifests).Add(reference.Digest);
-                }
-            }
-
-            if (missingBlobs.Count > 0)
-            {
-                return new PutImageOutcome(PutImageStatus.MissingBlobs) { Missing = missingBlobs };
-            }
-
-            if (missingManifests.Count > 0)
-            {
-                return new PutImageOutcome(PutImageStatus.MissingManifests) { Missing = missingManifests };
-            }
-
             var digest = image.Digest.ToString();
-            Digest? previous = null;
-            var tagAdded = false;
-            if (tag is not null)
-            {
-                using var current = Command(connection, transaction, "SELECT digest FROM image_tags WHERE repository_id = $p0 AND tag = $p1", id, tag);
-                var pointsAt = current.ExecuteScalar() as string;
-                if (pointsAt is not null && pointsAt != digest)
-                {
-                    if (TagMutabilityMatcher.IsImmutable(mutability, filters, tag))
-                    {
-                        return new PutImageOutcome(PutImageStatus.ImmutableTag);
-                    }
-
-                    previous = Digest.Parse(pointsAt);
-                }
-
-                tagAdded = pointsAt != digest;
-            }
-
-            var existed = Exists(connection, transaction, "SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", id, digest);
-            if (!existed)
+            var state = ReadPutState(connection, transaction, repository, digest, references, tag, out var id);
+            var plan = PutImagePlanner.Plan(image.Digest, tag, state);
+            if (plan.InsertImage)
             {
                 NonQuery(connection, transaction, """
                     INSERT INTO images (repository_id, digest, media_type, manifest, manifest_size, image_size, pushed_at,
@@ -169,18 +98,18 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMa
                         id, digest, reference.Digest.ToString(), (int)reference.Kind);
                 }
             }
-            else
+
+            if (plan.RestoreFromArchive)
             {
-                // Pushing an archived image again restores it (ECR's archive storage class).
                 NonQuery(connection, transaction,
-                    "UPDATE images SET storage_class = 'STANDARD', last_activated_at = $p2 WHERE repository_id = $p0 AND digest = $p1 AND storage_class = 'ARCHIVE'",
+                    "UPDATE images SET storage_class = 'STANDARD', last_activated_at = $p2 WHERE repository_id = $p0 AND digest = $p1",
                     id, digest, image.PushedAt.ToUnixTimeMilliseconds());
             }
 
-            if (tagAdded)
+            if (plan.PointTag)
             {
                 // tag_count keeps tagged/untagged listings on their own indexes.
-                if (previous is { } left)
+                if (plan.TagLeaves is { } left)
                 {
                     NonQuery(connection, transaction, "UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, left.ToString());
                 }
@@ -193,12 +122,73 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMa
                     id, tag, digest, image.PushedAt.ToUnixTimeMilliseconds());
             }
 
-            var status = previous is not null ? PutImageStatus.TagMoved
-                : !existed ? PutImageStatus.Created
-                : tagAdded ? PutImageStatus.Tagged
-                : PutImageStatus.Unchanged;
-            return new PutImageOutcome(status) { PreviousDigest = previous };
+            return plan.Outcome;
         }, cancellationToken);
+
+    /// <summary>Everything <see cref="PutImagePlanner"/> needs, read in the put's transaction before any write.</summary>
+    private static PutImageState ReadPutState(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        RepositoryKey repository,
+        string digest,
+        IReadOnlyList<ImageReference> references,
+        string? tag,
+        out long id)
+    {
+        TagMutability mutability;
+        string[] filters;
+        using (var settings = Command(connection, transaction,
+            "SELECT id, tag_mutability, mutability_filters FROM repositories WHERE account_id = $account AND region = $region AND name = $name"))
+        {
+            AddKey(settings, repository);
+            using var reader = settings.ExecuteReader();
+            if (!reader.Read())
+            {
+                id = 0;
+                return new PutImageState { RepositoryExists = false };
+            }
+
+            id = reader.GetInt64(0);
+            mutability = Enum.Parse<TagMutability>(reader.GetString(1));
+            var text = reader.GetString(2);
+            filters = text.Length == 0 ? [] : text.Split('\n');
+        }
+
+        List<ImageReference>? missing = null;
+        foreach (var reference in references)
+        {
+            var present = reference.Kind == ImageReferenceKind.Blob
+                ? Exists(connection, transaction, "SELECT 1 FROM repository_blobs WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString())
+                : Exists(connection, transaction, "SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString());
+            if (!present)
+            {
+                (missing ??= []).Add(reference);
+            }
+        }
+
+        Digest? target = null;
+        if (tag is not null)
+        {
+            using var current = Command(connection, transaction, "SELECT digest FROM image_tags WHERE repository_id = $p0 AND tag = $p1", id, tag);
+            target = current.ExecuteScalar() is string pointsAt ? Digest.Parse(pointsAt) : null;
+        }
+
+        using var stored = Command(connection, transaction, "SELECT storage_class FROM images WHERE repository_id = $p0 AND digest = $p1", id, digest);
+        return new PutImageState
+        {
+            RepositoryExists = true,
+            Mutability = mutability,
+            MutabilityExclusionFilters = filters,
+            MissingReferences = missing ?? [],
+            TagTarget = target,
+            StoredImage = stored.ExecuteScalar() switch
+            {
+                null => null,
+                "ARCHIVE" => ImageStorageClass.Archive,
+                _ => ImageStorageClass.Standard,
+            },
+        };
+    }
 
     public Task<ImageRecord?> GetImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
         Task.FromResult(database.Read(connection =>
@@ -223,23 +213,22 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMa
             return image with { Tags = ReadTags(connection, id, image.Digest) };
         }));
 
-    // Pulls repeat the same few reads, so they are answered from memory while the database is unchanged (ReadCache).
+    // The pull path; CachingImageStore answers repeats from memory.
     public Task<ImageRecord?> GetManifestAsync(RepositoryKey repository, string? tag, Digest? digest, CancellationToken cancellationToken) =>
-        Task.FromResult(_manifests.Get(new ManifestKey(repository, tag ?? digest!.Value.ToString(), tag is not null), database, static (key, database) =>
-            database.Read(connection =>
-            {
-                using var command = key.IsTag
-                    ? Command(connection, null, $"""
-                        SELECT {ImageColumns}, i.manifest FROM image_tags t
-                        JOIN images i ON i.repository_id = t.repository_id AND i.digest = t.digest
-                        WHERE t.repository_id = {RepositoryIdQuery} AND t.tag = $reference
-                        """)
-                    : Command(connection, null, $"SELECT {ImageColumns}, i.manifest FROM images i WHERE i.repository_id = {RepositoryIdQuery} AND i.digest = $reference");
-                AddKey(command, key.Repository);
-                command.Parameters.AddWithValue("$reference", key.Reference);
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? ReadImage(reader) with { Manifest = (byte[])reader.GetValue(13) } : null;
-            })));
+        Task.FromResult(database.Read(connection =>
+        {
+            using var command = tag is not null
+                ? Command(connection, null, $"""
+                    SELECT {ImageColumns}, i.manifest FROM image_tags t
+                    JOIN images i ON i.repository_id = t.repository_id AND i.digest = t.digest
+                    WHERE t.repository_id = {RepositoryIdQuery} AND t.tag = $reference
+                    """)
+                : Command(connection, null, $"SELECT {ImageColumns}, i.manifest FROM images i WHERE i.repository_id = {RepositoryIdQuery} AND i.digest = $reference");
+            AddKey(command, repository);
+            command.Parameters.AddWithValue("$reference", tag ?? digest!.Value.ToString());
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadImage(reader) with { Manifest = (byte[])reader.GetValue(13) } : null;
+        }));
 
     public Task<Digest?> ResolveTagAsync(RepositoryKey repository, string tag, CancellationToken cancellationToken) =>
         Task.FromResult(database.Read<Digest?>(connection =>
@@ -258,9 +247,8 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMa
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxTagPage);
-        return Task.FromResult(_tagPages.Get(new TagPageKey(repository, afterTag, limit), database, static (key, database) => database.Read<Page<string>?>(connection =>
+        return Task.FromResult(database.Read<Page<string>?>(connection =>
         {
-            var (repository, afterTag, limit) = key;
             var fetch = BitOperations.RoundUpToPowerOf2((uint)limit + 1);
             using var command = Command(connection, null, $"""
                 SELECT (SELECT group_concat(tag, char(10)) FROM
@@ -285,7 +273,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMa
             var tags = reader.GetString(0).Split('\n');
             Array.Sort(tags, StringComparer.Ordinal);
             return tags.Length > limit ? new Page<string>(tags[..limit], tags[limit - 1]) : new Page<string>(tags, null);
-        })));
+        }));
     }
 
     public Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
@@ -572,8 +560,4 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMa
         ImageStatusFilter.Activating => " AND 0",
         _ => string.Empty,
     };
-
-    private readonly record struct ManifestKey(RepositoryKey Repository, string Reference, bool IsTag);
-
-    private readonly record struct TagPageKey(RepositoryKey Repository, string? After, int Limit);
 }

@@ -3,20 +3,21 @@ using Berth.Domain;
 namespace Berth.Storage.Sqlite;
 
 /// <summary>The embedded metadata store: one SQLite file in WAL mode under the data dir.</summary>
+/// <remarks>
+/// Uncached; the composition root wraps it in <see cref="Caching.CachingMetadataStore"/> with <paramref name="database"/>
+/// as the change signal.
+/// </remarks>
 /// <param name="database">The database file's connections.</param>
-/// <param name="cacheMaxAge">
-/// How long a cached manifest or tag page may be served when only another process changed the database (default 1 s;
-/// zero turns the cache off). This process's own writes void the cache at once (ReadCache).
-/// </param>
-public sealed class SqliteMetadataStore(SqliteDatabase database, TimeSpan? cacheMaxAge = null) : IMetadataStore
+/// <param name="time">The clock for the times the store stamps itself (system clock when null).</param>
+public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? time = null) : IMetadataStore
 {
-    public static readonly TimeSpan DefaultCacheMaxAge = TimeSpan.FromSeconds(1);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public IAccessKeyStore AccessKeys { get; } = new SqliteAccessKeyStore(database);
 
     public IRepositoryStore Repositories { get; } = new SqliteRepositoryStore(database);
 
-    public IImageStore Images { get; } = new SqliteImageStore(database, cacheMaxAge ?? DefaultCacheMaxAge);
+    public IImageStore Images { get; } = new SqliteImageStore(database, time ?? TimeProvider.System);
 
     public IUploadStore Uploads { get; } = new SqliteUploadStore(database);
 
@@ -40,7 +41,7 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeSpan? cache
                 SqlHelpers.Execute(connection, transaction, sql);
                 using var record = SqlHelpers.Command(connection, transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES ($v, $t)");
                 record.Parameters.AddWithValue("$v", version);
-                record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                record.Parameters.AddWithValue("$t", _time.GetUtcNow().ToUnixTimeMilliseconds());
                 record.ExecuteNonQuery();
             }
 

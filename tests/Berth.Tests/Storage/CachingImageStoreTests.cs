@@ -2,16 +2,18 @@ using System.Diagnostics;
 using System.Text;
 using Berth.Domain;
 using Berth.Domain.Images;
+using Berth.Storage.Caching;
 using Berth.Storage.Sqlite;
 using Berth.Tests.Support;
 
 namespace Berth.Tests.Storage;
 
 /// <summary>
-/// The SQLite store answers repeated manifest and tag-page reads from memory: this process's writes must show at
-/// once, another process's (a second database instance on the same file) within the cache's maximum age.
+/// The read cache in front of an image store answers repeated manifest and tag-page reads from memory: writes the
+/// change signal sees must show at once (over SQLite, this process's), others (a second database instance on the
+/// same file, as another process) within the cache's maximum age.
 /// </summary>
-public sealed class SqliteReadCacheTests : IAsyncLifetime
+public sealed class CachingImageStoreTests : IAsyncLifetime
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(300);
     private static readonly RepositoryKey Web = new("111111111111", "us-east-1", "web");
@@ -19,8 +21,8 @@ public sealed class SqliteReadCacheTests : IAsyncLifetime
 
     private readonly TempDirectory _directory = new();
     private readonly List<SqliteDatabase> _databases = [];
-    private SqliteMetadataStore _server = null!;
-    private SqliteMetadataStore _otherProcess = null!;
+    private IMetadataStore _server = null!;
+    private IMetadataStore _otherProcess = null!;
 
     public async Task InitializeAsync()
     {
@@ -60,6 +62,18 @@ public sealed class SqliteReadCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_through_other_parts_of_the_store_show_at_once()
+    {
+        await PutAsync(_server, "one", "latest");
+        Assert.NotNull(await _server.Images.GetManifestAsync(Web, "latest", null, None));
+
+        await _server.Repositories.DeleteAsync(Web, None);
+
+        Assert.Null(await _server.Images.GetManifestAsync(Web, "latest", null, None));
+        Assert.Null(await _server.Images.ListTagsAsync(Web, null, 10, None));
+    }
+
+    [Fact]
     public async Task Writes_of_another_process_show_within_the_maximum_age()
     {
         var digest = await PutAsync(_server, "one", "latest");
@@ -92,10 +106,57 @@ public sealed class SqliteReadCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Answers_come_from_memory_until_the_signal_moves()
+    {
+        // Over any image store: here the store changes underneath without the signal seeing it.
+        var signal = new ManualSignal();
+        var cached = new CachingImageStore(_otherProcess.Images, signal, TimeSpan.FromMinutes(1));
+        var first = await PutAsync(_server, "one", "latest");
+        Assert.Equal(first, (await cached.GetManifestAsync(Web, "latest", null, None))!.Digest);
+        Assert.Equal(first, (await cached.GetManifestAsync(Web, null, first, None))!.Digest);
+        Assert.Equal(["latest"], (await cached.ListTagsAsync(Web, null, 10, None))!.Items);
+
+        var second = await PutAsync(_server, "two", "latest");
+        await PutAsync(_server, "two", "v2");
+        await _server.Images.DeleteImageAsync(Web, first, None);
+
+        Assert.Equal(first, (await cached.GetManifestAsync(Web, "latest", null, None))!.Digest);
+        Assert.NotNull(await cached.GetManifestAsync(Web, null, first, None));
+        Assert.Equal(["latest"], (await cached.ListTagsAsync(Web, null, 10, None))!.Items);
+        Assert.Equal(second, await cached.ResolveTagAsync(Web, "latest", None));
+
+        signal.Generation++;
+
+        Assert.Equal(second, (await cached.GetManifestAsync(Web, "latest", null, None))!.Digest);
+        Assert.Null(await cached.GetManifestAsync(Web, null, first, None));
+        Assert.Equal(["latest", "v2"], (await cached.ListTagsAsync(Web, null, 10, None))!.Items);
+    }
+
+    [Fact]
+    public async Task A_cached_pull_read_allocates_nothing()
+    {
+        var digest = await PutAsync(_server, "one", "latest");
+        var images = _server.Images;
+        Assert.NotNull(await images.GetManifestAsync(Web, "latest", null, None));
+        Assert.NotNull(await images.GetManifestAsync(Web, null, digest, None));
+        Assert.NotNull(await images.ListTagsAsync(Web, null, 10, None));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(images.GetManifestAsync(Web, "latest", null, None).IsCompletedSuccessfully);
+            Assert.True(images.GetManifestAsync(Web, null, digest, None).IsCompletedSuccessfully);
+            Assert.True(images.ListTagsAsync(Web, null, 10, None).IsCompletedSuccessfully);
+        }
+
+        // A hit hands back the kept task itself, so repeated pulls make no garbage.
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1000);
+    }
+
+    [Fact]
     public void Memory_stays_within_the_byte_budget_and_large_answers_are_not_kept()
     {
-        var database = _databases[0];
-        var cache = new ReadCache<string, string>(database, TimeSpan.FromMinutes(1), maxBytes: 1600, weigh: value => value.Length);
+        var cache = new ReadCache<string, string>(new ManualSignal(), TimeSpan.FromMinutes(1), maxBytes: 1600, weigh: value => value.Length);
         var reads = 0;
         string Read(string key, int size)
         {
@@ -120,19 +181,39 @@ public sealed class SqliteReadCacheTests : IAsyncLifetime
         }
     }
 
-    private SqliteMetadataStore Open(TimeSpan? maxAge)
+    [Fact]
+    public void An_answer_read_before_the_signal_moved_is_not_served()
+    {
+        var signal = new ManualSignal();
+        var cache = new ReadCache<string, string>(signal, TimeSpan.FromMinutes(1), maxBytes: 1600, weigh: value => value.Length);
+        Assert.False(cache.TryGet("key", out _, out var stamp));
+
+        // A write commits while the answer is read from the store.
+        signal.Generation++;
+        cache.Add("key", stamp, "stale");
+
+        Assert.False(cache.TryGet("key", out _, out _));
+    }
+
+    private IMetadataStore Open(TimeSpan? maxAge)
     {
         var database = new SqliteDatabase(Path.Combine(_directory.Path, "berth.db"));
         _databases.Add(database);
-        return new SqliteMetadataStore(database, maxAge);
+        var store = new SqliteMetadataStore(database);
+        return maxAge is { } age ? new CachingMetadataStore(store, database, age) : store;
     }
 
-    private static async Task<Digest> PutAsync(SqliteMetadataStore store, string text, string tag)
+    private static async Task<Digest> PutAsync(IMetadataStore store, string text, string tag)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         var image = new ImageRecord(Digest.Compute(bytes), "application/vnd.oci.image.manifest.v1+json", bytes.Length, 0, DateTimeOffset.UtcNow, null, null, null, null);
         var outcome = await store.Images.PutImageAsync(Web, image, bytes, [], tag, None);
         Assert.Contains(outcome.Status, (PutImageStatus[])[PutImageStatus.Created, PutImageStatus.Tagged, PutImageStatus.TagMoved]);
         return image.Digest;
+    }
+
+    private sealed class ManualSignal : IChangeSignal
+    {
+        public long Generation { get; set; }
     }
 }
