@@ -1,55 +1,46 @@
 using System.CommandLine;
 using Berth.Hosting;
-using Berth.Storage.Sqlite;
 
 namespace Berth.Cli;
 
-/// <summary>Options shared by every subcommand, and the bridge from parsed options to <see cref="BerthOptions"/>.</summary>
-public static class CommonOptions
+/// <summary>
+/// A command's flags for settings declared in <see cref="BerthSettings"/>, and the bridge from what was typed to the
+/// configuration every command composes its services from.
+/// </summary>
+public sealed class CommonOptions
 {
-    public static Option<string?> DataDir() => new("--data-dir")
-    {
-        Description = $"Folder holding metadata, blobs and keys (default {BerthOptions.DefaultDataDir}; config Berth:DataDir, env BERTH_DATA_DIR)",
-    };
+    private readonly (Option<string?> Option, Setting Setting)[] _options;
 
-    public static Option<string?> AccountId() => new("--account-id")
+    public CommonOptions(params Setting[] settings)
     {
-        Description = $"The default account, 12 digits (default {BerthOptions.DefaultAccountId}; env BERTH_ACCOUNT_ID)",
-    };
-
-    /// <summary>
-    /// Opens the metadata store of an existing data dir for an admin command, or prints why not and returns
-    /// null. SQLite's own locking makes this safe while a server runs on the same data dir.
-    /// </summary>
-    public static async Task<(SqliteDatabase Database, SqliteMetadataStore Store)?> OpenExistingStoreAsync(BerthOptions options, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(options.DatabasePath))
+        _options = new (Option<string?>, Setting)[settings.Length];
+        for (var i = 0; i < settings.Length; i++)
         {
-            Console.Error.WriteLine($"berth: no Berth data in '{options.DataDir}'");
-            return null;
+            _options[i] = (new Option<string?>("--" + settings[i].Flag) { Description = settings[i].Help }, settings[i]);
         }
-
-        var database = new SqliteDatabase(options.DatabasePath);
-        var store = new SqliteMetadataStore(database);
-        await store.MigrateAsync(cancellationToken);
-        return (database, store);
     }
 
-    /// <summary>Resolves options; on a bad value prints one line and returns null.</summary>
-    public static BerthOptions? Resolve(ParseResult parseResult, IEnumerable<Option<string?>> options)
+    /// <summary>Adds the flags to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
     {
-        var given = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var option in options)
+        foreach (var (option, _) in _options)
         {
-            given[option.Name.TrimStart('-')] = parseResult.GetValue(option);
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Loads the configuration once, with the flags given on the command line winning over every other source.</summary>
+    public IConfigurationRoot Load(ParseResult parseResult)
+    {
+        var given = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (option, setting) in _options)
+        {
+            if (parseResult.GetValue(option) is { } value)
+            {
+                given[setting.ConfigurationKey] = value;
+            }
         }
 
-        var (resolved, error) = OptionsResolver.Resolve(given, BerthConfiguration.Load());
-        if (error is not null)
-        {
-            Console.Error.WriteLine(error);
-        }
-
-        return resolved;
+        return BerthConfiguration.Load(commandLine: given);
     }
 }
