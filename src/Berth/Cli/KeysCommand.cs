@@ -9,7 +9,7 @@ public static class KeysCommand
 {
     public static Command Create()
     {
-        var settings = new CommonOptions(BerthSettings.DataDir, BerthSettings.AccountId);
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.AccountId);
         var create = new Command("create", "Create an access key pair and print it.");
         settings.AddTo(create);
         create.SetAction(async (parseResult, cancellationToken) =>

@@ -9,7 +9,7 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        var settings = new CommonOptions([.. BerthSettings.All]);
+        var settings = new SettingFlags([.. BerthSettings.All]);
         var command = new Command("serve", "Run the registry and the ECR API.");
         settings.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>

@@ -25,11 +25,7 @@ public static class BerthServices
     /// <summary>Adds everything but the background jobs; options are bound from <paramref name="configuration"/> (see <see cref="BerthConfiguration.Load"/>).</summary>
     public static IServiceCollection AddBerth(this IServiceCollection services, IConfiguration configuration)
     {
-        var setup = new BerthOptionsSetup(configuration);
-        services.AddOptions<BerthOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<BerthOptions>>(setup);
-        services.AddSingleton<IValidateOptions<BerthOptions>>(setup);
-        services.AddSingleton(provider => provider.GetRequiredService<IOptions<BerthOptions>>().Value);
+        services.AddBerthOptions(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddBerthStorage(configuration);
         services.AddSingleton<IAccessKeyLookup, AccessKeyCache>();
@@ -65,6 +61,19 @@ public static class BerthServices
         services.AddSingleton<ManifestHandlers>();
         services.AddSingleton<TagHandlers>();
         services.AddSingleton<ReferrerHandlers>();
+        return services;
+    }
+
+    /// <summary>
+    /// Binds and validates <see cref="BerthOptions"/>; services take the bound instance itself, as a singleton.
+    /// </summary>
+    public static IServiceCollection AddBerthOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        var setup = new BerthOptionsSetup(configuration);
+        services.AddOptions<BerthOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<BerthOptions>>(setup);
+        services.AddSingleton<IValidateOptions<BerthOptions>>(setup);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<BerthOptions>>().Value);
         return services;
     }
 

@@ -7,11 +7,11 @@ namespace Berth.Cli;
 /// A command's flags for settings declared in <see cref="BerthSettings"/>, and the bridge from what was typed to the
 /// configuration every command composes its services from.
 /// </summary>
-public sealed class CommonOptions
+public sealed class SettingFlags
 {
     private readonly (Option<string?> Option, Setting Setting)[] _options;
 
-    public CommonOptions(params Setting[] settings)
+    public SettingFlags(params Setting[] settings)
     {
         _options = new (Option<string?>, Setting)[settings.Length];
         for (var i = 0; i < settings.Length; i++)
