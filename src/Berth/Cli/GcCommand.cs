@@ -18,19 +18,21 @@ public static class GcCommand
         settings.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var graceText = parseResult.GetValue(grace);
+            var givenGrace = TimeSpan.Zero;
+            if (graceText is not null && !DurationParser.TryParse(graceText, out givenGrace))
+            {
+                Console.Error.WriteLine($"berth: invalid value '{graceText}' for --grace-period: expected a duration such as 30m, 1h or 0s");
+                return 2;
+            }
+
             await using var services = await AdminServices.OpenAsync(settings.Load(parseResult), existingOnly: true, cancellationToken);
             if (services is null)
             {
                 return 2;
             }
 
-            var graceText = parseResult.GetValue(grace);
-            var gracePeriod = services.GetRequiredService<BerthOptions>().GcGracePeriod;
-            if (graceText is not null && !DurationParser.TryParse(graceText, out gracePeriod))
-            {
-                Console.Error.WriteLine($"berth: invalid value '{graceText}' for --grace-period: expected a duration such as 30m, 1h or 0s");
-                return 2;
-            }
+            var gracePeriod = graceText is null ? services.GetRequiredService<BerthOptions>().GcGracePeriod : givenGrace;
 
             var report = await services.GetRequiredService<GarbageCollector>().CollectAsync(gracePeriod, cancellationToken);
             Console.Out.WriteLine($"gc: forgot {report.BlobsForgotten} blobs, deleted {report.FilesDeleted} files, freed {report.BytesFreed} bytes");
