@@ -1,36 +1,29 @@
 using System.CommandLine;
+using Berth.Domain;
 using Berth.Hosting;
-using Berth.Storage.Sqlite;
 
 namespace Berth.Cli;
 
-/// <summary>`berth keys create`: makes an access key for an account in a data dir.</summary>
+/// <summary>`berth keys create`: makes an access key for an account in the server's metadata store.</summary>
 public static class KeysCommand
 {
     public static Command Create()
     {
-        Option<string?>[] options = [CommonOptions.DataDir(), CommonOptions.AccountId()];
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.AccountId);
         var create = new Command("create", "Create an access key pair and print it.");
-        foreach (var option in options)
-        {
-            create.Options.Add(option);
-        }
-
+        settings.AddTo(create);
         create.SetAction(async (parseResult, cancellationToken) =>
         {
-            var resolved = CommonOptions.Resolve(parseResult, options);
-            if (resolved is null)
+            await using var services = await AdminServices.OpenAsync(settings.Load(parseResult), existingOnly: false, cancellationToken);
+            if (services is null)
             {
                 return 2;
             }
 
-            DataDirectory.Ensure(resolved.DataDir);
-            await using var database = new SqliteDatabase(resolved.DatabasePath);
-            var store = new SqliteMetadataStore(database);
-            await store.MigrateAsync(cancellationToken);
-            var key = AccessKeyFactory.Create(resolved.AccountId, DateTimeOffset.UtcNow);
-            await store.AccessKeys.AddAsync(key, cancellationToken);
-            Console.Out.WriteLine(AccessKeyFactory.ConfigureHint(key, resolved.Region));
+            var options = services.GetRequiredService<BerthOptions>();
+            var key = AccessKeyFactory.Create(options.AccountId, services.GetRequiredService<TimeProvider>().GetUtcNow());
+            await services.GetRequiredService<IMetadataStore>().AccessKeys.AddAsync(key, cancellationToken);
+            Console.Out.WriteLine(AccessKeyFactory.ConfigureHint(key, options.Region));
             return 0;
         });
 

@@ -1,33 +1,28 @@
 using System.CommandLine;
 using Berth.Domain.Lifecycle;
-using Microsoft.Extensions.Logging.Abstractions;
+using Berth.Hosting;
 
 namespace Berth.Cli;
 
-/// <summary>`berth lifecycle run`: applies lifecycle policies now; safe while a server runs on the same data dir.</summary>
+/// <summary>`berth lifecycle run`: applies lifecycle policies now; safe while a server runs on the same storage.</summary>
 public static class LifecycleCommand
 {
     public static Command Create()
     {
-        var dataDir = CommonOptions.DataDir();
+        var settings = new SettingFlags(BerthSettings.DataDir);
         var repository = new Option<string?>("--repository") { Description = "Only this repository (in every account and region)" };
-        var run = new Command("run", "Apply every repository's lifecycle policy now.") { dataDir, repository };
+        var run = new Command("run", "Apply every repository's lifecycle policy now.") { repository };
+        settings.AddTo(run);
         run.SetAction(async (parseResult, cancellationToken) =>
         {
-            var resolved = CommonOptions.Resolve(parseResult, [dataDir]);
-            if (resolved is null)
+            await using var services = await AdminServices.OpenAsync(settings.Load(parseResult), existingOnly: true, cancellationToken);
+            if (services is null)
             {
                 return 2;
             }
 
-            if (await CommonOptions.OpenExistingStoreAsync(resolved, cancellationToken) is not var (database, store))
-            {
-                return 2;
-            }
-
-            await using var _ = database;
-            var service = new LifecycleService(store, TimeProvider.System, NullLogger<LifecycleService>.Instance);
-            foreach (var report in await service.RunAllAsync(parseResult.GetValue(repository), cancellationToken))
+            var lifecycle = services.GetRequiredService<LifecycleService>();
+            foreach (var report in await lifecycle.RunAllAsync(parseResult.GetValue(repository), cancellationToken))
             {
                 Console.Out.WriteLine($"lifecycle: {report.Repository.AccountId}/{report.Repository.Region}/{report.Repository.Name}: expired {report.Expired}, archived {report.Transitioned}");
             }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Berth.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Cli;
 
@@ -8,36 +9,28 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        Option<string?>[] options =
-        [
-            new("--listen") { Description = $"Address to listen on (default {BerthOptions.DefaultListen}; env BERTH_LISTEN)" },
-            CommonOptions.DataDir(),
-            new("--region") { Description = $"Region used where a request names none (default {BerthOptions.DefaultRegion}; env BERTH_REGION)" },
-            CommonOptions.AccountId(),
-            new("--auth") { Description = "sigv4 (default) or none (env BERTH_AUTH)" },
-            new("--public-url") { Description = "Registry address in repositoryUri and proxyEndpoint (default derived from --listen; env BERTH_PUBLIC_URL)" },
-            new("--lifecycle-interval") { Description = "How often lifecycle policies are applied (default 24h)" },
-            new("--gc-interval") { Description = "How often unreferenced blobs are collected (default 1h)" },
-            new("--gc-grace-period") { Description = "Age an unreferenced blob must reach before it is collected (default 1h)" },
-            new("--upload-max-age") { Description = "Idle time after which an unfinished upload is purged (default 24h)" },
-        ];
+        var settings = new SettingFlags([.. BerthSettings.All]);
         var command = new Command("serve", "Run the registry and the ECR API.");
-        foreach (var option in options)
-        {
-            command.Options.Add(option);
-        }
-
+        settings.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var resolved = CommonOptions.Resolve(parseResult, options);
-            if (resolved is null)
+            var builder = BerthApp.CreateBuilder(settings.Load(parseResult));
+            WebApplication app;
+            try
             {
+                app = await BerthApp.BuildAsync(builder, cancellationToken);
+            }
+            catch (OptionsValidationException e)
+            {
+                Console.Error.WriteLine(e.Failures.First());
                 return 2;
             }
 
-            var builder = BerthApp.CreateBuilder(resolved, BerthConfiguration.Load());
-            await using var app = await BerthApp.BuildAsync(builder, cancellationToken);
-            await app.RunAsync();
+            await using (app)
+            {
+                await app.RunAsync();
+            }
+
             return 0;
         });
         return command;

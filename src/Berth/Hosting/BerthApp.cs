@@ -2,14 +2,18 @@ using Berth.Diagnostics;
 using Berth.Domain;
 using Berth.Ecr;
 using Berth.Oci;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Hosting;
 
-/// <summary>Builds and prepares the web application for a set of validated options.</summary>
+/// <summary>Builds and prepares the web application from Berth's configuration.</summary>
 public static class BerthApp
 {
-    public static WebApplicationBuilder CreateBuilder(BerthOptions options, IConfiguration? configuration = null)
+    /// <param name="configuration">From <see cref="BerthConfiguration.Load"/>: Berth's settings, and Logging if any.</param>
+    public static WebApplicationBuilder CreateBuilder(IConfiguration configuration)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
 
@@ -19,30 +23,36 @@ public static class BerthApp
         {
             InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
         });
-        if (configuration is not null)
-        {
-            builder.Configuration.AddConfiguration(configuration);
-        }
-
-        builder.WebHost.UseUrls(options.Listen);
+        builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             // Blob uploads are large; the ECR endpoint bounds its own bodies.
             kestrel.Limits.MaxRequestBodySize = null;
         });
-        builder.Services.AddBerth(options);
+        builder.Services.AddBerth(configuration);
+        builder.Services.AddBerthJobs();
         return builder;
     }
 
-    /// <summary>Prepares storage (data dir, migrations, first key) and maps the protocol endpoints.</summary>
+    /// <summary>
+    /// Validates the options, prepares storage (data dir, migrations, first key) and maps the protocol endpoints.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A setting is invalid; its one-line message names the option.</exception>
     public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
     {
         var app = builder.Build();
+        if (BerthServices.ValidateOptions(app.Services) is { } error)
+        {
+            await app.DisposeAsync();
+            throw new OptionsValidationException(string.Empty, typeof(BerthOptions), [error]);
+        }
+
         var options = app.Services.GetRequiredService<BerthOptions>();
-        DataDirectory.Ensure(options.DataDir);
+        // The address is known only once the options are bound, after Build; the server binds it when it starts.
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Add(options.Listen);
+        await BerthServices.PrepareStorageAsync(app.Services, cancellationToken);
         var store = app.Services.GetRequiredService<IMetadataStore>();
-        await store.MigrateAsync(cancellationToken);
         if (options.Auth == AuthMode.SigV4 && await store.AccessKeys.CountAsync(cancellationToken) == 0)
         {
             var key = AccessKeyFactory.Create(options.AccountId, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());

@@ -1,20 +1,33 @@
 namespace Berth.Hosting;
 
 /// <summary>
-/// Configuration sources for settings not given on the command line: appsettings.json (section "Berth") and
-/// BERTH_-prefixed environment variables, where BERTH_DATA_DIR and BERTH_DATADIR both set Berth:DataDir.
+/// Where Berth reads its configuration, lowest precedence first: appsettings.json, then <c>BERTH_*</c> environment
+/// variables, then the command line. Every command loads it once and composes its services from it.
 /// </summary>
+/// <remarks>
+/// An environment name maps to a key the .NET way, with <c>__</c> between sections
+/// (<c>BERTH_STORAGE__METADATA__TYPE</c> is <c>Berth:Storage:Metadata:Type</c>). Within a section single
+/// underscores are dropped, so the documented flat names keep working: <c>BERTH_DATA_DIR</c> and <c>BERTH_DATADIR</c>
+/// both set <c>Berth:DataDir</c>.
+/// </remarks>
 public static class BerthConfiguration
 {
-    public static IConfigurationRoot Load(string? basePath = null, IDictionary<string, string?>? environment = null)
+    private const string Prefix = "BERTH_";
+
+    /// <param name="basePath">Where appsettings.json is looked for; the current directory when null.</param>
+    /// <param name="environment">The environment variables; the process's when null.</param>
+    /// <param name="commandLine">Values given on the command line, by configuration key (<c>Berth:DataDir</c>).</param>
+    public static IConfigurationRoot Load(
+        string? basePath = null,
+        IDictionary<string, string?>? environment = null,
+        IEnumerable<KeyValuePair<string, string?>>? commandLine = null)
     {
         var fromEnvironment = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var variables = environment ?? ReadEnvironment();
-        foreach (var (name, value) in variables)
+        foreach (var (name, value) in environment ?? ReadEnvironment())
         {
-            if (name.StartsWith("BERTH_", StringComparison.OrdinalIgnoreCase) && name.Length > "BERTH_".Length)
+            if (ToKey(name) is { } key)
             {
-                fromEnvironment["Berth:" + name["BERTH_".Length..].Replace("_", string.Empty, StringComparison.Ordinal)] = value;
+                fromEnvironment[key] = value;
             }
         }
 
@@ -22,7 +35,25 @@ public static class BerthConfiguration
             .SetBasePath(basePath ?? Directory.GetCurrentDirectory())
             .AddJsonFile("appsettings.json", optional: true)
             .AddInMemoryCollection(fromEnvironment)
+            .AddInMemoryCollection(commandLine ?? [])
             .Build();
+    }
+
+    /// <summary>The configuration key a <c>BERTH_*</c> variable sets, or null for any other variable.</summary>
+    public static string? ToKey(string variable)
+    {
+        if (!variable.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || variable.Length == Prefix.Length)
+        {
+            return null;
+        }
+
+        var sections = variable[Prefix.Length..].Split("__");
+        for (var i = 0; i < sections.Length; i++)
+        {
+            sections[i] = sections[i].Replace("_", string.Empty, StringComparison.Ordinal);
+        }
+
+        return "Berth:" + string.Join(':', sections);
     }
 
     private static Dictionary<string, string?> ReadEnvironment()

@@ -1,6 +1,9 @@
 namespace Berth.Hosting;
 
-/// <summary>The server's settings, resolved from the command line, configuration and defaults, then validated.</summary>
+/// <summary>
+/// The server's flat settings, bound from configuration (command line, environment, appsettings.json) by
+/// <see cref="BerthSettings"/>, where each one is declared once.
+/// </summary>
 public sealed record BerthOptions
 {
     public const string DefaultListen = "http://127.0.0.1:5000";
@@ -8,33 +11,31 @@ public sealed record BerthOptions
     public const string DefaultRegion = "us-east-1";
     public const string DefaultAccountId = "000000000000";
 
-    public string Listen { get; init; } = DefaultListen;
+    public string Listen { get; set; } = DefaultListen;
 
-    public string DataDir { get; init; } = DefaultDataDir;
+    public string DataDir { get; set; } = DefaultDataDir;
 
-    public string Region { get; init; } = DefaultRegion;
+    public string Region { get; set; } = DefaultRegion;
 
-    public string AccountId { get; init; } = DefaultAccountId;
+    public string AccountId { get; set; } = DefaultAccountId;
 
-    public AuthMode Auth { get; init; } = AuthMode.SigV4;
+    public AuthMode Auth { get; set; } = AuthMode.SigV4;
 
     /// <summary>The registry address clients use; may hold {account} and {region} placeholders.</summary>
-    public string PublicUrl { get; init; } = DefaultListen;
+    public string PublicUrl { get; set; } = DefaultListen;
 
     /// <summary>How long an upload may sit idle before it is purged.</summary>
-    public TimeSpan UploadMaxAge { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan UploadMaxAge { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>How often every repository's lifecycle policy is applied.</summary>
-    public TimeSpan LifecycleInterval { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan LifecycleInterval { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>How long a finished lifecycle preview stays readable before it reports EXPIRED.</summary>
-    public TimeSpan LifecyclePreviewLifetime { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan LifecyclePreviewLifetime { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>How often the online garbage collector runs.</summary>
-    public TimeSpan GcInterval { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan GcInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How old an unreferenced blob must be before it is collected, protecting pushes in flight.</summary>
-    public TimeSpan GcGracePeriod { get; init; } = TimeSpan.FromHours(1);
-
-    public string DatabasePath => Path.Combine(DataDir, "berth.db");
+    public TimeSpan GcGracePeriod { get; set; } = TimeSpan.FromHours(1);
 }

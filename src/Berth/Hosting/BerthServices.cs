@@ -12,43 +12,37 @@ using Berth.Ecr;
 using Berth.Ecr.Model;
 using Berth.Ecr.Operations;
 using Berth.Ecr.SigV4;
+using Berth.Hosting.Composition;
 using Berth.Oci;
-using Berth.Storage.Caching;
-using Berth.Storage.FileSystem;
-using Berth.Storage.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Hosting;
 
-/// <summary>The composition root: every service Berth runs with.</summary>
+/// <summary>
+/// The composition root: every service Berth runs with, from one configuration. The server and every admin command
+/// (keys create, lifecycle run, gc) build their services here.
+/// </summary>
 public static class BerthServices
 {
-    public static IServiceCollection AddBerth(this IServiceCollection services, BerthOptions options)
+    /// <summary>Adds everything but the background jobs; options are bound from <paramref name="configuration"/> (see <see cref="BerthConfiguration.Load"/>).</summary>
+    public static IServiceCollection AddBerth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(options);
+        services.AddBerthOptions(configuration);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new SqliteDatabase(options.DatabasePath));
-        services.AddSingleton<SqliteMetadataStore>();
-        services.AddSingleton<IMetadataStore>(provider => new CachingMetadataStore(
-            provider.GetRequiredService<SqliteMetadataStore>(), provider.GetRequiredService<SqliteDatabase>(), CachingImageStore.DefaultMaxAge));
+        services.AddBerthStorage(configuration);
         services.AddSingleton<IAccessKeyLookup, AccessKeyCache>();
         services.AddSingleton<RegistryAddress>();
         services.AddSingleton<RepositoryService>();
-        services.AddSingleton(provider => new FileSystemBlobStore(options.DataDir, provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IBlobStore>(provider => provider.GetRequiredService<FileSystemBlobStore>());
-        services.AddSingleton<IBlobUploadStore>(provider => provider.GetRequiredService<FileSystemBlobStore>());
         services.AddSingleton<BlobClaims>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<ManifestService>();
-        services.AddHostedService<UploadPurgeJob>();
         services.AddSingleton<GarbageCollector>();
-        services.AddHostedService<GarbageCollectionJob>();
         services.AddSingleton(provider => new LifecycleService(
             provider.GetRequiredService<IMetadataStore>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<LifecycleService>>(),
-            options.LifecyclePreviewLifetime));
-        services.AddHostedService<LifecycleJob>();
-        services.AddSingleton(_ => new SigningKey(SigningKeyFile.LoadOrCreate(options.DataDir)));
+            provider.GetRequiredService<BerthOptions>().LifecyclePreviewLifetime));
+        services.AddSingleton(provider => new SigningKey(SigningKeyFile.LoadOrCreate(provider.GetRequiredService<BerthOptions>().DataDir)));
         services.AddSingleton(provider => new RegistryTokenService(
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new BlobDownloadSigner(
@@ -77,5 +71,56 @@ public static class BerthServices
         services.AddSingleton<TagHandlers>();
         services.AddSingleton<ReferrerHandlers>();
         return services;
+    }
+
+    /// <summary>
+    /// Binds and validates <see cref="BerthOptions"/>; services take the bound instance itself, as a singleton.
+    /// </summary>
+    public static IServiceCollection AddBerthOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        var setup = new BerthOptionsSetup(configuration);
+        services.AddOptions<BerthOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<BerthOptions>>(setup);
+        services.AddSingleton<IValidateOptions<BerthOptions>>(setup);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<BerthOptions>>().Value);
+        return services;
+    }
+
+    /// <summary>The server's background jobs; admin commands run without them.</summary>
+    public static IServiceCollection AddBerthJobs(this IServiceCollection services)
+    {
+        services.AddHostedService<UploadPurgeJob>();
+        services.AddHostedService<GarbageCollectionJob>();
+        services.AddHostedService<LifecycleJob>();
+        return services;
+    }
+
+    /// <summary>
+    /// Validates every option (Berth's, the storage choice, the chosen backends'), so a bad setting stops a command
+    /// before it touches storage.
+    /// </summary>
+    /// <returns>Null, or the first failure: one line naming the option.</returns>
+    public static string? ValidateOptions(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+            return null;
+        }
+        catch (OptionsValidationException e)
+        {
+            return e.Failures.First();
+        }
+        catch (AggregateException e) when (e.InnerExceptions[0] is OptionsValidationException first)
+        {
+            return first.Failures.First();
+        }
+    }
+
+    /// <summary>Makes the data dir and brings the metadata store's schema up to date.</summary>
+    public static async Task PrepareStorageAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        DataDirectory.Ensure(services.GetRequiredService<BerthOptions>().DataDir);
+        await services.GetRequiredService<IMetadataStore>().MigrateAsync(cancellationToken);
     }
 }

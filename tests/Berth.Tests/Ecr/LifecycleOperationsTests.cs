@@ -4,7 +4,6 @@ using System.Text.Json;
 using Berth.Domain;
 using Berth.Domain.Collection;
 using Berth.Domain.Lifecycle;
-using Berth.Hosting;
 using Berth.Tests.Storage;
 using Berth.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -679,11 +678,7 @@ public sealed class LifecycleOperationsTests : IAsyncLifetime
     [Fact]
     public async Task The_lifecycle_job_applies_every_policy_each_LifecycleInterval()
     {
-        await using var host = await BerthHost.StartAsync(configureServices: services =>
-        {
-            var options = (BerthOptions)services.Last(s => s.ServiceType == typeof(BerthOptions)).ImplementationInstance!;
-            services.AddSingleton(options with { LifecycleInterval = TimeSpan.FromMilliseconds(100) });
-        });
+        await using var host = await BerthHost.StartAsync(settings: new Dictionary<string, string?> { ["Berth:LifecycleInterval"] = "0.1s" });
         var ecr = host.Ecr();
         var pusher = new V2Pusher(host.Client, "job");
         await ecr.OkAsync("CreateRepository", """{"repositoryName":"job"}""");

@@ -30,10 +30,12 @@ public static class Tools
     }
 
     /// <summary>Runs a process to completion, capturing its output.</summary>
-    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment, TimeSpan timeout)
+    public static ProcessResult Run(
+        string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment, TimeSpan timeout, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,

@@ -1,0 +1,159 @@
+using System.Text.RegularExpressions;
+using Berth.Domain;
+
+namespace Berth.Hosting;
+
+/// <summary>
+/// Every flat setting, declared once. <c>serve</c> offers each as a flag; configuration and <c>BERTH_*</c> names
+/// follow from the flag. A bad value, from wherever it came, yields one line naming the option.
+/// </summary>
+public static partial class BerthSettings
+{
+    private const string DurationExpected = "expected a duration such as 30s, 15m, 24h or 7d";
+
+    public static Setting Listen { get; } = new(
+        "listen", "Address to listen on", BerthOptions.DefaultListen,
+        "expected http://HOST:PORT (terminate TLS in a proxy in front of Berth)",
+        static (text, options) =>
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != "http" || uri.AbsolutePath != "/" || uri.Query.Length > 0)
+            {
+                return false;
+            }
+
+            options.Listen = text;
+            return true;
+        });
+
+    public static Setting DataDir { get; } = new(
+        "data-dir", "Folder holding metadata, blobs and keys", BerthOptions.DefaultDataDir, "expected a directory path",
+        static (text, options) =>
+        {
+            if (string.IsNullOrWhiteSpace(text) || text.Contains('\0', StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            options.DataDir = text;
+            return true;
+        });
+
+    public static Setting Region { get; } = new(
+        "region", "Region used where a request names none", BerthOptions.DefaultRegion,
+        "expected an AWS region name such as us-east-1",
+        static (text, options) =>
+        {
+            if (!RegionPattern().IsMatch(text))
+            {
+                return false;
+            }
+
+            options.Region = text;
+            return true;
+        });
+
+    public static Setting AccountId { get; } = new(
+        "account-id", "The default account, 12 digits", BerthOptions.DefaultAccountId, "expected 12 digits",
+        static (text, options) =>
+        {
+            if (!RepositoryArn.IsAccountId(text))
+            {
+                return false;
+            }
+
+            options.AccountId = text;
+            return true;
+        });
+
+    public static Setting Auth { get; } = new(
+        "auth", "sigv4 (every request signed with a known key) or none", "sigv4", "expected sigv4 or none",
+        static (text, options) =>
+        {
+            AuthMode? mode = text.ToLowerInvariant() switch
+            {
+                "sigv4" => AuthMode.SigV4,
+                "none" => AuthMode.None,
+                _ => null,
+            };
+            options.Auth = mode ?? options.Auth;
+            return mode is not null;
+        });
+
+    public static Setting PublicUrl { get; } = new(
+        "public-url", "Registry address in repositoryUri and proxyEndpoint; may hold {account} and {region}", "derived from --listen",
+        "expected http(s)://HOST[:PORT] with no path; {account} and {region} may appear in the host",
+        static (text, options) =>
+        {
+            var probe = text.Replace("{account}", "000000000000", StringComparison.Ordinal).Replace("{region}", "us-east-1", StringComparison.Ordinal);
+            if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || uri.AbsolutePath != "/" || uri.Query.Length > 0)
+            {
+                return false;
+            }
+
+            options.PublicUrl = text.TrimEnd('/');
+            return true;
+        },
+        static options => DerivePublicUrl(new Uri(options.Listen)));
+
+    public static Setting LifecycleInterval { get; } = Duration(
+        "lifecycle-interval", "How often lifecycle policies are applied", "24h", static (options, value) => options.LifecycleInterval = value);
+
+    public static Setting LifecyclePreviewLifetime { get; } = Duration(
+        "lifecycle-preview-lifetime", "How long a finished lifecycle preview stays readable", "24h",
+        static (options, value) => options.LifecyclePreviewLifetime = value);
+
+    public static Setting GcInterval { get; } = Duration(
+        "gc-interval", "How often unreferenced blobs are collected", "1h", static (options, value) => options.GcInterval = value);
+
+    public static Setting GcGracePeriod { get; } = Duration(
+        "gc-grace-period", "Age an unreferenced blob must reach before it is collected", "1h",
+        static (options, value) => options.GcGracePeriod = value, allowZero: true);
+
+    public static Setting UploadMaxAge { get; } = Duration(
+        "upload-max-age", "Idle time after which an unfinished upload is purged", "24h", static (options, value) => options.UploadMaxAge = value);
+
+    /// <summary>All of them, in the order they are bound (public-url's default comes from listen).</summary>
+    public static IReadOnlyList<Setting> All { get; } =
+    [
+        Listen, DataDir, Region, AccountId, Auth, PublicUrl,
+        LifecycleInterval, LifecyclePreviewLifetime, GcInterval, GcGracePeriod, UploadMaxAge,
+    ];
+
+    /// <summary>Binds every setting into <paramref name="options"/>, stopping at the first bad one.</summary>
+    /// <returns>Null, or the one-line error naming the option.</returns>
+    public static string? Bind(IConfiguration configuration, BerthOptions options)
+    {
+        foreach (var setting in All)
+        {
+            if (setting.Bind(configuration, options) is { } error)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    private static Setting Duration(string flag, string help, string defaultText, Action<BerthOptions, TimeSpan> store, bool allowZero = false) =>
+        new(flag, help, defaultText, DurationExpected, (text, options) =>
+        {
+            if (!DurationParser.TryParse(text, out var value) || (value <= TimeSpan.Zero && !allowZero))
+            {
+                return false;
+            }
+
+            store(options, value);
+            return true;
+        });
+
+    /// <summary>A wildcard listen address is no address a client can use, so it becomes localhost.</summary>
+    private static string DerivePublicUrl(Uri listen)
+    {
+        var host = listen.Host is "0.0.0.0" or "[::]" or "::" or "*" or "+" ? "localhost" : listen.Host;
+        return $"{listen.Scheme}://{host}:{listen.Port}";
+    }
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$")]
+    private static partial Regex RegionPattern();
+}
