@@ -43,6 +43,7 @@ public static class BerthServices
         services.AddSingleton(provider => new BlobDownloadSigner(
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImageService>();
+        services.AddSingleton<IAuthorizer, AccountAuthorizer>();
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);
@@ -55,7 +56,8 @@ public static class BerthServices
         services.AddSingleton<ImageOperations>();
         services.AddSingleton<LayerOperations>();
         services.AddSingleton<LifecycleOperations>();
-        services.AddSingleton<EcrDispatcher>();
+        services.AddSingleton<EcrOperations>();
+        services.AddSingleton<EcrPipeline>();
 
         services.AddSingleton<OciAuthenticator>();
         services.AddSingleton<BlobHandlers>();

@@ -14,10 +14,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
     public async Task<EcrResult> PutLifecyclePolicyAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.LifecyclePolicyRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var stored = await lifecycle.PutPolicyAsync(scope.Repository(input.RepositoryName), input.LifecyclePolicyText!, request.CancellationToken);
         return stored.IsSuccess
@@ -32,10 +29,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
     public async Task<EcrResult> StartLifecyclePolicyPreviewAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.LifecyclePolicyRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var started = await lifecycle.StartPreviewAsync(scope.Repository(input.RepositoryName), input.LifecyclePolicyText, request.CancellationToken);
         return started.IsSuccess
@@ -48,10 +42,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
     public async Task<EcrResult> GetLifecyclePolicyPreviewAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.GetLifecyclePolicyPreviewRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         if (input.ImageIds is not null && (input.NextToken is not null || input.MaxResults is not null))
         {
@@ -125,10 +116,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
     public async Task<EcrResult> UpdateImageStorageClassAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.UpdateImageStorageClassRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         var found = await images.DescribeAsync(repository, [ImageMapping.FromDto(input.ImageId)], request.CancellationToken);
@@ -157,10 +145,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
     private async Task<EcrResult> PolicyAsync(EcrRequest request, bool delete)
     {
         var input = request.Bind(EcrJsonContext.Default.LifecyclePolicyRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         var policy = delete
