@@ -52,7 +52,7 @@ public sealed class BlobHandlers(IMetadataStore store, IBlobStore blobs)
             if (!satisfiable)
             {
                 response.Headers.ContentRange = $"bytes */{blob.Size}";
-                await OciResponses.WriteErrorAsync(http, new OciError("BLOB_UNKNOWN", "requested range not satisfiable", 416));
+                await OciResponses.WriteErrorAsync(http, OciErrorCode.BlobRangeNotSatisfiable.With("requested range not satisfiable"));
                 return;
             }
 
@@ -127,5 +127,5 @@ public sealed class BlobHandlers(IMetadataStore store, IBlobStore blobs)
     private async Task<OciError> NotFoundAsync(OciRequest request, Digest digest) =>
         await store.Repositories.GetAsync(request.Repository, request.CancellationToken) is null
             ? OciErrors.From(DomainError.RepositoryNotFound(request.Repository))
-            : new OciError("BLOB_UNKNOWN", $"blob {digest} is unknown to repository {request.Route.Name}", 404);
+            : OciErrorCode.BlobUnknown.With($"blob {digest} is unknown to repository {request.Route.Name}");
 }

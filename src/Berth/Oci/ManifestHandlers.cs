@@ -32,7 +32,7 @@ public sealed class ManifestHandlers(ManifestService manifests, ImageService ima
             // An invalid tag names nothing that could exist: the spec's answer is 404, except on PUT.
             await OciResponses.WriteErrorAsync(
                 http,
-                HttpMethods.IsPut(method) ? new OciError("TAG_INVALID", $"'{argument}' is not a valid tag", 400) : OciError.ManifestUnknown(argument));
+                HttpMethods.IsPut(method) ? OciErrorCode.TagInvalid.With($"'{argument}' is not a valid tag") : OciError.ManifestUnknown(argument));
             return;
         }
 
@@ -73,7 +73,7 @@ public sealed class ManifestHandlers(ManifestService manifests, ImageService ima
         if (image.StorageClass == ImageStorageClass.Archive)
         {
             // An archived image cannot be pulled until UpdateImageStorageClass restores it.
-            await OciResponses.WriteErrorAsync(request.Http, new OciError("MANIFEST_UNKNOWN", $"manifest {image.Digest} is archived; restore it before pulling", 404));
+            await OciResponses.WriteErrorAsync(request.Http, OciErrorCode.ManifestUnknown.With($"manifest {image.Digest} is archived; restore it before pulling"));
             return;
         }
 
@@ -101,7 +101,7 @@ public sealed class ManifestHandlers(ManifestService manifests, ImageService ima
         {
             await OciResponses.WriteErrorAsync(
                 http,
-                new OciError("MANIFEST_INVALID", $"manifest is larger than the {ManifestParser.MaxManifestBytes}-byte limit", 413));
+                OciErrorCode.ManifestTooLarge.With($"manifest is larger than the {ManifestParser.MaxManifestBytes}-byte limit"));
             return;
         }
 

@@ -1,8 +1,13 @@
+using Berth.Diagnostics;
 using Berth.Domain;
+using Berth.Domain.Auth;
 
 namespace Berth.Oci;
 
-/// <summary>The OCI Distribution API under /v2/: authentication, routing, and the resource handlers.</summary>
+/// <summary>
+/// The OCI Distribution API under /v2/: authentication, routing, authorization (the one authorization point of
+/// this protocol, fed by <see cref="OciActions"/>), the resource handlers, and an exception boundary.
+/// </summary>
 public static class OciEndpoint
 {
     public static IEndpointRouteBuilder MapOci(this IEndpointRouteBuilder routes)
@@ -20,10 +25,10 @@ public static class OciEndpoint
         var path = http.Request.Path.Value ?? string.Empty;
         path = path.Length <= 4 ? string.Empty : path[4..];
         var known = OciRoute.TryParse(path, out var route);
-        if (authenticator.Authenticate(http.Request, route) is not { } scope)
+        if (authenticator.Authenticate(http.Request, route) is not { } caller)
         {
             http.Response.Headers.WWWAuthenticate = authenticator.Challenge();
-            await OciResponses.WriteErrorAsync(http, new OciError("UNAUTHORIZED", "authentication required: log in with the password from aws ecr get-login-password", 401));
+            await OciResponses.WriteErrorAsync(http, OciErrorCode.Unauthorized.With("authentication required: log in with the password from aws ecr get-login-password"));
             return;
         }
 
@@ -39,8 +44,42 @@ public static class OciEndpoint
             return;
         }
 
-        var request = new OciRequest(http, route, scope);
+        var cancellationToken = http.RequestAborted;
+        try
+        {
+            await AuthorizeAndRunAsync(new OciRequest(http, route, caller));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OciEndpoint)).OciRequestFailed(http.Request.Method, route.Resource.ToString(), ex);
+            if (http.Response.HasStarted)
+            {
+                // Part of a body is on the wire: end the connection so the client cannot take it for the whole.
+                http.Abort();
+                return;
+            }
+
+            http.Response.Clear();
+            http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
+            await OciResponses.WriteErrorAsync(http, OciError.Server());
+        }
+    }
+
+    private static async Task AuthorizeAndRunAsync(OciRequest request)
+    {
+        var (http, route, caller) = (request.Http, request.Route, request.Caller);
+        var services = http.RequestServices;
         var method = http.Request.Method;
+        var authorizer = services.GetRequiredService<IAuthorizer>();
+        foreach (var (action, resource) in OciActions.Required(route, method, http.Request.Query, caller.Scope))
+        {
+            if (authorizer.Authorize(caller.Principal, action, resource) != AuthorizationDecision.Allowed)
+            {
+                await OciResponses.WriteErrorAsync(http, OciErrorCode.Denied.With($"User: {caller.Principal.Arn} is not authorized to perform: {action} on resource: {resource.Arn}"));
+                return;
+            }
+        }
+
         var handled = route.Resource switch
         {
             OciResource.Base when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => Base(http),
