@@ -65,6 +65,7 @@ public static class BerthServices
         services.AddSingleton<ManifestHandlers>();
         services.AddSingleton<TagHandlers>();
         services.AddSingleton<ReferrerHandlers>();
+        services.AddSingleton<OciPipeline>();
         return services;
     }
 }

@@ -5,7 +5,7 @@ public sealed class AuthorizationPointTests
 {
     [Theory]
     [InlineData("Ecr", "EcrPipeline.cs")]
-    [InlineData("Oci", "OciEndpoint.cs")]
+    [InlineData("Oci", "OciPipeline.cs")]
     public void One_Authorize_call_site_per_protocol(string protocol, string expectedFile)
     {
         var root = Path.Join(SourceRoot(), "src", "Berth", protocol);
