@@ -19,6 +19,9 @@ public sealed class OciPipeline(
     UploadHandlers uploads,
     ILogger<OciPipeline> logger)
 {
+    // Set on every response by BerthApp's middleware, before this pipeline runs.
+    private const string RequestIdHeader = "x-amzn-RequestId";
+
     public async Task HandleAsync(HttpContext http)
     {
         http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
@@ -59,7 +62,10 @@ public sealed class OciPipeline(
                 return;
             }
 
+            // Drop whatever the handler had set (Location, digests), keeping the headers every response carries.
+            var requestId = http.Response.Headers[RequestIdHeader];
             http.Response.Clear();
+            http.Response.Headers[RequestIdHeader] = requestId;
             http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
             await OciResponses.WriteErrorAsync(http, OciError.Server());
         }

@@ -25,6 +25,7 @@ public sealed class ExceptionBoundaryTests
         var message = await OciAssert.ErrorAsync(response, HttpStatusCode.InternalServerError, "UNKNOWN");
         Assert.DoesNotContain("boom", message, StringComparison.Ordinal);
         Assert.Equal("registry/2.0", OciAssert.Header(response, "Docker-Distribution-API-Version"));
+        Assert.Equal(36, OciAssert.Header(response, "x-amzn-RequestId").Length);
         var logged = Assert.Single(logs.Entries, e => e.Level == LogLevel.Error);
         Assert.Equal(12, logged.EventId.Id);
         Assert.IsType<InvalidOperationException>(logged.Exception);
