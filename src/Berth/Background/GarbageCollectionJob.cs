@@ -16,7 +16,14 @@ public sealed class GarbageCollectionJob(GarbageCollector collector, BerthOption
             try
             {
                 var report = await collector.CollectAsync(options.GcGracePeriod, stoppingToken);
-                logger.GarbageCollected(report.FilesDeleted, report.BytesFreed);
+                if (report.WasSkipped)
+                {
+                    logger.GarbageCollectionSkipped();
+                }
+                else
+                {
+                    logger.GarbageCollected(report.FilesDeleted, report.BytesFreed);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

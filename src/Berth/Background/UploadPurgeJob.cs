@@ -8,7 +8,7 @@ namespace Berth.Background;
 /// Ends upload sessions idle longer than the configured age and removes their bytes and any temporary
 /// files a crash left behind, so abandoned pushes do not fill the disk.
 /// </summary>
-public sealed class UploadPurgeJob(IMetadataStore store, IBlobStore blobs, BerthOptions options, TimeProvider time, ILogger<UploadPurgeJob> logger)
+public sealed class UploadPurgeJob(IMetadataStore store, IBlobUploadStore uploads, BerthOptions options, TimeProvider time, ILogger<UploadPurgeJob> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,7 +39,7 @@ public sealed class UploadPurgeJob(IMetadataStore store, IBlobStore blobs, Berth
             foreach (var session in idle)
             {
                 await store.Uploads.DeleteAsync(session.Id, cancellationToken);
-                await blobs.AbortAsync(session.Id, cancellationToken);
+                await uploads.AbortAsync(session.Id, cancellationToken);
                 removed++;
             }
 
@@ -49,7 +49,7 @@ public sealed class UploadPurgeJob(IMetadataStore store, IBlobStore blobs, Berth
             }
         }
 
-        removed += await blobs.PurgeUploadsAsync(cutoff, cancellationToken);
+        removed += await uploads.PurgeUploadsAsync(cutoff, cancellationToken);
         if (removed > 0)
         {
             logger.UploadsPurged(removed);

@@ -40,6 +40,12 @@ public static class GcCommand
             await using var _ = database;
             using var blobs = new FileSystemBlobStore(resolved.DataDir, TimeProvider.System);
             var report = await new GarbageCollector(store, blobs, TimeProvider.System).CollectAsync(gracePeriod, cancellationToken);
+            if (report.WasSkipped)
+            {
+                Console.Error.WriteLine("berth: another garbage collection is running on this data dir; try again later");
+                return 1;
+            }
+
             Console.Out.WriteLine($"gc: forgot {report.BlobsForgotten} blobs, deleted {report.FilesDeleted} files, freed {report.BytesFreed} bytes");
             return 0;
         });

@@ -24,6 +24,9 @@ public static partial class Log
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Garbage collection failed; will retry")]
     public static partial void GarbageCollectionFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Garbage collection skipped: another collection is running on this data")]
+    public static partial void GarbageCollectionSkipped(this ILogger logger);
+
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Lifecycle rule {Priority} expired {Digest} in {Repository}: {Reason}")]
     public static partial void LifecycleExpired(this ILogger logger, string repository, string digest, int priority, string reason);
 

@@ -89,21 +89,6 @@ public interface IImageStore
     /// <summary>Whether any image of the repository references the blob as config or layer.</summary>
     Task<bool> IsBlobReferencedAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Blobs no image of any repository references and that were last pushed before <paramref name="pushedBefore"/>,
-    /// in digest order after <paramref name="afterDigest"/> (the collector's mark phase).
-    /// </summary>
-    Task<IReadOnlyList<Digest>> FindUnreferencedBlobsAsync(DateTimeOffset pushedBefore, string? afterDigest, int limit, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Forgets a blob (its row and every repository link) if it is still unreferenced and still older than
-    /// <paramref name="pushedBefore"/>, deciding in one transaction; true when forgotten.
-    /// </summary>
-    Task<bool> ForgetBlobIfUnreferencedAsync(Digest digest, DateTimeOffset pushedBefore, CancellationToken cancellationToken);
-
-    /// <summary>Whether the metadata store knows the blob at all (files it does not know are leftovers).</summary>
-    Task<bool> BlobExistsAsync(Digest digest, CancellationToken cancellationToken);
-
     /// <summary>How many images the repository holds (0 when it does not exist).</summary>
     Task<long> CountImagesAsync(RepositoryKey repository, CancellationToken cancellationToken);
 }

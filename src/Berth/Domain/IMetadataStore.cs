@@ -17,6 +17,9 @@ public interface IMetadataStore
 
     IUploadStore Uploads { get; }
 
+    /// <summary>When unreferenced blobs may go: claims, marks and the collection lock.</summary>
+    IBlobCollectionStore Collection { get; }
+
     ILifecycleStore Lifecycle { get; }
 }
 

@@ -1,9 +1,11 @@
 using Berth.Background;
 using Berth.Domain;
 using Berth.Domain.Auth;
+using Berth.Domain.Blobs;
 using Berth.Domain.Collection;
 using Berth.Domain.Images;
 using Berth.Domain.Lifecycle;
+using Berth.Domain.Referrers;
 using Berth.Domain.Repositories;
 using Berth.Domain.Uploads;
 using Berth.Ecr;
@@ -30,12 +32,18 @@ public static class BerthServices
         services.AddSingleton<RepositoryService>();
         services.AddSingleton(provider => new FileSystemBlobStore(options.DataDir, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBlobStore>(provider => provider.GetRequiredService<FileSystemBlobStore>());
+        services.AddSingleton<IBlobUploadStore>(provider => provider.GetRequiredService<FileSystemBlobStore>());
+        services.AddSingleton<BlobClaims>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<ManifestService>();
         services.AddHostedService<UploadPurgeJob>();
         services.AddSingleton<GarbageCollector>();
         services.AddHostedService<GarbageCollectionJob>();
-        services.AddSingleton<LifecycleService>();
+        services.AddSingleton(provider => new LifecycleService(
+            provider.GetRequiredService<IMetadataStore>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<LifecycleService>>(),
+            options.LifecyclePreviewLifetime));
         services.AddHostedService<LifecycleJob>();
         services.AddSingleton(_ => new SigningKey(SigningKeyFile.LoadOrCreate(options.DataDir)));
         services.AddSingleton(provider => new RegistryTokenService(
@@ -44,6 +52,8 @@ public static class BerthServices
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImageService>();
         services.AddSingleton<IAuthorizer, AccountAuthorizer>();
+        services.AddSingleton<BlobService>();
+        services.AddSingleton<ReferrerService>();
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Berth.Domain;
+using Berth.Domain.Blobs;
 
 namespace Berth.Oci;
 
 /// <summary>GET, HEAD and DELETE of /v2/&lt;name&gt;/blobs/&lt;digest&gt;, with single byte ranges.</summary>
-public sealed class BlobHandlers(IMetadataStore store, IBlobStore blobs)
+public sealed class BlobHandlers(BlobService blobs)
 {
     private const int SendBlockSize = 1024 * 1024;
 
@@ -30,13 +31,14 @@ public sealed class BlobHandlers(IMetadataStore store, IBlobStore blobs)
             return;
         }
 
-        var blob = await store.Images.FindBlobAsync(request.Repository, digest, request.CancellationToken);
-        if (blob is null)
+        var found = await blobs.FindAsync(request.Repository, digest, request.CancellationToken);
+        if (!found.IsSuccess)
         {
-            await OciResponses.WriteErrorAsync(http, await NotFoundAsync(request, digest));
+            await OciResponses.WriteErrorAsync(http, found.Error!);
             return;
         }
 
+        var blob = found.Value;
         var response = http.Response;
         response.Headers[OciResponses.DigestHeader] = digest.ToString();
         response.Headers.AcceptRanges = "bytes";
@@ -68,7 +70,7 @@ public sealed class BlobHandlers(IMetadataStore store, IBlobStore blobs)
             return;
         }
 
-        await using var content = await blobs.OpenReadAsync(digest, offset, length, request.CancellationToken);
+        await using var content = await blobs.OpenReadAsync(blob, offset, length, request.CancellationToken);
         if (content is null)
         {
             // The link exists but the bytes are gone: never serve a partial or wrong blob.
@@ -115,17 +117,12 @@ public sealed class BlobHandlers(IMetadataStore store, IBlobStore blobs)
 
     private async Task DeleteAsync(OciRequest request, Digest digest)
     {
-        if (await store.Images.UnlinkBlobAsync(request.Repository, digest, request.CancellationToken))
+        if (await blobs.UnlinkAsync(request.Repository, digest, request.CancellationToken) is { } error)
         {
-            OciResponses.Empty(request.Http, StatusCodes.Status202Accepted);
+            await OciResponses.WriteErrorAsync(request.Http, error);
             return;
         }
 
-        await OciResponses.WriteErrorAsync(request.Http, await NotFoundAsync(request, digest));
+        OciResponses.Empty(request.Http, StatusCodes.Status202Accepted);
     }
-
-    private async Task<OciError> NotFoundAsync(OciRequest request, Digest digest) =>
-        await store.Repositories.GetAsync(request.Repository, request.CancellationToken) is null
-            ? OciErrors.From(DomainError.RepositoryNotFound(request.Repository))
-            : OciErrorCode.BlobUnknown.With($"blob {digest} is unknown to repository {request.Route.Name}");
 }

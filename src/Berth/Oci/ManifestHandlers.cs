@@ -62,7 +62,7 @@ public sealed class ManifestHandlers(ManifestService manifests, ImageService ima
 
     private async Task GetAsync(OciRequest request, ManifestReference reference, bool head)
     {
-        var found = await manifests.GetAsync(request.Repository, reference, request.CancellationToken);
+        var found = await images.PullAsync(request.Repository, reference, request.CancellationToken);
         if (!found.IsSuccess)
         {
             await OciResponses.WriteErrorAsync(request.Http, found.Error!);
@@ -70,13 +70,6 @@ public sealed class ManifestHandlers(ManifestService manifests, ImageService ima
         }
 
         var image = found.Value;
-        if (image.StorageClass == ImageStorageClass.Archive)
-        {
-            // An archived image cannot be pulled until UpdateImageStorageClass restores it.
-            await OciResponses.WriteErrorAsync(request.Http, OciErrorCode.ManifestUnknown.With($"manifest {image.Digest} is archived; restore it before pulling"));
-            return;
-        }
-
         var response = request.Http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = image.MediaType;

@@ -1,12 +1,13 @@
 using System.Text;
 using Berth.Domain;
 using Berth.Domain.Manifests;
+using Berth.Domain.Referrers;
 using Berth.Hosting;
 
 namespace Berth.Oci;
 
 /// <summary>GET /v2/&lt;name&gt;/referrers/&lt;digest&gt;: an image index of the manifests whose subject is the digest.</summary>
-public sealed class ReferrerHandlers(IMetadataStore store)
+public sealed class ReferrerHandlers(ReferrerService referrers)
 {
     public async Task ListAsync(OciRequest request)
     {
@@ -17,34 +18,29 @@ public sealed class ReferrerHandlers(IMetadataStore store)
             return;
         }
 
-        if (await store.Repositories.GetAsync(request.Repository, request.CancellationToken) is null)
+        var artifactType = http.Request.Query["artifactType"].ToString();
+        var filter = artifactType.Length > 0 ? ReferrerFilter.OfArtifactType(artifactType) : ReferrerFilter.All;
+        var listed = await referrers.ListAsync(request.Repository, subject, filter, request.CancellationToken);
+        if (!listed.IsSuccess)
         {
-            await OciResponses.WriteErrorAsync(http, OciErrors.From(DomainError.RepositoryNotFound(request.Repository)));
+            await OciResponses.WriteErrorAsync(http, listed.Error!);
             return;
         }
 
-        var filter = http.Request.Query["artifactType"].ToString();
-        var referrers = await store.Images.ListReferrersAsync(request.Repository, subject, request.CancellationToken);
-        if (filter.Length > 0)
+        if (artifactType.Length > 0)
         {
             http.Response.Headers["OCI-Filters-Applied"] = "artifactType";
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
-        await JsonBody.WriteAsync(http.Response, ManifestMediaTypes.OciIndex, (referrers, filter), static (writer, state) =>
+        await JsonBody.WriteAsync(http.Response, ManifestMediaTypes.OciIndex, listed.Value, static (writer, referrers) =>
         {
-            var (referrers, filter) = state;
             writer.WriteStartObject();
             writer.WriteNumber("schemaVersion"u8, 2);
             writer.WriteString("mediaType"u8, ManifestMediaTypes.OciIndex);
             writer.WriteStartArray("manifests"u8);
             foreach (var referrer in referrers)
             {
-                if (filter.Length > 0 && referrer.ArtifactType != filter)
-                {
-                    continue;
-                }
-
                 writer.WriteStartObject();
                 writer.WriteString("mediaType"u8, referrer.MediaType);
                 writer.WriteString("digest"u8, referrer.Digest.ToString());

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using Berth.Domain;
+using Berth.Domain.Images;
+using Berth.Domain.Repositories;
 using Berth.Hosting;
 
 namespace Berth.Oci;
 
 /// <summary>GET /v2/&lt;name&gt;/tags/list and GET /v2/_catalog, paged with n and last.</summary>
-public sealed class TagHandlers(IMetadataStore store)
+public sealed class TagHandlers(ImageService images, RepositoryService repositories)
 {
     private const int DefaultPageSize = 1000;
     private const int MaxPageSize = 10000;
@@ -19,16 +21,14 @@ public sealed class TagHandlers(IMetadataStore store)
             return;
         }
 
-        Page<string>? page = n == 0
-            ? await store.Repositories.GetAsync(request.Repository, request.CancellationToken) is null ? null : new Page<string>([], null)
-            : await store.Images.ListTagsAsync(request.Repository, last, n, request.CancellationToken);
-        if (page is null)
+        var page = await images.ListTagsAsync(request.Repository, last, n, request.CancellationToken);
+        if (!page.IsSuccess)
         {
-            await OciResponses.WriteErrorAsync(request.Http, OciErrors.From(DomainError.RepositoryNotFound(request.Repository)));
+            await OciResponses.WriteErrorAsync(request.Http, page.Error!);
             return;
         }
 
-        await WriteAsync(request.Http, $"{request.RepositoryPath}/tags/list", n, page, writer =>
+        await WriteAsync(request.Http, $"{request.RepositoryPath}/tags/list", n, page.Value, writer =>
         {
             writer.WriteString("name"u8, request.Route.Name);
             writer.WriteStartArray("tags"u8);
@@ -43,16 +43,14 @@ public sealed class TagHandlers(IMetadataStore store)
             return;
         }
 
-        var repositories = n == 0
-            ? new Page<Repository>([], null)
-            : await store.Repositories.ListAsync(request.Scope, last, n, request.CancellationToken);
-        var names = new string[repositories.Items.Count];
+        var listed = await repositories.ListAsync(request.Scope, last, n, request.CancellationToken);
+        var names = new string[listed.Items.Count];
         for (var i = 0; i < names.Length; i++)
         {
-            names[i] = repositories.Items[i].Key.Name;
+            names[i] = listed.Items[i].Key.Name;
         }
 
-        await WriteAsync(request.Http, "/v2/_catalog", n, new Page<string>(names, repositories.NextKey), writer => writer.WriteStartArray("repositories"u8));
+        await WriteAsync(request.Http, "/v2/_catalog", n, new Page<string>(names, listed.NextKey), writer => writer.WriteStartArray("repositories"u8));
     }
 
     private static async Task WriteAsync(HttpContext http, string path, int n, Page<string> page, Action<Utf8JsonWriter> open)

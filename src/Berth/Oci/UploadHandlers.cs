@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Domain;
+using Berth.Domain.Blobs;
 using Berth.Domain.Uploads;
 
 namespace Berth.Oci;
@@ -8,7 +9,7 @@ namespace Berth.Oci;
 /// Blob uploads: POST (session, monolithic, mount), PATCH (chunked or streamed), PUT (complete), GET
 /// (status), DELETE (cancel). A session keeps one stable URL, so a client can resume from any response.
 /// </summary>
-public sealed class UploadHandlers(UploadService uploads)
+public sealed class UploadHandlers(UploadService uploads, BlobService blobs)
 {
     private const string UuidHeader = "Docker-Upload-UUID";
 
@@ -44,7 +45,7 @@ public sealed class UploadHandlers(UploadService uploads)
         {
             var from = query["from"].ToString();
             if (from.Length > 0 && RepositoryNames.IsValid(from)
-                && await uploads.MountAsync(request.Repository, request.Scope.Repository(from), mountDigest, request.CancellationToken) is not null)
+                && await blobs.MountAsync(request.Repository, request.Scope.Repository(from), mountDigest, request.CancellationToken) is not null)
             {
                 BlobCreated(request, mountDigest);
                 return;

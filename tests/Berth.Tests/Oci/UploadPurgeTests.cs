@@ -15,7 +15,7 @@ public sealed class UploadPurgeTests(OciFixture fixture) : IClassFixture<OciFixt
         var services = fixture.Host.Services;
         return new UploadPurgeJob(
             services.GetRequiredService<IMetadataStore>(),
-            services.GetRequiredService<IBlobStore>(),
+            services.GetRequiredService<IBlobUploadStore>(),
             fixture.Host.Options,
             new FixedTimeProvider(now),
             NullLogger<UploadPurgeJob>.Instance);
@@ -50,7 +50,7 @@ public sealed class UploadPurgeTests(OciFixture fixture) : IClassFixture<OciFixt
         await OciAssert.ErrorAsync(gone, HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN");
         var services = fixture.Host.Services;
         Assert.Null(await services.GetRequiredService<IMetadataStore>().Uploads.GetAsync(id, CancellationToken.None));
-        Assert.Null(await services.GetRequiredService<IBlobStore>().GetUploadLengthAsync(id, CancellationToken.None));
+        Assert.Null(await services.GetRequiredService<IBlobUploadStore>().GetUploadLengthAsync(id, CancellationToken.None));
     }
 
     [Fact]

@@ -3,12 +3,16 @@ using Berth.Storage.FileSystem;
 
 namespace Berth.Tests.Storage;
 
-/// <summary>The shared suite against the filesystem store, plus what only the filesystem can show: files, modes, leftovers.</summary>
+/// <summary>The shared bytes suite against the filesystem store, plus what only the filesystem can show: files, modes, leftovers.</summary>
 public sealed class FileSystemBlobStoreTests : BlobStoreSuite
 {
     private readonly string _root = Path.Join(Path.GetTempPath(), "berth-blobs-" + Guid.NewGuid().ToString("N"));
 
-    protected override IBlobStore OpenStore(TimeProvider time) => new FileSystemBlobStore(_root, time);
+    protected override BlobBackend OpenBackend(TimeProvider time)
+    {
+        var store = new FileSystemBlobStore(_root, time);
+        return new BlobBackend(store, store);
+    }
 
     public override void Dispose()
     {
@@ -41,8 +45,8 @@ public sealed class FileSystemBlobStoreTests : BlobStoreSuite
     [Fact]
     public async Task Upload_is_a_file_named_by_its_id()
     {
-        var uploadId = await Store.BeginUploadAsync(None);
-        await Store.AppendAsync(uploadId, 0, new MemoryStream(Bytes(77, seed: 2)), null, None);
+        var uploadId = await Uploads.BeginUploadAsync(None);
+        await Uploads.AppendAsync(uploadId, 0, new MemoryStream(Bytes(77, seed: 2)), null, None);
 
         var path = Path.Join(_root, "uploads", uploadId.ToString("D"));
         Assert.Equal(77, new FileInfo(path).Length);
@@ -57,9 +61,9 @@ public sealed class FileSystemBlobStoreTests : BlobStoreSuite
     {
         await PutAsync(Bytes(5000, seed: 3));
         var content = Bytes(6000, seed: 4);
-        var uploadId = await Store.BeginUploadAsync(None);
-        await Store.AppendAsync(uploadId, 0, new MemoryStream(content), null, None);
-        await Store.CommitAsync(uploadId, Digest.Compute(content), null, None);
+        var uploadId = await Uploads.BeginUploadAsync(None);
+        await Uploads.AppendAsync(uploadId, 0, new MemoryStream(content), null, None);
+        await Uploads.CommitAsync(uploadId, Digest.Compute(content), null, None);
 
         Assert.Empty(FilesUnder("uploads"));
         Assert.Empty(FilesUnder("staging"));
@@ -73,9 +77,9 @@ public sealed class FileSystemBlobStoreTests : BlobStoreSuite
         var wrong = Digest.Compute("wrong"u8);
         await Store.PutAsync(new MemoryStream(content), wrong, content.Length, None);
         await Store.PutAsync(new MemoryStream(content), Digest.Compute(content), 4999, None);
-        var uploadId = await Store.BeginUploadAsync(None);
-        await Store.AppendAsync(uploadId, 0, new MemoryStream(content), null, None);
-        await Store.CommitAsync(uploadId, wrong, null, None);
+        var uploadId = await Uploads.BeginUploadAsync(None);
+        await Uploads.AppendAsync(uploadId, 0, new MemoryStream(content), null, None);
+        await Uploads.CommitAsync(uploadId, wrong, null, None);
 
         Assert.Empty(FilesUnder(""));
     }
@@ -97,9 +101,9 @@ public sealed class FileSystemBlobStoreTests : BlobStoreSuite
         Assert.Null(await Store.StatAsync(digest, None));
         Assert.Null(await Store.OpenReadAsync(digest, 0, null, None));
         Assert.Empty(await ListAsync(Store.EnumerateAsync(None)));
-        Assert.Equal([abandoned], (await ListAsync(Store.EnumerateUploadsAsync(None))).Select(u => u.UploadId));
+        Assert.Equal([abandoned], (await ListAsync(Uploads.EnumerateUploadsAsync(None))).Select(u => u.UploadId));
 
-        var removed = await Store.PurgeUploadsAsync(Time.GetUtcNow() - TimeSpan.FromDays(1), None);
+        var removed = await Uploads.PurgeUploadsAsync(Time.GetUtcNow() - TimeSpan.FromDays(1), None);
 
         Assert.Equal(3, removed);
         Assert.Empty(FilesUnder(""));
@@ -119,7 +123,7 @@ public sealed class FileSystemBlobStoreTests : BlobStoreSuite
         }
 
         // The staged file's last write is real time; a cutoff in the future makes it look abandoned.
-        var removed = await Store.PurgeUploadsAsync(DateTimeOffset.UtcNow + TimeSpan.FromDays(1), None);
+        var removed = await Uploads.PurgeUploadsAsync(DateTimeOffset.UtcNow + TimeSpan.FromDays(1), None);
         gate.SetResult();
         var result = await put;
 
@@ -140,7 +144,7 @@ public sealed class FileSystemBlobStoreTests : BlobStoreSuite
             await Task.Delay(5);
         }
 
-        var removed = await Reopen().PurgeUploadsAsync(DateTimeOffset.UtcNow + TimeSpan.FromDays(1), None);
+        var removed = await Reopen().Uploads.PurgeUploadsAsync(DateTimeOffset.UtcNow + TimeSpan.FromDays(1), None);
         gate.SetResult();
         var result = await put;
 
@@ -204,6 +208,14 @@ public sealed class FileSystemBlobStoreTests : BlobStoreSuite
         var digest = await PutAsync(Bytes(10, seed: 12));
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Store.OpenReadAsync(digest, 11, null, None));
+    }
+
+    [Fact]
+    public async Task Filesystem_offers_no_read_url_so_blobs_are_served_through_the_registry()
+    {
+        var digest = await PutAsync(Bytes(10, seed: 13));
+
+        Assert.Null(await Store.TryGetReadUrlAsync(digest, TimeSpan.FromMinutes(15), None));
     }
 
     [Fact]

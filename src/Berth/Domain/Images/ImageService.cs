@@ -63,6 +63,24 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
             : (new ResolvedImage(id, image, id.Tag), null);
     }
 
+    /// <summary>An archived image cannot be pulled until UpdateImageStorageClass restores it.</summary>
+    public static bool IsPullable(ImageRecord image) => image.StorageClass != ImageStorageClass.Archive;
+
+    /// <summary>
+    /// The /v2/ pull (GET or HEAD of a manifest): the manifest with its bytes, unless it is missing or archived. The caller
+    /// records the pull once it sends the bytes.
+    /// </summary>
+    public async Task<Result<ImageRecord>> PullAsync(RepositoryKey repository, ManifestReference reference, CancellationToken cancellationToken)
+    {
+        var found = await manifests.GetAsync(repository, reference, cancellationToken);
+        if (!found.IsSuccess || IsPullable(found.Value))
+        {
+            return found;
+        }
+
+        return new DomainError(ErrorCode.ImageNotFound, $"manifest {found.Value.Digest} is archived; restore it before pulling");
+    }
+
     /// <summary>BatchGetImage: the manifests asked for, recording the pull; unaccepted media types are failures.</summary>
     public async Task<Result<(List<ResolvedImage> Images, List<ImageFailure> Failures)>> BatchGetAsync(
         RepositoryKey repository,
@@ -87,7 +105,7 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
             }
 
             var record = image!.Image;
-            if (record.StorageClass == ImageStorageClass.Archive)
+            if (!IsPullable(record))
             {
                 failures.Add(new ImageFailure(id, ImageFailureKind.ImageInaccessible, "The image is archived; restore it with UpdateImageStorageClass before pulling"));
                 continue;
@@ -178,6 +196,13 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
         return images;
     }
 
+    /// <summary>One image by tag and/or digest, without manifest bytes (DescribeImages' rules for a single id).</summary>
+    public async Task<Result<ImageRecord>> DescribeOneAsync(RepositoryKey repository, ImageId id, CancellationToken cancellationToken)
+    {
+        var found = await DescribeAsync(repository, [id], cancellationToken);
+        return found.IsSuccess ? found.Value[0] : found.Error!;
+    }
+
     public async Task<Result<Page<ImageRecord>>> DescribePageAsync(
         RepositoryKey repository,
         TagStatusFilter tagStatus,
@@ -199,6 +224,18 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
         await store.Images.ListImageIdsAsync(repository, tagStatus, imageStatus, after, limit, cancellationToken) is { } page
             ? page
             : DomainError.RepositoryNotFound(repository);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> tags of the repository in ordinal order, strictly after <paramref name="afterTag"/>;
+    /// a limit of 0 answers an empty page once the repository is known to exist.
+    /// </summary>
+    public async Task<Result<Page<string>>> ListTagsAsync(RepositoryKey repository, string? afterTag, int limit, CancellationToken cancellationToken)
+    {
+        var page = limit == 0
+            ? await store.Repositories.GetAsync(repository, cancellationToken) is null ? null : new Page<string>([], null)
+            : await store.Images.ListTagsAsync(repository, afterTag, limit, cancellationToken);
+        return page is null ? DomainError.RepositoryNotFound(repository) : page;
+    }
 
     /// <summary>Notes a pull unless one was noted recently.</summary>
     public Task RecordPullAsync(RepositoryKey repository, ImageRecord image, CancellationToken cancellationToken) =>

@@ -6,12 +6,18 @@ namespace Berth.Domain.Lifecycle;
 /// <summary>
 /// Lifecycle policies end to end: validation and storage, previews (run in the background, stored for
 /// paging) and execution. Preview and execution call the same pure <see cref="LifecycleEvaluator"/>, so
-/// they cannot disagree.
+/// they cannot disagree. A finished preview reports EXPIRED once it is older than the preview lifetime (a day unless
+/// configured).
 /// </summary>
-public sealed class LifecycleService(IMetadataStore store, TimeProvider time, ILogger<LifecycleService> logger)
+public sealed class LifecycleService(IMetadataStore store, TimeProvider time, ILogger<LifecycleService> logger, TimeSpan? previewLifetime = null)
 {
     /// <summary>A preview still IN_PROGRESS after this long was abandoned (a crash) and may be restarted.</summary>
     public static readonly TimeSpan StalePreview = TimeSpan.FromMinutes(10);
+
+    /// <summary>ECR keeps a preview's results for a day.</summary>
+    public static readonly TimeSpan DefaultPreviewLifetime = TimeSpan.FromHours(24);
+
+    private readonly TimeSpan _previewLifetime = previewLifetime ?? DefaultPreviewLifetime;
 
     public async Task<Result<string>> PutPolicyAsync(RepositoryKey repository, string text, CancellationToken cancellationToken)
     {
@@ -82,6 +88,63 @@ public sealed class LifecycleService(IMetadataStore store, TimeProvider time, IL
             : new DomainError(
                 ErrorCode.LifecyclePreviewNotFound,
                 $"There is no dry run for the repository with name '{repository.Name}' in the registry with id '{repository.AccountId}'");
+    }
+
+    /// <summary>The preview's state as of now: a finished preview expires once it is older than the preview lifetime.</summary>
+    public LifecyclePreviewState StateOf(PreviewRecord preview) => preview.Status switch
+    {
+        PreviewStatus.InProgress => LifecyclePreviewState.InProgress,
+        PreviewStatus.Failed => LifecyclePreviewState.Failed,
+        _ when preview.FinishedAt < time.GetUtcNow() - _previewLifetime => LifecyclePreviewState.Expired,
+        _ => LifecyclePreviewState.Complete,
+    };
+
+    /// <summary>Up to <paramref name="limit"/> results of the last preview ordered by digest, strictly after <paramref name="afterDigest"/>.</summary>
+    public Task<Page<PreviewResultRecord>> ListPreviewResultsAsync(
+        RepositoryKey repository,
+        TagStatusFilter tagStatus,
+        string? afterDigest,
+        int limit,
+        CancellationToken cancellationToken) =>
+        store.Lifecycle.ListPreviewResultsAsync(repository, tagStatus, afterDigest, limit, cancellationToken);
+
+    /// <summary>The results of the last preview for the given images only, ordered by digest.</summary>
+    public async Task<IReadOnlyList<PreviewResultRecord>> FindPreviewResultsAsync(
+        RepositoryKey repository,
+        TagStatusFilter tagStatus,
+        IReadOnlySet<Digest> digests,
+        CancellationToken cancellationToken)
+    {
+        var matched = new List<PreviewResultRecord>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.Lifecycle.ListPreviewResultsAsync(repository, tagStatus, cursor, 1000, cancellationToken);
+            foreach (var result in page.Items)
+            {
+                if (digests.Contains(result.Digest))
+                {
+                    matched.Add(result);
+                }
+            }
+
+            cursor = page.NextKey;
+        }
+        while (cursor is not null);
+
+        return matched;
+    }
+
+    /// <summary>
+    /// UpdateImageStorageClass: moves the image to <paramref name="target"/> unless it is there already. A restore
+    /// completes at once here: there is no slower tier to bring the bytes back from.
+    /// </summary>
+    public async Task SetStorageClassAsync(RepositoryKey repository, ImageRecord image, ImageStorageClass target, CancellationToken cancellationToken)
+    {
+        if (image.StorageClass != target)
+        {
+            await store.Lifecycle.SetStorageClassAsync(repository, image.Digest, target, time.GetUtcNow(), cancellationToken);
+        }
     }
 
     /// <summary>Applies the repository's policy now: expired images are deleted, transitioned ones archived.</summary>

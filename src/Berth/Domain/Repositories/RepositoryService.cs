@@ -70,8 +70,11 @@ public sealed class RepositoryService(IMetadataStore store, TimeProvider time)
         return found;
     }
 
+    /// <summary>Repositories of one registry by name, strictly after <paramref name="afterName"/>; a limit of 0 answers an empty page.</summary>
     public Task<Page<Repository>> ListAsync(RegistryScope scope, string? afterName, int limit, CancellationToken cancellationToken) =>
-        store.Repositories.ListAsync(scope, afterName, limit, cancellationToken);
+        limit == 0
+            ? Task.FromResult(new Page<Repository>([], null))
+            : store.Repositories.ListAsync(scope, afterName, limit, cancellationToken);
 
     public async Task<Result<Repository>> DeleteAsync(RepositoryKey key, bool force, CancellationToken cancellationToken)
     {

@@ -1,12 +1,14 @@
+using Berth.Domain.Collection;
 using Berth.Domain.Images;
 
 namespace Berth.Domain.Uploads;
 
 /// <summary>
-/// Blob uploads for both protocols: sessions recorded in the metadata store, bytes streamed into the blob
-/// store while hashing, and a blob linked to its repository only once verified and durable.
+/// Blob uploads for both protocols: sessions recorded in the metadata store, bytes streamed into the upload
+/// store while hashing, and a blob linked to its repository only once verified and durable. The digest is claimed
+/// before the bytes are published, so garbage collection never deletes them under the push.
 /// </summary>
-public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimeProvider time)
+public sealed class UploadService(IMetadataStore store, IBlobStore blobs, IBlobUploadStore uploads, BlobClaims claims, TimeProvider time)
 {
     public async Task<Result<UploadSession>> StartAsync(RepositoryKey repository, CancellationToken cancellationToken)
     {
@@ -15,12 +17,12 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimePr
             return DomainError.RepositoryNotFound(repository);
         }
 
-        var id = await blobs.BeginUploadAsync(cancellationToken);
+        var id = await uploads.BeginUploadAsync(cancellationToken);
         var now = time.GetUtcNow();
         var session = new UploadSession(id, repository, now, now, 0);
         if (!await store.Uploads.CreateAsync(session, cancellationToken))
         {
-            await blobs.AbortAsync(id, cancellationToken);
+            await uploads.AbortAsync(id, cancellationToken);
             return DomainError.RepositoryNotFound(repository);
         }
 
@@ -36,7 +38,7 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimePr
             return UploadNotFound(id);
         }
 
-        var length = await blobs.GetUploadLengthAsync(id, cancellationToken);
+        var length = await uploads.GetUploadLengthAsync(id, cancellationToken);
         return length is null ? UploadNotFound(id) : session with { Length = length.Value };
     }
 
@@ -63,7 +65,7 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimePr
         try
         {
             var source = declaredLength is { } length ? new DeclaredLengthStream(content, length) : content;
-            appended = await blobs.AppendAsync(id, offset, source, declaredLength, cancellationToken);
+            appended = await uploads.AppendAsync(id, offset, source, declaredLength, cancellationToken);
         }
         catch (ChunkTooShortException e)
         {
@@ -99,9 +101,10 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimePr
             return current.Error!;
         }
 
-        var committed = await blobs.CommitAsync(id, digest, null, cancellationToken);
+        var claim = await claims.ClaimAsync(digest, cancellationToken);
+        var committed = await uploads.CommitAsync(id, digest, null, cancellationToken);
         await store.Uploads.DeleteAsync(id, cancellationToken);
-        return await LinkAsync(repository, digest, committed, cancellationToken);
+        return await LinkAsync(repository, digest, committed, claim, cancellationToken);
     }
 
     /// <summary>A whole blob in one request (OCI POST ?digest=, PUT with body): stream, verify, publish, link.</summary>
@@ -117,8 +120,9 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimePr
             return DomainError.RepositoryNotFound(repository);
         }
 
+        var claim = await claims.ClaimAsync(digest, cancellationToken);
         var committed = await blobs.PutAsync(content, digest, declaredLength, cancellationToken);
-        return await LinkAsync(repository, digest, committed, cancellationToken);
+        return await LinkAsync(repository, digest, committed, claim, cancellationToken);
     }
 
     public async Task<DomainError?> CancelAsync(RepositoryKey repository, Guid id, CancellationToken cancellationToken)
@@ -130,7 +134,7 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimePr
         }
 
         await store.Uploads.DeleteAsync(id, cancellationToken);
-        await blobs.AbortAsync(id, cancellationToken);
+        await uploads.AbortAsync(id, cancellationToken);
         return null;
     }
 
@@ -167,7 +171,7 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimePr
         }
 
         using var content = new MemoryStream(part.ToArray(), writable: false);
-        var appended = await blobs.AppendAsync(id, firstByte, content, part.Length, cancellationToken);
+        var appended = await uploads.AppendAsync(id, firstByte, content, part.Length, cancellationToken);
         if (appended.Status == AppendStatus.OffsetMismatch)
         {
             return RangeInvalid(appended.Length);
@@ -212,7 +216,7 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimePr
         {
             // The upload session is consumed either way, as ECR does.
             await store.Uploads.DeleteAsync(id, cancellationToken);
-            await blobs.AbortAsync(id, cancellationToken);
+            await uploads.AbortAsync(id, cancellationToken);
             return refused;
         }
 
@@ -225,11 +229,17 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, TimePr
     public static DomainError RangeInvalid(long length) =>
         new(ErrorCode.UploadRangeInvalid, $"The chunk must start at byte {length}, where the upload currently ends.");
 
-    private async Task<Result<BlobRecord>> LinkAsync(RepositoryKey repository, Digest digest, CommitResult committed, CancellationToken cancellationToken)
+    private async Task<Result<BlobRecord>> LinkAsync(RepositoryKey repository, Digest digest, CommitResult committed, BlobClaim claim, CancellationToken cancellationToken)
     {
         switch (committed.Status)
         {
             case CommitStatus.Committed:
+                if (!await claims.ConfirmAsync(digest, claim, cancellationToken))
+                {
+                    // Only when the push outlasted the grace period and a collection deleted the bytes meanwhile.
+                    return new DomainError(ErrorCode.UploadNotFound, "The upload expired: garbage collection removed its blob before it was linked.");
+                }
+
                 var blob = new BlobRecord(digest, committed.Length, time.GetUtcNow());
                 return await store.Images.LinkBlobAsync(repository, blob, cancellationToken)
                     ? blob

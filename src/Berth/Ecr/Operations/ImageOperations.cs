@@ -2,12 +2,14 @@ using System.Text;
 using System.Text.Json;
 using Berth.Domain;
 using Berth.Domain.Images;
+using Berth.Domain.Referrers;
+using Berth.Domain.Repositories;
 using Berth.Ecr.Contracts;
 
 namespace Berth.Ecr.Operations;
 
 /// <summary>ECR's image operations over the same images /v2/ serves.</summary>
-public sealed class ImageOperations(ImageService images, ManifestService manifests, IMetadataStore store)
+public sealed class ImageOperations(ImageService images, ManifestService manifests, RepositoryService repositories, ReferrerService referrers)
 {
     private const int DefaultPageSize = 100;
     private const int DefaultReferrerPageSize = 20;
@@ -128,9 +130,9 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
-        if (await store.Repositories.GetAsync(repository, request.CancellationToken) is null)
+        if (await repositories.GetAsync(repository, request.CancellationToken) is { IsSuccess: false } missing)
         {
-            return DomainError.RepositoryNotFound(repository);
+            return missing.Error!;
         }
 
         var bytes = Encoding.UTF8.GetBytes(input.ImageManifest);
@@ -198,32 +200,18 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         }
 
         var repository = scope.Repository(input.RepositoryName);
-        if (await store.Repositories.GetAsync(repository, request.CancellationToken) is null)
+        var filter = new ReferrerFilter(input.Filter?.ArtifactTypes, ImageMapping.ImageStatus(input.Filter?.ArtifactStatus));
+        var page = await referrers.ListPageAsync(repository, subject, filter, after, input.MaxResults ?? DefaultReferrerPageSize, request.CancellationToken);
+        if (!page.IsSuccess)
         {
-            return DomainError.RepositoryNotFound(repository);
+            return page.Error!;
         }
 
-        var status = ImageMapping.ImageStatus(input.Filter?.ArtifactStatus);
-        var types = input.Filter?.ArtifactTypes;
-        var limit = input.MaxResults ?? DefaultReferrerPageSize;
-        var referrers = new List<ImageReferrerDto>();
-        string? nextKey = null;
-        foreach (var referrer in await store.Images.ListReferrersAsync(repository, subject, request.CancellationToken))
+        var dtos = new List<ImageReferrerDto>(page.Value.Items.Count);
+        foreach (var referrer in page.Value.Items)
         {
-            var digest = referrer.Digest.ToString();
-            if ((after is not null && string.CompareOrdinal(digest, after) <= 0) || !Matches(referrer, status, types))
-            {
-                continue;
-            }
-
-            if (referrers.Count == limit)
-            {
-                nextKey = referrers[^1].Digest;
-                break;
-            }
-
-            referrers.Add(new ImageReferrerDto(
-                digest,
+            dtos.Add(new ImageReferrerDto(
+                referrer.Digest.ToString(),
                 referrer.MediaType,
                 referrer.ArtifactType,
                 referrer.ManifestSize,
@@ -231,7 +219,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
                 referrer.StorageClass == ImageStorageClass.Archive ? "ARCHIVED" : "ACTIVE"));
         }
 
-        return EcrResult.Ok(new ListImageReferrersResponse(referrers, NextToken(request, nextKey)), EcrJsonContext.Default.ListImageReferrersResponse);
+        return EcrResult.Ok(new ListImageReferrersResponse(dtos, NextToken(request, page.Value.NextKey)), EcrJsonContext.Default.ListImageReferrersResponse);
     }
 
     /// <summary>Berth has no replication configured yet, so an existing image truthfully has no replication statuses.</summary>
@@ -241,7 +229,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
-        var found = await images.DescribeAsync(repository, [ImageMapping.FromDto(input.ImageId)], request.CancellationToken);
+        var found = await images.DescribeOneAsync(repository, ImageMapping.FromDto(input.ImageId), request.CancellationToken);
         if (!found.IsSuccess)
         {
             return found.Error!;
@@ -250,40 +238,9 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         return EcrResult.Ok(
             new DescribeImageReplicationStatusResponse(
                 repository.Name,
-                new ImageIdentifierDto(found.Value[0].Digest.ToString(), input.ImageId.ImageTag),
+                new ImageIdentifierDto(found.Value.Digest.ToString(), input.ImageId.ImageTag),
                 []),
             EcrJsonContext.Default.DescribeImageReplicationStatusResponse);
-    }
-
-    private static bool Matches(ImageRecord referrer, ImageStatusFilter status, IReadOnlyList<string>? types)
-    {
-        var archived = referrer.StorageClass == ImageStorageClass.Archive;
-        var statusMatches = status switch
-        {
-            ImageStatusFilter.Any => true,
-            ImageStatusFilter.Archived => archived,
-            ImageStatusFilter.Activating => false,
-            _ => !archived,
-        };
-        if (!statusMatches)
-        {
-            return false;
-        }
-
-        if (types is null || types.Count == 0)
-        {
-            return true;
-        }
-
-        foreach (var type in types)
-        {
-            if (type == referrer.ArtifactType)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>ListImages page keys are "t:&lt;tag&gt;" or "u:&lt;digest&gt;"; anything else is a forged token.</summary>

@@ -1,5 +1,6 @@
 using Berth.Domain;
 using Berth.Domain.Auth;
+using Berth.Domain.Blobs;
 using Berth.Domain.Uploads;
 using Berth.Ecr.Contracts;
 using Berth.Hosting;
@@ -7,7 +8,7 @@ using Berth.Hosting;
 namespace Berth.Ecr.Operations;
 
 /// <summary>ECR's layer-upload API, on the same upload machinery and blob store as /v2/.</summary>
-public sealed class LayerOperations(UploadService uploads, IMetadataStore store, BlobDownloadSigner signer, RegistryAddress address)
+public sealed class LayerOperations(UploadService uploads, BlobService blobs, BlobDownloadSigner signer, RegistryAddress address)
 {
     public async Task<EcrResult> InitiateLayerUploadAsync(EcrRequest request)
     {
@@ -91,12 +92,8 @@ public sealed class LayerOperations(UploadService uploads, IMetadataStore store,
         var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
-        if (await store.Repositories.GetAsync(repository, request.CancellationToken) is null)
-        {
-            return DomainError.RepositoryNotFound(repository);
-        }
-
-        var layers = new List<LayerDto>(input.LayerDigests.Count);
+        var texts = new List<string>(input.LayerDigests.Count);
+        var digests = new List<Digest>(input.LayerDigests.Count);
         var failures = new List<LayerFailureDto>();
         foreach (var text in input.LayerDigests)
         {
@@ -112,10 +109,22 @@ public sealed class LayerOperations(UploadService uploads, IMetadataStore store,
                 continue;
             }
 
-            var blob = await store.Images.FindBlobAsync(repository, digest, request.CancellationToken);
-            layers.Add(blob is null
-                ? new LayerDto(text, "UNAVAILABLE", null, null)
-                : new LayerDto(text, "AVAILABLE", blob.Size, null));
+            texts.Add(text);
+            digests.Add(digest);
+        }
+
+        var found = await blobs.FindLayersAsync(repository, digests, request.CancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+
+        var layers = new List<LayerDto>(digests.Count);
+        for (var i = 0; i < digests.Count; i++)
+        {
+            layers.Add(found.Value[i] is { } blob
+                ? new LayerDto(texts[i], "AVAILABLE", blob.Size, null)
+                : new LayerDto(texts[i], "UNAVAILABLE", null, null));
         }
 
         return EcrResult.Ok(new BatchCheckLayerAvailabilityResponse(layers, failures), EcrJsonContext.Default.BatchCheckLayerAvailabilityResponse);
@@ -132,23 +141,9 @@ public sealed class LayerOperations(UploadService uploads, IMetadataStore store,
             return DomainError.InvalidParameter("layerDigest", "Invalid layer digest");
         }
 
-        if (await store.Repositories.GetAsync(repository, request.CancellationToken) is null)
+        if (await blobs.FindDownloadableLayerAsync(repository, digest, request.CancellationToken) is { IsSuccess: false } refused)
         {
-            return DomainError.RepositoryNotFound(repository);
-        }
-
-        if (await store.Images.FindBlobAsync(repository, digest, request.CancellationToken) is null)
-        {
-            return new DomainError(
-                ErrorCode.BlobNotFound,
-                $"The layer with digest '{digest}' does not exist in the repository with name '{repository.Name}' in the registry with id '{repository.AccountId}'");
-        }
-
-        if (!await store.Images.IsBlobReferencedAsync(repository, digest, request.CancellationToken))
-        {
-            return new DomainError(
-                ErrorCode.LayerInaccessible,
-                $"The layer with digest '{digest}' is not referenced by any image in the repository with name '{repository.Name}'");
+            return refused.Error!;
         }
 
         var url = $"{address.ProxyEndpoint(scope)}/v2/{repository.Name}/blobs/{digest}?{signer.SignQuery(repository, digest)}";

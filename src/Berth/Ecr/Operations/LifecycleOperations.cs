@@ -2,12 +2,11 @@ using Berth.Domain;
 using Berth.Domain.Images;
 using Berth.Domain.Lifecycle;
 using Berth.Ecr.Contracts;
-using Berth.Hosting;
 
 namespace Berth.Ecr.Operations;
 
 /// <summary>Lifecycle policies, their previews, and UpdateImageStorageClass (archive and restore).</summary>
-public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService images, IMetadataStore store, BerthOptions options, TimeProvider time)
+public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService images)
 {
     private const int DefaultPreviewPageSize = 100;
 
@@ -63,11 +62,11 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
         }
 
         var preview = found.Value;
-        var status = preview.Status switch
+        var status = lifecycle.StateOf(preview) switch
         {
-            PreviewStatus.InProgress => "IN_PROGRESS",
-            PreviewStatus.Failed => "FAILED",
-            _ when preview.FinishedAt < time.GetUtcNow() - options.LifecyclePreviewLifetime => "EXPIRED",
+            LifecyclePreviewState.InProgress => "IN_PROGRESS",
+            LifecyclePreviewState.Failed => "FAILED",
+            LifecyclePreviewState.Expired => "EXPIRED",
             _ => "COMPLETE",
         };
         if (status != "COMPLETE")
@@ -78,37 +77,21 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
         var tagStatus = ImageMapping.TagStatus(input.Filter?.TagStatus);
         if (input.ImageIds is { } ids)
         {
-            var wanted = new HashSet<string>(StringComparer.Ordinal);
+            var wanted = new HashSet<Digest>();
             foreach (var id in ids)
             {
                 var (image, _) = await images.ResolveAsync(repository, ImageMapping.FromDto(id), request.CancellationToken);
                 if (image is not null)
                 {
-                    wanted.Add(image.Image.Digest.ToString());
+                    wanted.Add(image.Image.Digest);
                 }
             }
 
-            var matched = new List<PreviewResultRecord>();
-            string? cursor = null;
-            do
-            {
-                var page = await store.Lifecycle.ListPreviewResultsAsync(repository, tagStatus, cursor, 1000, request.CancellationToken);
-                foreach (var result in page.Items)
-                {
-                    if (wanted.Contains(result.Digest.ToString()))
-                    {
-                        matched.Add(result);
-                    }
-                }
-
-                cursor = page.NextKey;
-            }
-            while (cursor is not null);
-
+            var matched = await lifecycle.FindPreviewResultsAsync(repository, tagStatus, wanted, request.CancellationToken);
             return Answer(scope, repository, preview, status, matched, null, summary: true);
         }
 
-        var results = await store.Lifecycle.ListPreviewResultsAsync(repository, tagStatus, after, input.MaxResults ?? DefaultPreviewPageSize, request.CancellationToken);
+        var results = await lifecycle.ListPreviewResultsAsync(repository, tagStatus, after, input.MaxResults ?? DefaultPreviewPageSize, request.CancellationToken);
         var next = results.NextKey is null ? null : PaginationToken.Encode(request.Operation.Name, results.NextKey);
         return Answer(scope, repository, preview, status, results.Items, next, summary: true);
     }
@@ -119,19 +102,15 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
         var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
-        var found = await images.DescribeAsync(repository, [ImageMapping.FromDto(input.ImageId)], request.CancellationToken);
+        var found = await images.DescribeOneAsync(repository, ImageMapping.FromDto(input.ImageId), request.CancellationToken);
         if (!found.IsSuccess)
         {
             return found.Error!;
         }
 
-        // A restore completes at once here: there is no slower tier to bring the bytes back from.
         var target = input.TargetStorageClass == "ARCHIVE" ? ImageStorageClass.Archive : ImageStorageClass.Standard;
-        var image = found.Value[0];
-        if (image.StorageClass != target)
-        {
-            await store.Lifecycle.SetStorageClassAsync(repository, image.Digest, target, time.GetUtcNow(), request.CancellationToken);
-        }
+        var image = found.Value;
+        await lifecycle.SetStorageClassAsync(repository, image, target, request.CancellationToken);
 
         return EcrResult.Ok(
             new UpdateImageStorageClassResponse(

@@ -5,7 +5,10 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Storage.FileSystem;
 
-/// <summary>The default blob store: content-addressed, read-only files under the data directory (docs/storage-layout.md).</summary>
+/// <summary>
+/// The default blob store and upload store: content-addressed, read-only files under the data directory
+/// (docs/storage-layout.md). One class serves both ports because a commit publishes an upload's file by renaming it.
+/// </summary>
 /// <remarks>
 /// Bytes stream to a file under <c>uploads/</c> or <c>staging/</c> while their hash is computed; a commit verifies the
 /// digest and length, fsyncs the file, renames it to <c>blobs/…</c> and fsyncs the directory, so a blob name only ever
@@ -13,7 +16,7 @@ namespace Berth.Storage.FileSystem;
 /// asynchronous form of them and they cost microseconds. Data transfer is asynchronous; fsync and directory listings,
 /// which can take much longer, run on the thread pool.
 /// </remarks>
-public sealed class FileSystemBlobStore : IBlobStore, IDisposable
+public sealed class FileSystemBlobStore : IBlobStore, IBlobUploadStore, IDisposable
 {
     private const UnixFileMode BlobFileMode = UnixFileMode.UserRead;
     private const UnixFileMode WorkFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -84,6 +87,10 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         var count = Math.Min(length ?? long.MaxValue, size - offset);
         return ValueTask.FromResult<Stream?>(new FileRangeStream(file, offset, count));
     }
+
+    /// <summary>Always null: a file has no URL of its own, so blobs are served through <see cref="OpenReadAsync"/>.</summary>
+    public ValueTask<Uri?> TryGetReadUrlAsync(Digest digest, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<Uri?>(null);
 
     public async ValueTask<CommitResult> PutAsync(Stream source, Digest expected, long? expectedLength, CancellationToken cancellationToken)
     {
@@ -273,39 +280,6 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         return ValueTask.FromResult(existed);
     }
 
-    public ValueTask<bool> DeleteIfUnmodifiedAsync(Digest digest, DateTimeOffset modifiedBefore, CancellationToken cancellationToken)
-    {
-        // Move the blob aside atomically first, then judge its age: a re-commit that refreshed it before the
-        // move is seen (and the blob put back); one after the move publishes a fresh file of its own.
-        var blobPath = BlobPath(digest);
-        var tombstone = Path.Join(_stagingDirectory, Guid.NewGuid().ToString("D") + ".gc");
-        try
-        {
-            Durability.Replace(blobPath, tombstone);
-        }
-        catch (IOException)
-        {
-            return ValueTask.FromResult(false);
-        }
-
-        if (new FileInfo(tombstone).LastWriteTimeUtc >= modifiedBefore.UtcDateTime)
-        {
-            if (File.Exists(blobPath))
-            {
-                File.Delete(tombstone);
-            }
-            else
-            {
-                Durability.Replace(tombstone, blobPath);
-            }
-
-            return ValueTask.FromResult(false);
-        }
-
-        File.Delete(tombstone);
-        return ValueTask.FromResult(true);
-    }
-
     public async IAsyncEnumerable<BlobInfo> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var algorithm in BlobKeys.Algorithms)
@@ -363,9 +337,9 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         var blobPath = BlobPath(digest);
         var now = _time.GetUtcNow().UtcDateTime;
 
-        // Already stored, with the same bytes since the name is their hash. Refreshing its age keeps a garbage
-        // collection running now from sweeping a blob that is being linked again.
-        if (File.Exists(blobPath) && TryTouch(blobPath, now))
+        // Already stored, with the same bytes since the name is their hash. The caller's claim in the metadata store, not
+        // anything on disk, keeps a collection from deleting it meanwhile.
+        if (File.Exists(blobPath))
         {
             file.Dispose();
             File.Delete(stagedPath);
@@ -467,19 +441,6 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
 
             File.Delete(path);
             return true;
-        }
-    }
-
-    private static bool TryTouch(string path, DateTime now)
-    {
-        try
-        {
-            File.SetLastWriteTimeUtc(path, now);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false; // gone meanwhile, or not ours to touch: publishing the staged copy replaces it
         }
     }
 

@@ -35,10 +35,18 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMa
             }
 
             var digest = blob.Digest.ToString();
-            // created_at is "last pushed": a blob pushed again starts a new grace period for the collector.
-            NonQuery(connection, transaction, "INSERT INTO blobs (digest, size, created_at) VALUES ($p0, $p1, $p2) ON CONFLICT (digest) DO UPDATE SET created_at = MAX(created_at, excluded.created_at)",
-                digest, blob.Size, blob.CreatedAt.ToUnixTimeMilliseconds());
-            NonQuery(connection, transaction, "INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES ($p0, $p1, $p2) ON CONFLICT DO NOTHING",
+            // created_at is "last pushed": a blob pushed again starts a new grace period for the collector. A blob the
+            // collector has marked deleting is neither revived nor linked: its bytes are going (SqliteBlobCollectionStore).
+            NonQuery(connection, transaction, """
+                INSERT INTO blobs (digest, size, created_at, generation) VALUES ($p0, $p1, $p2, $p3)
+                ON CONFLICT (digest) DO UPDATE SET size = excluded.size, created_at = MAX(created_at, excluded.created_at) WHERE deleting_since IS NULL
+                """,
+                digest, blob.Size, blob.CreatedAt.ToUnixTimeMilliseconds(), SqliteBlobCollectionStore.NewGeneration());
+            NonQuery(connection, transaction, """
+                INSERT INTO repository_blobs (repository_id, digest, linked_at)
+                SELECT $p0, $p1, $p2 WHERE EXISTS (SELECT 1 FROM blobs WHERE digest = $p1 AND deleting_since IS NULL)
+                ON CONFLICT DO NOTHING
+                """,
                 id, digest, blob.CreatedAt.ToUnixTimeMilliseconds());
             return true;
         }, cancellationToken);
@@ -55,8 +63,11 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMa
                 return null;
             }
 
+            // A mount is a push into the target: it restarts the blob's grace period like any other claim.
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             NonQuery(connection, transaction, "INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES ($p0, $p1, $p2) ON CONFLICT DO NOTHING",
-                target, digest.ToString(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                target, digest.ToString(), now);
+            NonQuery(connection, transaction, "UPDATE blobs SET created_at = MAX(created_at, $p1) WHERE digest = $p0", digest.ToString(), now);
             return blob;
         }, cancellationToken);
 
@@ -474,44 +485,6 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeSpan cacheMa
             command.Parameters.AddWithValue("$digest", digest.ToString());
             return command.ExecuteScalar() is not null;
         }));
-
-    public Task<IReadOnlyList<Digest>> FindUnreferencedBlobsAsync(DateTimeOffset pushedBefore, string? afterDigest, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read<IReadOnlyList<Digest>>(connection =>
-        {
-            using var command = Command(connection, null, """
-                SELECT b.digest FROM blobs b
-                WHERE b.digest > $p0 AND b.created_at < $p1
-                  AND NOT EXISTS (SELECT 1 FROM image_references r WHERE r.child_digest = b.digest AND r.kind = 0)
-                ORDER BY b.digest LIMIT $p2
-                """,
-                afterDigest ?? string.Empty, pushedBefore.ToUnixTimeMilliseconds(), limit);
-            using var reader = command.ExecuteReader();
-            var digests = new List<Digest>();
-            while (reader.Read())
-            {
-                digests.Add(Digest.Parse(reader.GetString(0)));
-            }
-
-            return digests;
-        }));
-
-    public Task<bool> ForgetBlobIfUnreferencedAsync(Digest digest, DateTimeOffset pushedBefore, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
-        {
-            var text = digest.ToString();
-            if (!Exists(connection, transaction, "SELECT 1 FROM blobs WHERE digest = $p0 AND created_at < $p1", text, pushedBefore.ToUnixTimeMilliseconds())
-                || Exists(connection, transaction, "SELECT 1 FROM image_references WHERE child_digest = $p0 AND kind = 0", text))
-            {
-                return false;
-            }
-
-            NonQuery(connection, transaction, "DELETE FROM repository_blobs WHERE digest = $p0", text);
-            NonQuery(connection, transaction, "DELETE FROM blobs WHERE digest = $p0", text);
-            return true;
-        }, cancellationToken);
-
-    public Task<bool> BlobExistsAsync(Digest digest, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(connection => Exists(connection, null, "SELECT 1 FROM blobs WHERE digest = $p0", digest.ToString())));
 
     public Task<long> CountImagesAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
         Task.FromResult(database.Read(connection =>

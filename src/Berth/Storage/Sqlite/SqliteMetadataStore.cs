@@ -20,6 +20,8 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeSpan? cache
 
     public IUploadStore Uploads { get; } = new SqliteUploadStore(database);
 
+    public IBlobCollectionStore Collection { get; } = new SqliteBlobCollectionStore(database);
+
     public ILifecycleStore Lifecycle { get; } = new SqliteLifecycleStore(database);
 
     public Task MigrateAsync(CancellationToken cancellationToken) =>

@@ -125,5 +125,12 @@ internal static class SqliteMigrations
                 PRIMARY KEY (repository_id, digest)
             );
             """),
+        // Garbage collection's age lives here, not in the bytes store: created_at is the last push (claim), deleting_since
+        // marks a blob whose bytes a collector is deleting, and generation tells a recreated record from the one claimed.
+        (3, """
+            ALTER TABLE blobs ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE blobs ADD COLUMN deleting_since INTEGER;
+            CREATE INDEX blobs_deleting ON blobs (digest) WHERE deleting_since IS NOT NULL;
+            """),
     ];
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Berth.Domain;
 
-namespace Berth.Ecr;
+namespace Berth.Domain.Auth;
 
 /// <summary>
 /// Remembers access keys once found, so signature checks cost no database read; unknown ids are looked up
