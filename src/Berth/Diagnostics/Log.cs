@@ -38,4 +38,7 @@ public static partial class Log
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Scheduled lifecycle run failed; will retry")]
     public static partial void LifecycleRunFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "OCI {Method} on {Resource} failed unexpectedly")]
+    public static partial void OciRequestFailed(this ILogger logger, string method, string resource, Exception exception);
 }

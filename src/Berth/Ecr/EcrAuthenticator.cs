@@ -1,10 +1,11 @@
 using Berth.Domain;
+using Berth.Domain.Auth;
 using Berth.Ecr.SigV4;
 using Berth.Hosting;
 
 namespace Berth.Ecr;
 
-/// <summary>Turns a request's credentials into the calling account and region, per the configured auth mode.</summary>
+/// <summary>Turns a request's credentials into the calling principal and region, per the configured auth mode.</summary>
 public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifier)
 {
     public async ValueTask<(EcrCaller? Caller, EcrError? Error)> AuthenticateAsync(
@@ -19,11 +20,11 @@ public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifie
 
         var outcome = await verifier.VerifyAsync(request, body, cancellationToken);
         return outcome.Succeeded
-            ? (new EcrCaller(outcome.AccessKey.AccountId, outcome.Region, outcome.AccessKey.AccessKeyId), null)
+            ? (new EcrCaller(Principal.OfAccessKey(outcome.AccessKey, RepositoryArn.Partition(outcome.Region)), outcome.Region, outcome.AccessKey.AccessKeyId), null)
             : (null, new EcrError(outcome.ErrorType, outcome.Message, outcome.StatusCode));
     }
 
-    /// <summary>In open mode the credential scope is read but not checked: a 12-digit key id names the account.</summary>
+    /// <summary>In open mode the credential scope is read but not checked: a 12-digit key id names the account, whose root calls.</summary>
     private EcrCaller Unverified(HttpRequest request)
     {
         var credential = FindCredential(request);
@@ -31,7 +32,7 @@ public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifie
         var accessKeyId = parts.Length > 0 && parts[0].Length > 0 ? parts[0] : null;
         var region = parts.Length >= 3 && parts[2].Length > 0 ? parts[2] : options.Region;
         var account = accessKeyId is not null && RepositoryArn.IsAccountId(accessKeyId) ? accessKeyId : options.AccountId;
-        return new EcrCaller(account, region, accessKeyId);
+        return new EcrCaller(Principal.Root(account, RepositoryArn.Partition(region)), region, accessKeyId);
     }
 
     private static string FindCredential(HttpRequest request)

@@ -1,7 +1,11 @@
+using Berth.Domain.Auth;
+
 namespace Berth.Ecr;
 
-/// <summary>Who sent an ECR API request: the account and region it acts in.</summary>
-public sealed record EcrCaller(string AccountId, string Region, string? AccessKeyId)
+/// <summary>Who sent an ECR API request: the principal, and the region whose endpoint it called.</summary>
+public sealed record EcrCaller(Principal Principal, string Region, string? AccessKeyId)
 {
-    public string PrincipalArn => $"arn:{Domain.RepositoryArn.Partition(Region)}:iam::{AccountId}:root";
+    public string AccountId => Principal.AccountId;
+
+    public string PrincipalArn => Principal.Arn;
 }

@@ -14,5 +14,10 @@ public sealed record EcrError(string Type, string Message, int StatusCode = 400)
     public static EcrError NotImplemented(string operation) =>
         new("UnsupportedOperationException", $"Berth does not implement the ECR operation '{operation}' yet.");
 
+    /// <summary>IAM's refusal, naming the principal, the action and the resource ARN.</summary>
+    public static EcrError AccessDenied(string principalArn, string action, string resourceArn) => new(
+        "AccessDeniedException",
+        $"User: {principalArn} is not authorized to perform: {action} on resource: {resourceArn} because no resource-based policy allows the {action} action");
+
     public static EcrError Server() => new("ServerException", "An internal error occurred in Berth; the request was not applied.", 500);
 }

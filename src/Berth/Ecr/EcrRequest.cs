@@ -1,16 +1,26 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Berth.Domain;
+using Berth.Domain.Auth;
 using Berth.Ecr.Model;
 
 namespace Berth.Ecr;
 
-/// <summary>One validated ECR API call as operations see it: the caller, the operation, its JSON body.</summary>
-public sealed class EcrRequest(EcrCaller caller, EcrOperation operation, JsonElement body, CancellationToken cancellationToken)
+/// <summary>
+/// One validated and authorized ECR API call as operations see it: the caller, the operation, the resource it was
+/// authorized on, its JSON body.
+/// </summary>
+public sealed class EcrRequest(EcrCaller caller, EcrOperation operation, RegistryResource resource, JsonElement body, CancellationToken cancellationToken)
 {
     public EcrCaller Caller { get; } = caller;
 
     public EcrOperation Operation { get; } = operation;
+
+    /// <summary>The registry or repository the pipeline authorized this call on.</summary>
+    public RegistryResource Resource { get; } = resource;
+
+    /// <summary>The registry the request acts in: <c>registryId</c>'s (the caller's own when absent) in the endpoint's region.</summary>
+    public RegistryScope Scope => Resource.Registry;
 
     public JsonElement Body { get; } = body;
 
@@ -18,25 +28,4 @@ public sealed class EcrRequest(EcrCaller caller, EcrOperation operation, JsonEle
 
     /// <summary>Binds the body; the model validator has already checked every type and constraint.</summary>
     public T Bind<T>(JsonTypeInfo<T> typeInfo) => Body.Deserialize(typeInfo)!;
-
-    /// <summary>
-    /// The registry a request names through registryId (the caller's own when absent). Another account's
-    /// registry is reachable only through resource policies, which Berth does not evaluate yet.
-    /// </summary>
-    public bool TryResolveRegistry(string? registryId, string? repositoryName, out RegistryScope scope, out EcrError? error)
-    {
-        scope = new RegistryScope(registryId ?? Caller.AccountId, Caller.Region);
-        if (scope.AccountId == Caller.AccountId)
-        {
-            error = null;
-            return true;
-        }
-
-        error = AccessDenied(repositoryName is null ? $"arn:{RepositoryArn.Partition(scope.Region)}:ecr:{scope.Region}:{scope.AccountId}:registry" : RepositoryArn.Format(scope.Repository(repositoryName)));
-        return false;
-    }
-
-    public EcrError AccessDenied(string resourceArn) => new(
-        "AccessDeniedException",
-        $"User: {Caller.PrincipalArn} is not authorized to perform: ecr:{Operation.Name} on resource: {resourceArn} because no resource-based policy allows the ecr:{Operation.Name} action");
 }

@@ -48,6 +48,7 @@ public static class BerthServices
         services.AddSingleton(provider => new BlobDownloadSigner(
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImageService>();
+        services.AddSingleton<IAuthorizer, AccountAuthorizer>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ReferrerService>();
 
@@ -62,7 +63,8 @@ public static class BerthServices
         services.AddSingleton<ImageOperations>();
         services.AddSingleton<LayerOperations>();
         services.AddSingleton<LifecycleOperations>();
-        services.AddSingleton<EcrDispatcher>();
+        services.AddSingleton<EcrOperations>();
+        services.AddSingleton<EcrPipeline>();
 
         services.AddSingleton<OciAuthenticator>();
         services.AddSingleton<BlobHandlers>();
@@ -70,6 +72,7 @@ public static class BerthServices
         services.AddSingleton<ManifestHandlers>();
         services.AddSingleton<TagHandlers>();
         services.AddSingleton<ReferrerHandlers>();
+        services.AddSingleton<OciPipeline>();
         return services;
     }
 

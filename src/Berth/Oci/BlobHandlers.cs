@@ -54,7 +54,7 @@ public sealed class BlobHandlers(BlobService blobs)
             if (!satisfiable)
             {
                 response.Headers.ContentRange = $"bytes */{blob.Size}";
-                await OciResponses.WriteErrorAsync(http, new OciError("BLOB_UNKNOWN", "requested range not satisfiable", 416));
+                await OciResponses.WriteErrorAsync(http, OciErrorCode.BlobRangeNotSatisfiable.With("requested range not satisfiable"));
                 return;
             }
 

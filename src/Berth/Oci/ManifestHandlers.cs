@@ -32,7 +32,7 @@ public sealed class ManifestHandlers(ManifestService manifests, ImageService ima
             // An invalid tag names nothing that could exist: the spec's answer is 404, except on PUT.
             await OciResponses.WriteErrorAsync(
                 http,
-                HttpMethods.IsPut(method) ? new OciError("TAG_INVALID", $"'{argument}' is not a valid tag", 400) : OciError.ManifestUnknown(argument));
+                HttpMethods.IsPut(method) ? OciErrorCode.TagInvalid.With($"'{argument}' is not a valid tag") : OciError.ManifestUnknown(argument));
             return;
         }
 
@@ -94,7 +94,7 @@ public sealed class ManifestHandlers(ManifestService manifests, ImageService ima
         {
             await OciResponses.WriteErrorAsync(
                 http,
-                new OciError("MANIFEST_INVALID", $"manifest is larger than the {ManifestParser.MaxManifestBytes}-byte limit", 413));
+                OciErrorCode.ManifestTooLarge.With($"manifest is larger than the {ManifestParser.MaxManifestBytes}-byte limit"));
             return;
         }
 

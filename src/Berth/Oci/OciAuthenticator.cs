@@ -8,21 +8,27 @@ namespace Berth.Oci;
 
 /// <summary>
 /// ECR's registry auth: HTTP Basic with user <c>AWS</c> and a password from GetAuthorizationToken. The
-/// password names the account and region, which together are the registry the request sees.
+/// password names the principal, account and region; account and region together are the registry the request sees.
 /// </summary>
 public sealed class OciAuthenticator(BerthOptions options, RegistryTokenService tokens, BlobDownloadSigner downloads, RegistryAddress address)
 {
     private const string Scheme = "Basic ";
 
-    /// <summary>The registry the caller may reach, or null when the credentials are missing or invalid.</summary>
-    public RegistryScope? Authenticate(HttpRequest request, OciRoute route)
+    // Open mode: every request is the configured account's root.
+    private readonly OciCaller _open = new(
+        Principal.Root(options.AccountId, RepositoryArn.Partition(options.Region)),
+        new RegistryScope(options.AccountId, options.Region));
+
+    /// <summary>The caller and its registry, or null when the credentials are missing or invalid.</summary>
+    public OciCaller? Authenticate(HttpRequest request, OciRoute route)
     {
         var query = request.Query;
         if (route.Resource == OciResource.Blob && query.ContainsKey(BlobDownloadSigner.SignatureParameter)
             && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
         {
-            // A GetDownloadUrlForLayer URL: the signature alone authorises this one blob.
-            return Digest.TryParse(route.Argument, out var digest)
+            // A GetDownloadUrlForLayer URL: the signature alone authorises this one blob. The URL does not name
+            // its signer, so it acts as the account's root, as every signer is today.
+            var signed = Digest.TryParse(route.Argument, out var digest)
                 ? downloads.Validate(
                     query[BlobDownloadSigner.AccountParameter].ToString(),
                     query[BlobDownloadSigner.RegionParameter].ToString(),
@@ -31,11 +37,12 @@ public sealed class OciAuthenticator(BerthOptions options, RegistryTokenService 
                     query[BlobDownloadSigner.ExpiresParameter].ToString(),
                     query[BlobDownloadSigner.SignatureParameter].ToString())
                 : null;
+            return signed is { } scope ? new OciCaller(Principal.Root(scope.AccountId, RepositoryArn.Partition(scope.Region)), scope) : null;
         }
 
         if (options.Auth == AuthMode.None)
         {
-            return new RegistryScope(options.AccountId, options.Region);
+            return _open;
         }
 
         var header = request.Headers.Authorization.ToString();
@@ -59,7 +66,7 @@ public sealed class OciAuthenticator(BerthOptions options, RegistryTokenService 
         }
 
         var token = tokens.Validate(credentials[(colon + 1)..]);
-        return token is null ? null : new RegistryScope(token.AccountId, token.Region);
+        return token is null ? null : new OciCaller(token.Principal, new RegistryScope(token.AccountId, token.Region));
     }
 
     /// <summary>The challenge ECR sends with a 401.</summary>

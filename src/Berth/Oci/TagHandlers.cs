@@ -17,7 +17,7 @@ public sealed class TagHandlers(ImageService images, RepositoryService repositor
     {
         if (!TryReadPaging(request.Http, out var n, out var last))
         {
-            await OciResponses.WriteErrorAsync(request.Http, new OciError("PAGINATION_NUMBER_INVALID", "n must be a non-negative integer", 400));
+            await OciResponses.WriteErrorAsync(request.Http, OciErrorCode.PaginationNumberInvalid.With("n must be a non-negative integer"));
             return;
         }
 
@@ -39,7 +39,7 @@ public sealed class TagHandlers(ImageService images, RepositoryService repositor
     {
         if (!TryReadPaging(request.Http, out var n, out var last))
         {
-            await OciResponses.WriteErrorAsync(request.Http, new OciError("PAGINATION_NUMBER_INVALID", "n must be a non-negative integer", 400));
+            await OciResponses.WriteErrorAsync(request.Http, OciErrorCode.PaginationNumberInvalid.With("n must be a non-negative integer"));
             return;
         }
 

@@ -100,8 +100,8 @@ public sealed class ProtocolTests : IAsyncLifetime
     [Fact]
     public async Task Every_model_operation_is_routed_and_unimplemented_ones_say_so_by_name()
     {
-        var dispatcher = (Berth.Ecr.EcrDispatcher)_host.Services.GetService(typeof(Berth.Ecr.EcrDispatcher))!;
-        var implemented = dispatcher.Implemented.ToHashSet();
+        var operations = (Berth.Ecr.EcrOperations)_host.Services.GetService(typeof(Berth.Ecr.EcrOperations))!;
+        var implemented = operations.Implemented.ToHashSet();
         foreach (var operation in Berth.Ecr.Model.EcrModel.Shared.Operations)
         {
             if (implemented.Contains(operation.Name))

@@ -9,7 +9,8 @@ namespace Berth.Domain.Auth;
 /// Issues and checks the passwords behind ECR's <c>AWS:&lt;password&gt;</c> registry credentials. A password is
 /// <c>v1.&lt;payload&gt;.&lt;mac&gt;</c>: the payload names account, region, principal and expiry, and an HMAC
 /// with a key from the data dir proves Berth issued it, so checking one needs no database read and
-/// survives restarts.
+/// survives restarts. The principal field holds the caller's IAM ARN; passwords issued before principals existed hold
+/// an access key id there, and those keys all belonged to their account's root, so they still name that root.
 /// </summary>
 public sealed class RegistryTokenService(ReadOnlyMemory<byte> signingKey, TimeProvider time)
 {
@@ -17,10 +18,10 @@ public sealed class RegistryTokenService(ReadOnlyMemory<byte> signingKey, TimePr
 
     private const string Version = "v1";
 
-    public (string Password, DateTimeOffset ExpiresAt) Issue(string accountId, string region, string principal)
+    public (string Password, DateTimeOffset ExpiresAt) Issue(Principal principal, string region)
     {
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds());
-        var payload = string.Join('\n', accountId, region, principal, expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        var payload = string.Join('\n', principal.AccountId, region, principal.Arn, expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         var payloadBytes = Encoding.UTF8.GetBytes(payload);
         var mac = HMACSHA256.HashData(signingKey.Span, payloadBytes);
         return ($"{Version}.{Base64Url.EncodeToString(payloadBytes)}.{Base64Url.EncodeToString(mac)}", expiresAt);
@@ -58,7 +59,11 @@ public sealed class RegistryTokenService(ReadOnlyMemory<byte> signingKey, TimePr
             return null;
         }
 
-        var token = new RegistryToken(fields[0], fields[1], fields[2], DateTimeOffset.FromUnixTimeSeconds(expires));
+        var (account, region) = (fields[0], fields[1]);
+        var principal = Principal.TryParse(fields[2], out var named) && named.AccountId == account
+            ? named
+            : Principal.Root(account, RepositoryArn.Partition(region));
+        var token = new RegistryToken(account, region, principal, DateTimeOffset.FromUnixTimeSeconds(expires));
         return token.ExpiresAt > time.GetUtcNow() ? token : null;
     }
 }

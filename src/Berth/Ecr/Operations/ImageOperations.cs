@@ -17,10 +17,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
     public async Task<EcrResult> ListImagesAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.ListImagesRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         string? after = null;
         if (input.NextToken is { } token
@@ -54,10 +51,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
     public async Task<EcrResult> DescribeImagesAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.DescribeImagesRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         if (input.ImageIds is { } ids)
@@ -90,10 +84,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
     public async Task<EcrResult> BatchGetImageAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.BatchGetImageRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         var result = await images.BatchGetAsync(repository, ImageMapping.FromDtos(input.ImageIds), input.AcceptedMediaTypes, request.CancellationToken);
@@ -115,10 +106,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
     public async Task<EcrResult> BatchDeleteImageAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.BatchDeleteImageRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var result = await images.BatchDeleteAsync(scope.Repository(input.RepositoryName), ImageMapping.FromDtos(input.ImageIds), request.CancellationToken);
         if (!result.IsSuccess)
@@ -139,10 +127,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
     public async Task<EcrResult> PutImageAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.PutImageRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         if (await repositories.GetAsync(repository, request.CancellationToken) is { IsSuccess: false } missing)
@@ -201,10 +186,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
     public async Task<EcrResult> ListImageReferrersAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.ListImageReferrersRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         if (!Digest.TryParse(input.SubjectId.ImageDigest, out var subject))
         {
@@ -244,10 +226,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
     public async Task<EcrResult> DescribeImageReplicationStatusAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.DescribeImageReplicationStatusRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         var found = await images.DescribeOneAsync(repository, ImageMapping.FromDto(input.ImageId), request.CancellationToken);

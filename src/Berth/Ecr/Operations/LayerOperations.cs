@@ -13,10 +13,7 @@ public sealed class LayerOperations(UploadService uploads, BlobService blobs, Bl
     public async Task<EcrResult> InitiateLayerUploadAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.InitiateLayerUploadRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var session = await uploads.StartAsync(scope.Repository(input.RepositoryName), request.CancellationToken);
         return session.IsSuccess
@@ -27,10 +24,7 @@ public sealed class LayerOperations(UploadService uploads, BlobService blobs, Bl
     public async Task<EcrResult> UploadLayerPartAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.UploadLayerPartRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         if (!Guid.TryParse(input.UploadId, out var id))
@@ -71,10 +65,7 @@ public sealed class LayerOperations(UploadService uploads, BlobService blobs, Bl
     public async Task<EcrResult> CompleteLayerUploadAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.CompleteLayerUploadRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         if (!Digest.TryParse(input.LayerDigests[0], out var digest) || digest.Algorithm != DigestAlgorithm.Sha256)
@@ -98,10 +89,7 @@ public sealed class LayerOperations(UploadService uploads, BlobService blobs, Bl
     public async Task<EcrResult> BatchCheckLayerAvailabilityAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.BatchCheckLayerAvailabilityRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         var texts = new List<string>(input.LayerDigests.Count);
@@ -145,10 +133,7 @@ public sealed class LayerOperations(UploadService uploads, BlobService blobs, Bl
     public async Task<EcrResult> GetDownloadUrlForLayerAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.GetDownloadUrlForLayerRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         if (!Digest.TryParse(input.LayerDigest, out var digest))

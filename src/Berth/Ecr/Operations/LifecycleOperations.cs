@@ -13,10 +13,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
     public async Task<EcrResult> PutLifecyclePolicyAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.LifecyclePolicyRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var stored = await lifecycle.PutPolicyAsync(scope.Repository(input.RepositoryName), input.LifecyclePolicyText!, request.CancellationToken);
         return stored.IsSuccess
@@ -31,10 +28,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
     public async Task<EcrResult> StartLifecyclePolicyPreviewAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.LifecyclePolicyRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var started = await lifecycle.StartPreviewAsync(scope.Repository(input.RepositoryName), input.LifecyclePolicyText, request.CancellationToken);
         return started.IsSuccess
@@ -47,10 +41,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
     public async Task<EcrResult> GetLifecyclePolicyPreviewAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.GetLifecyclePolicyPreviewRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         if (input.ImageIds is not null && (input.NextToken is not null || input.MaxResults is not null))
         {
@@ -108,10 +99,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
     public async Task<EcrResult> UpdateImageStorageClassAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.UpdateImageStorageClassRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         var found = await images.DescribeOneAsync(repository, ImageMapping.FromDto(input.ImageId), request.CancellationToken);
@@ -136,10 +124,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
     private async Task<EcrResult> PolicyAsync(EcrRequest request, bool delete)
     {
         var input = request.Bind(EcrJsonContext.Default.LifecyclePolicyRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var repository = scope.Repository(input.RepositoryName);
         var policy = delete

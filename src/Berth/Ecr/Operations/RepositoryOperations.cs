@@ -13,10 +13,7 @@ public sealed class RepositoryOperations(RepositoryService repositories, Registr
     public async Task<EcrResult> CreateRepositoryAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.CreateRepositoryRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var created = await repositories.CreateAsync(
             scope.Repository(input.RepositoryName),
@@ -29,10 +26,7 @@ public sealed class RepositoryOperations(RepositoryService repositories, Registr
     public async Task<EcrResult> DescribeRepositoriesAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.DescribeRepositoriesRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, null, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         if (input.RepositoryNames is { } names)
         {
@@ -58,10 +52,7 @@ public sealed class RepositoryOperations(RepositoryService repositories, Registr
     public async Task<EcrResult> DeleteRepositoryAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.DeleteRepositoryRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var deleted = await repositories.DeleteAsync(scope.Repository(input.RepositoryName), input.Force ?? false, request.CancellationToken);
         return deleted.IsSuccess ? Answer(deleted.Value) : deleted.Error!;
@@ -70,10 +61,7 @@ public sealed class RepositoryOperations(RepositoryService repositories, Registr
     public async Task<EcrResult> PutImageTagMutabilityAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.PutImageTagMutabilityRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var updated = await repositories.SetTagMutabilityAsync(
             scope.Repository(input.RepositoryName),
@@ -98,10 +86,7 @@ public sealed class RepositoryOperations(RepositoryService repositories, Registr
     public async Task<EcrResult> PutImageScanningConfigurationAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.PutImageScanningConfigurationRequest);
-        if (!request.TryResolveRegistry(input.RegistryId, input.RepositoryName, out var scope, out var denied))
-        {
-            return denied!;
-        }
+        var scope = request.Scope;
 
         var updated = await repositories.SetScanOnPushAsync(
             scope.Repository(input.RepositoryName),

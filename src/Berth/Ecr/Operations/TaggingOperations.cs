@@ -10,9 +10,10 @@ public sealed class TaggingOperations(RepositoryService repositories)
     public async Task<EcrResult> TagResourceAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.TagResourceRequest);
-        if (Resolve(request, input.ResourceArn, out var key) is { } error)
+        var key = request.Resource.Repository;
+        if (!IsLocal(request, key))
         {
-            return error;
+            return DomainError.RepositoryNotFound(key);
         }
 
         var failed = await repositories.TagAsync(key, RepositoryMapping.FromTagDtos(input.Tags), request.CancellationToken);
@@ -22,9 +23,10 @@ public sealed class TaggingOperations(RepositoryService repositories)
     public async Task<EcrResult> UntagResourceAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.UntagResourceRequest);
-        if (Resolve(request, input.ResourceArn, out var key) is { } error)
+        var key = request.Resource.Repository;
+        if (!IsLocal(request, key))
         {
-            return error;
+            return DomainError.RepositoryNotFound(key);
         }
 
         var failed = await repositories.UntagAsync(key, input.TagKeys, request.CancellationToken);
@@ -33,10 +35,10 @@ public sealed class TaggingOperations(RepositoryService repositories)
 
     public async Task<EcrResult> ListTagsForResourceAsync(EcrRequest request)
     {
-        var input = request.Bind(EcrJsonContext.Default.ListTagsForResourceRequest);
-        if (Resolve(request, input.ResourceArn, out var key) is { } error)
+        var key = request.Resource.Repository;
+        if (!IsLocal(request, key))
         {
-            return error;
+            return DomainError.RepositoryNotFound(key);
         }
 
         var tags = await repositories.ListTagsAsync(key, request.CancellationToken);
@@ -55,26 +57,8 @@ public sealed class TaggingOperations(RepositoryService repositories)
     }
 
     /// <summary>
-    /// A malformed ARN is a parameter error; an ARN of another region is a repository that does not exist here,
-    /// because a region's endpoint only knows its own repositories.
+    /// The pipeline has parsed and authorized resourceArn; an ARN of another region is a repository that does not
+    /// exist here, because a region's endpoint only knows its own repositories.
     /// </summary>
-    private static EcrError? Resolve(EcrRequest request, string arn, out RepositoryKey key)
-    {
-        if (!RepositoryArn.TryParse(arn, out key))
-        {
-            return EcrErrors.From(DomainError.InvalidParameter("resourceArn", "Invalid ARN"));
-        }
-
-        if (key.AccountId != request.Caller.AccountId)
-        {
-            return request.AccessDenied(arn);
-        }
-
-        if (key.Region != request.Caller.Region)
-        {
-            return EcrErrors.From(DomainError.RepositoryNotFound(key));
-        }
-
-        return null;
-    }
+    private static bool IsLocal(EcrRequest request, RepositoryKey key) => key.Region == request.Caller.Region;
 }

@@ -1,0 +1,11 @@
+namespace Berth.Domain.Auth;
+
+/// <summary>
+/// Today's rule: a principal may do anything in its own account and nothing in another, because another
+/// account's registry is reachable only through repository or registry policies, which Berth does not evaluate yet.
+/// </summary>
+public sealed class AccountAuthorizer : IAuthorizer
+{
+    public AuthorizationDecision Authorize(Principal principal, string action, RegistryResource resource) =>
+        principal.AccountId == resource.AccountId ? AuthorizationDecision.Allowed : AuthorizationDecision.Denied;
+}

@@ -1,0 +1,100 @@
+using System.Collections.Frozen;
+using Berth.Ecr.Operations;
+using static Berth.Ecr.EcrAccess;
+using static Berth.Ecr.EcrResourceSelector;
+
+namespace Berth.Ecr;
+
+/// <summary>
+/// Every operation of the ECR model, one descriptor each: what the pipeline authorizes, on which resource, and
+/// which handler runs. Operations without a handler answer UnsupportedOperationException by name.
+/// </summary>
+public sealed class EcrOperations
+{
+    private readonly FrozenDictionary<string, EcrOperationDescriptor> _descriptors;
+
+    public EcrOperations(
+        RepositoryOperations repositories,
+        TaggingOperations tagging,
+        RegistryOperations registry,
+        AuthorizationOperations authorization,
+        ImageOperations images,
+        LayerOperations layers,
+        LifecycleOperations lifecycle)
+    {
+        EcrOperationDescriptor[] all =
+        [
+            new("BatchCheckLayerAvailability", Repository, Read, layers.BatchCheckLayerAvailabilityAsync),
+            new("BatchDeleteImage", Repository, Write, images.BatchDeleteImageAsync),
+            new("BatchGetImage", Repository, Read, images.BatchGetImageAsync),
+            new("BatchGetRepositoryScanningConfiguration", Registry, Read, null),
+            new("CompleteLayerUpload", Repository, Write, layers.CompleteLayerUploadAsync),
+            new("CreatePullThroughCacheRule", Registry, Write, null),
+            new("CreateRepository", Repository, Write, repositories.CreateRepositoryAsync),
+            new("CreateRepositoryCreationTemplate", Registry, Write, null),
+            new("DeleteLifecyclePolicy", Repository, Write, lifecycle.DeleteLifecyclePolicyAsync),
+            new("DeletePullThroughCacheRule", Registry, Write, null),
+            new("DeleteRegistryPolicy", Registry, Write, null),
+            new("DeleteRepository", Repository, Write, repositories.DeleteRepositoryAsync),
+            new("DeleteRepositoryCreationTemplate", Registry, Write, null),
+            new("DeleteRepositoryPolicy", Repository, Write, null),
+            new("DeleteSigningConfiguration", Registry, Write, null),
+            new("DeregisterPullTimeUpdateExclusion", Registry, Write, null),
+            new("DescribeImageReplicationStatus", Repository, Read, images.DescribeImageReplicationStatusAsync),
+            new("DescribeImageScanFindings", Repository, Read, null),
+            new("DescribeImageSigningStatus", Repository, Read, null),
+            new("DescribeImages", Repository, Read, images.DescribeImagesAsync),
+            new("DescribePullThroughCacheRules", Registry, Read, null),
+            new("DescribeRegistry", Registry, Read, registry.DescribeRegistryAsync),
+            new("DescribeRepositories", Registry, Read, repositories.DescribeRepositoriesAsync),
+            new("DescribeRepositoryCreationTemplates", Registry, Read, null),
+            new("GetAccountSetting", Registry, Read, null),
+
+            // The token is good wherever the caller's principal may go, so it is authorized on the caller's own registry.
+            new("GetAuthorizationToken", Registry, Read, authorization.GetAuthorizationTokenAsync),
+            new("GetDownloadUrlForLayer", Repository, Read, layers.GetDownloadUrlForLayerAsync),
+            new("GetLifecyclePolicy", Repository, Read, lifecycle.GetLifecyclePolicyAsync),
+            new("GetLifecyclePolicyPreview", Repository, Read, lifecycle.GetLifecyclePolicyPreviewAsync),
+            new("GetRegistryPolicy", Registry, Read, null),
+            new("GetRegistryScanningConfiguration", Registry, Read, null),
+            new("GetRepositoryPolicy", Repository, Read, null),
+            new("GetSigningConfiguration", Registry, Read, null),
+            new("InitiateLayerUpload", Repository, Write, layers.InitiateLayerUploadAsync),
+            new("ListImageReferrers", Repository, Read, images.ListImageReferrersAsync),
+            new("ListImages", Repository, Read, images.ListImagesAsync),
+            new("ListPullTimeUpdateExclusions", Registry, Read, null),
+            new("ListTagsForResource", ResourceArn, Read, tagging.ListTagsForResourceAsync),
+            new("PutAccountSetting", Registry, Write, null),
+            new("PutImage", Repository, Write, images.PutImageAsync),
+            new("PutImageScanningConfiguration", Repository, Write, repositories.PutImageScanningConfigurationAsync),
+            new("PutImageTagMutability", Repository, Write, repositories.PutImageTagMutabilityAsync),
+            new("PutLifecyclePolicy", Repository, Write, lifecycle.PutLifecyclePolicyAsync),
+            new("PutRegistryPolicy", Registry, Write, null),
+            new("PutRegistryScanningConfiguration", Registry, Write, null),
+            new("PutReplicationConfiguration", Registry, Write, null),
+            new("PutSigningConfiguration", Registry, Write, null),
+            new("RegisterPullTimeUpdateExclusion", Registry, Write, null),
+            new("SetRepositoryPolicy", Repository, Write, null),
+            new("StartImageScan", Repository, Write, null),
+            new("StartLifecyclePolicyPreview", Repository, Write, lifecycle.StartLifecyclePolicyPreviewAsync),
+            new("TagResource", ResourceArn, Write, tagging.TagResourceAsync),
+            new("UntagResource", ResourceArn, Write, tagging.UntagResourceAsync),
+            new("UpdateImageStorageClass", Repository, Write, lifecycle.UpdateImageStorageClassAsync),
+            new("UpdatePullThroughCacheRule", Registry, Write, null),
+            new("UpdateRepositoryCreationTemplate", Registry, Write, null),
+            new("UploadLayerPart", Repository, Write, layers.UploadLayerPartAsync),
+            new("ValidatePullThroughCacheRule", Registry, Read, null),
+        ];
+        _descriptors = all.ToFrozenDictionary(descriptor => descriptor.Name, StringComparer.Ordinal);
+    }
+
+    public IEnumerable<EcrOperationDescriptor> All => _descriptors.Values;
+
+    /// <summary>The operations Berth implements today.</summary>
+    public IEnumerable<string> Implemented => _descriptors.Values.Where(d => d.IsImplemented).Select(d => d.Name);
+
+    /// <summary>The descriptor of a model operation; a test keeps this table and the model in step.</summary>
+    public EcrOperationDescriptor this[string name] => _descriptors[name];
+
+    public bool TryGet(string name, out EcrOperationDescriptor descriptor) => _descriptors.TryGetValue(name, out descriptor!);
+}

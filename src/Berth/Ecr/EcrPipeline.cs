@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Berth.Diagnostics;
+using Berth.Domain.Auth;
+using Berth.Ecr.Model;
+using Berth.Hosting;
+
+namespace Berth.Ecr;
+
+/// <summary>
+/// The path of every ECR API call: read the body, authenticate, find the operation's descriptor, parse and validate
+/// the body, resolve the resource, authorize (the one authorization point of this protocol), run the handler.
+/// Each step that fails answers an AWS JSON error; an unexpected exception answers ServerException.
+/// </summary>
+public sealed class EcrPipeline(
+    EcrAuthenticator authenticator,
+    EcrModel model,
+    RequestValidator validator,
+    EcrOperations operations,
+    IAuthorizer authorizer,
+    ILogger<EcrPipeline> logger)
+{
+    // UploadLayerPart carries up to 20 MiB of base64 (about 28 MiB) plus a little JSON.
+    private const int MaxBodyBytes = 32 * 1024 * 1024;
+
+    // An empty body means no input members (the awsJson rule).
+    private static readonly ReadOnlyMemory<byte> EmptyObject = "{}"u8.ToArray();
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var cancellationToken = http.RequestAborted;
+        using var body = await RequestBody.ReadAsync(http.Request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            await WriteErrorAsync(http, new EcrError("SerializationException", $"The request body is larger than the maximum of {MaxBodyBytes} bytes.", 413));
+            return;
+        }
+
+        var (caller, authError) = await authenticator.AuthenticateAsync(http.Request, body.Memory, cancellationToken);
+        if (authError is not null)
+        {
+            await WriteErrorAsync(http, authError);
+            return;
+        }
+
+        var target = http.Request.Headers["X-Amz-Target"].ToString();
+        var dot = target.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0 || !target.AsSpan(0, dot).SequenceEqual(model.TargetPrefix)
+            || !model.TryGetOperation(target.AsSpan(dot + 1), out var operation))
+        {
+            await WriteErrorAsync(http, EcrError.UnknownOperation(target));
+            return;
+        }
+
+        // Unimplemented operations answer before validation, so clients see one clear error.
+        if (!operations.TryGet(operation.Name, out var descriptor) || descriptor.Handler is null)
+        {
+            await WriteErrorAsync(http, EcrError.NotImplemented(operation.Name));
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.Length == 0 ? EmptyObject : body.Memory);
+        }
+        catch (JsonException)
+        {
+            await WriteErrorAsync(http, EcrError.Serialization("Start of structure or map found where not expected, or the body is not valid JSON."));
+            return;
+        }
+
+        using (document)
+        {
+            if (validator.Validate(operation, document.RootElement) is { } failure)
+            {
+                await WriteErrorAsync(http, new EcrError(failure.ErrorType, failure.Message));
+                return;
+            }
+
+            EcrResult result;
+            try
+            {
+                result = await AuthorizeAndRunAsync(caller!, operation, descriptor, descriptor.Handler, document.RootElement, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.OperationFailed(operation.Name, ex);
+                result = EcrError.Server();
+            }
+
+            if (result.Error is { } error)
+            {
+                await WriteErrorAsync(http, error);
+                return;
+            }
+
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            await JsonBody.WriteAsync(http.Response, EcrEndpoint.ContentType, result, static (writer, result) => result.WriteBody(writer), cancellationToken);
+        }
+    }
+
+    private Task<EcrResult> AuthorizeAndRunAsync(
+        EcrCaller caller,
+        EcrOperation operation,
+        EcrOperationDescriptor descriptor,
+        Func<EcrRequest, Task<EcrResult>> handler,
+        JsonElement body,
+        CancellationToken cancellationToken)
+    {
+        if (!EcrResources.TryResolve(descriptor.Resource, caller, body, out var resource, out var invalid))
+        {
+            return Task.FromResult(EcrResult.Fail(invalid!));
+        }
+
+        if (authorizer.Authorize(caller.Principal, descriptor.Action, resource) != AuthorizationDecision.Allowed)
+        {
+            return Task.FromResult(EcrResult.Fail(EcrError.AccessDenied(caller.PrincipalArn, descriptor.Action, resource.Arn)));
+        }
+
+        return handler(new EcrRequest(caller, operation, resource, body, cancellationToken));
+    }
+
+    private static async Task WriteErrorAsync(HttpContext http, EcrError error)
+    {
+        http.Response.StatusCode = error.StatusCode;
+        http.Response.Headers["x-amzn-ErrorType"] = error.Type;
+        await JsonBody.WriteAsync(http.Response, EcrEndpoint.ContentType, error, static (writer, error) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("__type"u8, error.Type);
+            writer.WriteString("message"u8, error.Message);
+            foreach (var (name, value) in error.Members)
+            {
+                if (value is long number)
+                {
+                    writer.WriteNumber(name, number);
+                }
+                else
+                {
+                    writer.WriteString(name, value.ToString());
+                }
+            }
+
+            writer.WriteEndObject();
+        }, http.RequestAborted);
+    }
+}

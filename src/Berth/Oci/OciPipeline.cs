@@ -1,0 +1,114 @@
+using Berth.Diagnostics;
+using Berth.Domain;
+using Berth.Domain.Auth;
+
+namespace Berth.Oci;
+
+/// <summary>
+/// The path of every /v2/ request: authenticate, parse the route, authorize every action <see cref="OciActions"/>
+/// lists (the one authorization point of this protocol), run the resource's handler. An unexpected exception
+/// answers 500 UNKNOWN in the OCI error shape and logs one event.
+/// </summary>
+public sealed class OciPipeline(
+    OciAuthenticator authenticator,
+    IAuthorizer authorizer,
+    TagHandlers tags,
+    ReferrerHandlers referrers,
+    ManifestHandlers manifests,
+    BlobHandlers blobs,
+    UploadHandlers uploads,
+    ILogger<OciPipeline> logger)
+{
+    // Set on every response by BerthApp's middleware, before this pipeline runs.
+    private const string RequestIdHeader = "x-amzn-RequestId";
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
+        var path = http.Request.Path.Value ?? string.Empty;
+        path = path.Length <= 4 ? string.Empty : path[4..];
+        var known = OciRoute.TryParse(path, out var route);
+        if (authenticator.Authenticate(http.Request, route) is not { } caller)
+        {
+            http.Response.Headers.WWWAuthenticate = authenticator.Challenge();
+            await OciResponses.WriteErrorAsync(http, OciErrorCode.Unauthorized.With("authentication required: log in with the password from aws ecr get-login-password"));
+            return;
+        }
+
+        if (!known)
+        {
+            await OciResponses.WriteErrorAsync(http, OciError.NotFound());
+            return;
+        }
+
+        if (route.Resource is not (OciResource.Base or OciResource.Catalog) && !RepositoryNames.IsValid(route.Name))
+        {
+            await OciResponses.WriteErrorAsync(http, OciError.NameInvalid(route.Name));
+            return;
+        }
+
+        var cancellationToken = http.RequestAborted;
+        try
+        {
+            await AuthorizeAndRunAsync(new OciRequest(http, route, caller));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.OciRequestFailed(http.Request.Method, route.Resource.ToString(), ex);
+            if (http.Response.HasStarted)
+            {
+                // Part of a body is on the wire: end the connection so the client cannot take it for the whole.
+                http.Abort();
+                return;
+            }
+
+            // Drop whatever the handler had set (Location, digests), keeping the headers every response carries.
+            var requestId = http.Response.Headers[RequestIdHeader];
+            http.Response.Clear();
+            http.Response.Headers[RequestIdHeader] = requestId;
+            http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
+            await OciResponses.WriteErrorAsync(http, OciError.Server());
+        }
+    }
+
+    private async Task AuthorizeAndRunAsync(OciRequest request)
+    {
+        var (http, route, caller) = (request.Http, request.Route, request.Caller);
+        var method = http.Request.Method;
+        foreach (var (action, resource) in OciActions.Required(route, method, http.Request.Query, caller.Scope))
+        {
+            if (authorizer.Authorize(caller.Principal, action, resource) != AuthorizationDecision.Allowed)
+            {
+                await OciResponses.WriteErrorAsync(http, OciErrorCode.Denied.With($"User: {caller.Principal.Arn} is not authorized to perform: {action} on resource: {resource.Arn}"));
+                return;
+            }
+        }
+
+        var handled = route.Resource switch
+        {
+            OciResource.Base when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => Base(http),
+            OciResource.Catalog when HttpMethods.IsGet(method) => tags.CatalogAsync(request),
+            OciResource.Tags when HttpMethods.IsGet(method) => tags.ListAsync(request),
+            OciResource.Referrers when HttpMethods.IsGet(method) => referrers.ListAsync(request),
+            OciResource.Manifest => manifests.HandleAsync(request),
+            OciResource.Blob => blobs.HandleAsync(request),
+            OciResource.Uploads or OciResource.Upload => uploads.HandleAsync(request),
+            _ => null,
+        };
+
+        if (handled is null)
+        {
+            await OciResponses.WriteErrorAsync(http, OciError.MethodNotAllowed());
+            return;
+        }
+
+        await handled;
+    }
+
+    private static Task Base(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync("{}", http.RequestAborted);
+    }
+}
