@@ -9,6 +9,9 @@ public sealed class BlobHandlers(BlobService blobs)
 {
     private const int SendBlockSize = 1024 * 1024;
 
+    /// <summary>How long a redirect to the blob backend stays valid: long enough for a slow client to start the transfer.</summary>
+    public static readonly TimeSpan RedirectLifetime = TimeSpan.FromMinutes(20);
+
     public async Task HandleAsync(OciRequest request)
     {
         var http = request.Http;
@@ -40,6 +43,16 @@ public sealed class BlobHandlers(BlobService blobs)
 
         var blob = found.Value;
         var response = http.Response;
+        if (HttpMethods.IsGet(method) && await blobs.TryGetReadUrlAsync(blob, RedirectLifetime, request.CancellationToken) is { } readUrl)
+        {
+            // The backend serves the bytes itself (a presigned object-store URL): the client follows the redirect, with
+            // its Range header, and Berth stays out of the data path.
+            response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            response.Headers[OciResponses.DigestHeader] = digest.ToString();
+            response.Headers.Location = readUrl.AbsoluteUri;
+            return;
+        }
+
         response.Headers[OciResponses.DigestHeader] = digest.ToString();
         response.Headers.AcceptRanges = "bytes";
         response.Headers.ETag = "\"" + digest + "\"";

@@ -21,6 +21,13 @@ public sealed class BlobService(IMetadataStore store, IBlobStore blobs)
     public ValueTask<Stream?> OpenReadAsync(BlobRecord blob, long offset, long length, CancellationToken cancellationToken) =>
         blobs.OpenReadAsync(blob.Digest, offset, length, cancellationToken);
 
+    /// <summary>
+    /// A time-limited URL the client can read the blob's bytes from directly, where the blob backend has one (a presigned
+    /// object-store URL); null when it has none (the filesystem), and the bytes are then served through Berth.
+    /// </summary>
+    public ValueTask<Uri?> TryGetReadUrlAsync(BlobRecord blob, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        blobs.TryGetReadUrlAsync(blob.Digest, lifetime, cancellationToken);
+
     /// <summary>Removes the blob from the repository (the bytes are left to garbage collection).</summary>
     public async Task<DomainError?> UnlinkAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
         await store.Images.UnlinkBlobAsync(repository, digest, cancellationToken)

@@ -141,12 +141,16 @@ public sealed class LayerOperations(UploadService uploads, BlobService blobs, Bl
             return DomainError.InvalidParameter("layerDigest", "Invalid layer digest");
         }
 
-        if (await blobs.FindDownloadableLayerAsync(repository, digest, request.CancellationToken) is { IsSuccess: false } refused)
+        var found = await blobs.FindDownloadableLayerAsync(repository, digest, request.CancellationToken);
+        if (!found.IsSuccess)
         {
-            return refused.Error!;
+            return found.Error!;
         }
 
-        var url = $"{address.ProxyEndpoint(scope)}/v2/{repository.Name}/blobs/{digest}?{signer.SignQuery(repository, digest)}";
+        // The blob backend's own URL where it has one (as ECR hands out an S3 URL); otherwise a URL on Berth signed for
+        // this one blob, which needs no other credentials.
+        var url = (await blobs.TryGetReadUrlAsync(found.Value, BlobDownloadSigner.Lifetime, request.CancellationToken))?.AbsoluteUri
+            ?? $"{address.ProxyEndpoint(scope)}/v2/{repository.Name}/blobs/{digest}?{signer.SignQuery(repository, digest)}";
         return EcrResult.Ok(new GetDownloadUrlForLayerResponse(url, digest.ToString()), EcrJsonContext.Default.GetDownloadUrlForLayerResponse);
     }
 }
