@@ -17,6 +17,7 @@ public static class PolicyMessages
     public const string NotJson = "the policy is not valid JSON";
     public const string NotObject = "the policy must be a JSON object";
     public const string BadVersion = "Version must be '2012-10-17' or '2008-10-17'";
+    public const string BadId = "Id must be a string";
     public const string MissingStatement = "Statement is required";
     public const string BadStatement = "Statement must be an object or a non-empty array of objects";
 

@@ -84,7 +84,7 @@ public static class PolicyParser
 
         if (slots[1] is { ValueKind: not JsonValueKind.String })
         {
-            return NotStrings("", "Id");
+            return BadId;
         }
 
         if (slots[2] is not { } statementElement)

@@ -42,6 +42,11 @@ public static class PolicyPrincipals
     private static bool TrySplitSession(string arn, out string partition, out string roleName)
     {
         partition = roleName = "";
+        if (!arn.Contains(":sts:", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         var parts = arn.Split(':', 6);
         if (parts.Length != 6 || parts[2] != "sts" || !parts[5].StartsWith("assumed-role/", StringComparison.Ordinal))
         {

@@ -53,13 +53,13 @@ public static class PolicyWildcard
         // Dynamic programming over (pattern position, text position): stars are restricted, so the single-backtrack
         // walk above would miss matches. Both strings are short (policy text and ARNs are bounded).
         var m = arn.Length;
-        var row = new bool[m + 1];
-        var next = new bool[m + 1];
+        Span<bool> row = m < 256 ? stackalloc bool[m + 1] : new bool[m + 1];
+        Span<bool> next = m < 256 ? stackalloc bool[m + 1] : new bool[m + 1];
         row[0] = true;
         for (var p = 0; p < pattern.Length; p++)
         {
             var c = pattern[p];
-            Array.Clear(next);
+            next.Clear();
             if (c == '*')
             {
                 var crossesColons = p + 1 == pattern.Length || pattern[p + 1] == ':';
@@ -78,7 +78,7 @@ public static class PolicyWildcard
                 }
             }
 
-            (row, next) = (next, row);
+            next.CopyTo(row);
         }
 
         return row[m];

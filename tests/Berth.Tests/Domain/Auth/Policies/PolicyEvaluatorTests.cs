@@ -247,6 +247,20 @@ public sealed class PolicyEvaluatorTests
         Assert.Equal(Table.Length, Table.Select(row => row.Name).Distinct().Count());
     }
 
+    [Fact]
+    public void A_request_on_a_registry_resource_reads_its_ARN_and_owning_account()
+    {
+        var scope = new Berth.Domain.RegistryScope(B, "eu-west-1");
+
+        var onRepository = PolicyRequest.For(RootA, "ecr:BatchGetImage", Berth.Domain.Auth.RegistryResource.Of(scope.Repository("team/api")), Now);
+        var onRegistry = PolicyRequest.For(RootA, "ecr:DescribeRepositories", Berth.Domain.Auth.RegistryResource.Of(scope), Now);
+
+        Assert.Equal("arn:aws:ecr:eu-west-1:444455556666:repository/team/api", onRepository.ResourceArn);
+        Assert.Equal(B, onRepository.ResourceAccountId);
+        Assert.Equal("arn:aws:ecr:eu-west-1:444455556666:registry", onRegistry.ResourceArn);
+        Assert.Equal(PolicyDecision.ImplicitDeny, PolicyEvaluator.Evaluate(onRegistry, [], null, null));
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Evaluator_answers_as_IAM_does(string name)

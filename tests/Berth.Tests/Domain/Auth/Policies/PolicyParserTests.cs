@@ -14,7 +14,7 @@ public sealed class PolicyParserTests
     [InlineData("{'Version':'2012-10-17','Statement':[{" + Pull + "}],'Extra':1}", "unknown element 'Extra'")]
     [InlineData("{'Version':'2012-10-17','Version':'2012-10-17','Statement':[{" + Pull + "}]}", "element 'Version' appears more than once")]
     [InlineData("{'Version':'2020-01-01','Statement':[{" + Pull + "}]}", "Version must be '2012-10-17' or '2008-10-17'")]
-    [InlineData("{'Version':'2012-10-17','Id':5,'Statement':[{" + Pull + "}]}", "Id must be a string or a non-empty array of strings")]
+    [InlineData("{'Version':'2012-10-17','Id':5,'Statement':[{" + Pull + "}]}", "Id must be a string")]
     [InlineData("{'Version':'2012-10-17'}", "Statement is required")]
     [InlineData("{'Version':'2012-10-17','Statement':[]}", "Statement must be an object or a non-empty array of objects")]
     [InlineData("{'Version':'2012-10-17','Statement':'allow'}", "Statement must be an object or a non-empty array of objects")]
