@@ -41,4 +41,7 @@ public static partial class Log
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "OCI {Method} on {Resource} failed unexpectedly")]
     public static partial void OciRequestFailed(this ILogger logger, string method, string resource, Exception exception);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Recording the pull of {Digest} in {Repository} failed; the pull is served anyway")]
+    public static partial void PullRecordFailed(this ILogger logger, string repository, string digest, Exception exception);
 }

@@ -1,6 +1,7 @@
 using Berth.Diagnostics;
 using Berth.Domain;
 using Berth.Domain.Auth;
+using Berth.Hosting;
 
 namespace Berth.Oci;
 
@@ -67,7 +68,7 @@ public sealed class OciPipeline(
             http.Response.Clear();
             http.Response.Headers[RequestIdHeader] = requestId;
             http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
-            await OciResponses.WriteErrorAsync(http, OciError.Server());
+            await OciResponses.WriteErrorAsync(http, StorageFull.Is(ex) ? OciErrorCode.StorageFull.With(StorageFull.Message) : OciError.Server());
         }
     }
 
