@@ -87,10 +87,11 @@ public sealed class EcrPipeline(
             return;
         }
 
+        var json = body.Length == 0 ? EmptyObject : body.Memory;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.Length == 0 ? EmptyObject : body.Memory);
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException)
         {
@@ -108,7 +109,7 @@ public sealed class EcrPipeline(
 
             // The validator names the member for the strings it reads; this catches the ones it does not read
             // (policy texts, media types, map values), which would otherwise fail in binding as a server error.
-            if (!JsonText.IsValidUnicode(body.Memory.Span))
+            if (!JsonText.IsValidUnicode(json.Span))
             {
                 await WriteErrorAsync(http, EcrError.Serialization("The request body holds a string that is not valid Unicode (invalid UTF-8 or an unpaired surrogate escape)."));
                 return;
