@@ -1,4 +1,5 @@
 using Berth.Background;
+using Berth.Diagnostics.Audit;
 using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Domain.Blobs;
@@ -30,6 +31,13 @@ public static class BerthServices
         services.AddBerthOptions(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddBerthStorage(configuration);
+        services.AddOptions<AuditOptions>()
+            .Bind(configuration.GetSection(AuditOptions.SectionName))
+            .PostConfigure<BerthOptions>((audit, berth) =>
+                audit.Path = string.IsNullOrWhiteSpace(audit.Path) ? Path.Combine(berth.DataDir, AuditOptions.DefaultFileName) : audit.Path)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<IAccessKeyLookup, AccessKeyCache>();
         services.AddSingleton<RegistryAddress>();
         services.AddSingleton<RepositoryService>();
