@@ -19,11 +19,12 @@ public static class SigV4Signer
         var date = amzDate[..8];
         var host = request.RequestUri!.IsAbsoluteUri ? request.RequestUri.Authority : "localhost";
         request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-        var target = request.Headers.GetValues("X-Amz-Target").Single();
+        // STS's query requests carry no target; ECR's always do.
+        var target = request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.Single() : null;
         var contentType = request.Content!.Headers.ContentType!.ToString();
 
-        var canonicalHeaders = $"content-type:{contentType}\nhost:{host}\nx-amz-date:{amzDate}\nx-amz-target:{target}\n";
-        const string signedHeaders = "content-type;host;x-amz-date;x-amz-target";
+        var canonicalHeaders = $"content-type:{contentType}\nhost:{host}\nx-amz-date:{amzDate}\n" + (target is null ? string.Empty : $"x-amz-target:{target}\n");
+        var signedHeaders = target is null ? "content-type;host;x-amz-date" : "content-type;host;x-amz-date;x-amz-target";
         var payloadHash = Convert.ToHexStringLower(SHA256.HashData(body));
         var canonicalRequest = $"POST\n/\n\n{canonicalHeaders}\n{signedHeaders}\n{payloadHash}";
         var scope = $"{date}/{region}/{service}/aws4_request";

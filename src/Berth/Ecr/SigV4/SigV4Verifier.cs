@@ -20,7 +20,11 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
     /// Checks the request's signature against its already-read <paramref name="body"/>. Expected failures
     /// come back as an outcome carrying the AWS error, never as exceptions.
     /// </summary>
-    public ValueTask<SigV4Outcome> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken ct)
+    public ValueTask<SigV4Outcome> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken ct) =>
+        VerifyAsync(request, body, Service, ct);
+
+    /// <summary>As <see cref="VerifyAsync(HttpRequest, ReadOnlyMemory{byte}, CancellationToken)"/>, for a request whose scope names <paramref name="service"/> (STS on the same endpoint).</summary>
+    public ValueTask<SigV4Outcome> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, string service, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow();
@@ -35,14 +39,14 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
                 return ValueTask.FromResult(SigV4Failures.MissingAuthenticationToken);
             }
 
-            if (!AuthorizationHeader.TryParse(header, request.Headers, now, Service, out parameters, out failure))
+            if (!AuthorizationHeader.TryParse(header, request.Headers, now, service, out parameters, out failure))
             {
                 return ValueTask.FromResult(failure);
             }
         }
         else if (PresignedQuery.IsPresent(request))
         {
-            if (!PresignedQuery.TryParse(request.Query, now, Service, out parameters, out failure))
+            if (!PresignedQuery.TryParse(request.Query, now, service, out parameters, out failure))
             {
                 return ValueTask.FromResult(failure);
             }
@@ -54,18 +58,18 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
 
         var lookup = keys.FindAsync(parameters.AccessKeyId, ct);
         return lookup.IsCompletedSuccessfully
-            ? ValueTask.FromResult(Verify(request, body.Span, parameters, lookup.Result))
-            : VerifyAfterLookupAsync(lookup, request, body, parameters);
+            ? ValueTask.FromResult(Verify(request, body.Span, parameters, service, lookup.Result))
+            : VerifyAfterLookupAsync(lookup, request, body, parameters, service);
     }
 
     private async ValueTask<SigV4Outcome> VerifyAfterLookupAsync(
-        ValueTask<AccessKey?> lookup, HttpRequest request, ReadOnlyMemory<byte> body, SignatureParameters parameters)
+        ValueTask<AccessKey?> lookup, HttpRequest request, ReadOnlyMemory<byte> body, SignatureParameters parameters, string service)
     {
         var key = await lookup;
-        return Verify(request, body.Span, parameters, key);
+        return Verify(request, body.Span, parameters, service, key);
     }
 
-    private SigV4Outcome Verify(HttpRequest request, ReadOnlySpan<byte> body, in SignatureParameters parameters, AccessKey? key)
+    private SigV4Outcome Verify(HttpRequest request, ReadOnlySpan<byte> body, in SignatureParameters parameters, string service, AccessKey? key)
     {
         if (key is null)
         {
@@ -108,9 +112,9 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
                 parameters.Presigned);
 
             Span<byte> signingKey = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            _signingKeys.GetSigningKey(key.SecretAccessKey, parameters.AmzDate.AsSpan(0, 8), parameters.Region, Service, signingKey);
+            _signingKeys.GetSigningKey(key.SecretAccessKey, parameters.AmzDate.AsSpan(0, 8), parameters.Region, service, signingKey);
             Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            SigV4Signature.Sign(signingKey, parameters.AmzDate, parameters.Region, Service, canonicalRequest.Written, expected);
+            SigV4Signature.Sign(signingKey, parameters.AmzDate, parameters.Region, service, canonicalRequest.Written, expected);
             CryptographicOperations.ZeroMemory(signingKey);
 
             Span<byte> provided = stackalloc byte[HMACSHA256.HashSizeInBytes];
@@ -118,7 +122,7 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
             var matches = signature.Length == provided.Length * 2
                 && Convert.FromHexString(signature, provided, out _, out _) == OperationStatus.Done
                 && CryptographicOperations.FixedTimeEquals(expected, provided);
-            return matches ? SigV4Outcome.Success(key, parameters.Region, Service) : SigV4Failures.SignatureMismatch;
+            return matches ? SigV4Outcome.Success(key, parameters.Region, service) : SigV4Failures.SignatureMismatch;
         }
         finally
         {
