@@ -114,4 +114,22 @@ public sealed class AccessKeyRevocationTests : IAsyncLifetime
         await _host.Ecr().WithCredentials(new SigV4Credentials("AKIAREVOCATIONPLAIN1", "plain-secret", Account)).OkAsync("DescribeRepositories");
         Assert.Equal(0, await _host.Services.GetRequiredService<AccessKeyService>().SealPlaintextAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_plain_secret_left_by_an_older_Berth_is_sealed_at_the_next_start()
+    {
+        using var data = new TempDirectory();
+        await using (var older = await BerthHost.StartAsync(AuthMode.SigV4, dataDir: data.Path))
+        {
+            // Written straight to the store, as migrations 1 to 3 kept every secret.
+            await older.Services.GetRequiredService<IMetadataStore>().AccessKeys.AddAsync(
+                new AccessKey("AKIAREVOCATIONOLDER1", "older-plain-secret", Account, DateTimeOffset.UtcNow), CancellationToken.None);
+        }
+
+        await using var restarted = await BerthHost.StartAsync(AuthMode.SigV4, dataDir: data.Path);
+
+        var stored = await restarted.Services.GetRequiredService<IMetadataStore>().AccessKeys.FindAsync("AKIAREVOCATIONOLDER1", CancellationToken.None);
+        Assert.True(SecretSealer.IsSealed(stored!.SecretAccessKey));
+        await restarted.Ecr().WithCredentials(new SigV4Credentials("AKIAREVOCATIONOLDER1", "older-plain-secret", Account)).OkAsync("DescribeRepositories");
+    }
 }
