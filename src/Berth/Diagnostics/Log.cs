@@ -41,4 +41,7 @@ public static partial class Log
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "OCI {Method} on {Resource} failed unexpectedly")]
     public static partial void OciRequestFailed(this ILogger logger, string method, string resource, Exception exception);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "Audit records cannot be written to {Target}; later records are discarded until restart")]
+    public static partial void AuditWriteFailed(this ILogger logger, string target, Exception exception);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Diagnostics;
+using Berth.Diagnostics.Audit;
 using Berth.Domain.Auth;
 using Berth.Ecr.Model;
 using Berth.Hosting;
@@ -9,7 +10,8 @@ namespace Berth.Ecr;
 /// <summary>
 /// The path of every ECR API call: read the body, authenticate, find the operation's descriptor, parse and validate
 /// the body, resolve the resource, authorize (the one authorization point of this protocol), run the handler.
-/// Each step that fails answers an AWS JSON error; an unexpected exception answers ServerException.
+/// Each step that fails answers an AWS JSON error; an unexpected exception answers ServerException. Calls that write,
+/// and calls refused by authentication or authorization, leave one audit record.
 /// </summary>
 public sealed class EcrPipeline(
     EcrAuthenticator authenticator,
@@ -17,6 +19,8 @@ public sealed class EcrPipeline(
     RequestValidator validator,
     EcrOperations operations,
     IAuthorizer authorizer,
+    AuditLog audit,
+    TimeProvider time,
     ILogger<EcrPipeline> logger)
 {
     // UploadLayerPart carries up to 20 MiB of base64 (about 28 MiB) plus a little JSON.
@@ -36,14 +40,15 @@ public sealed class EcrPipeline(
         }
 
         var (caller, authError) = await authenticator.AuthenticateAsync(http.Request, body.Memory, cancellationToken);
+        var target = http.Request.Headers["X-Amz-Target"].ToString();
+        var dot = target.IndexOf('.', StringComparison.Ordinal);
         if (authError is not null)
         {
+            await AuditAsync(http, null, dot < 0 ? target : target[(dot + 1)..], readOnly: false, null, authError);
             await WriteErrorAsync(http, authError);
             return;
         }
 
-        var target = http.Request.Headers["X-Amz-Target"].ToString();
-        var dot = target.IndexOf('.', StringComparison.Ordinal);
         if (dot < 0 || !target.AsSpan(0, dot).SequenceEqual(model.TargetPrefix)
             || !model.TryGetOperation(target.AsSpan(dot + 1), out var operation))
         {
@@ -65,7 +70,9 @@ public sealed class EcrPipeline(
         }
         catch (JsonException)
         {
-            await WriteErrorAsync(http, EcrError.Serialization("Start of structure or map found where not expected, or the body is not valid JSON."));
+            var malformed = EcrError.Serialization("Start of structure or map found where not expected, or the body is not valid JSON.");
+            await AuditIfWriteAsync(http, caller!, descriptor, null, malformed);
+            await WriteErrorAsync(http, malformed);
             return;
         }
 
@@ -73,14 +80,25 @@ public sealed class EcrPipeline(
         {
             if (validator.Validate(operation, document.RootElement) is { } failure)
             {
-                await WriteErrorAsync(http, new EcrError(failure.ErrorType, failure.Message));
+                var invalid = new EcrError(failure.ErrorType, failure.Message);
+                await AuditIfWriteAsync(http, caller!, descriptor, null, invalid);
+                await WriteErrorAsync(http, invalid);
                 return;
             }
 
             EcrResult result;
+            RegistryResource? resource = null;
             try
             {
-                result = await AuthorizeAndRunAsync(caller!, operation, descriptor, descriptor.Handler, document.RootElement, cancellationToken);
+                if (!EcrResources.TryResolve(descriptor.Resource, caller!, document.RootElement, out var resolved, out var unresolvable))
+                {
+                    result = EcrResult.Fail(unresolvable!);
+                }
+                else
+                {
+                    resource = resolved;
+                    result = await AuthorizeAndRunAsync(caller!, operation, descriptor, descriptor.Handler, resolved, document.RootElement, cancellationToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -88,6 +106,7 @@ public sealed class EcrPipeline(
                 result = EcrError.Server();
             }
 
+            await AuditIfWriteAsync(http, caller!, descriptor, resource, result.Error);
             if (result.Error is { } error)
             {
                 await WriteErrorAsync(http, error);
@@ -104,14 +123,10 @@ public sealed class EcrPipeline(
         EcrOperation operation,
         EcrOperationDescriptor descriptor,
         Func<EcrRequest, Task<EcrResult>> handler,
+        RegistryResource resource,
         JsonElement body,
         CancellationToken cancellationToken)
     {
-        if (!EcrResources.TryResolve(descriptor.Resource, caller, body, out var resource, out var invalid))
-        {
-            return Task.FromResult(EcrResult.Fail(invalid!));
-        }
-
         if (authorizer.Authorize(caller.Principal, descriptor.Action, resource) != AuthorizationDecision.Allowed)
         {
             return Task.FromResult(EcrResult.Fail(EcrError.AccessDenied(caller.PrincipalArn, descriptor.Action, resource.Arn)));
@@ -119,6 +134,46 @@ public sealed class EcrPipeline(
 
         return handler(new EcrRequest(caller, operation, resource, body, cancellationToken));
     }
+
+    /// <summary>Records a call that writes, whatever its outcome, and any call authorization refused.</summary>
+    private ValueTask AuditIfWriteAsync(HttpContext http, EcrCaller caller, EcrOperationDescriptor descriptor, RegistryResource? resource, EcrError? error) =>
+        descriptor.Access == EcrAccess.Write || error?.Type == AccessDenied
+            ? AuditAsync(http, caller, descriptor.Name, descriptor.Access == EcrAccess.Read, resource?.Arn, error)
+            : ValueTask.CompletedTask;
+
+    private ValueTask AuditAsync(HttpContext http, EcrCaller? caller, string operation, bool readOnly, string? resourceArn, EcrError? error)
+    {
+        if (!audit.IsEnabled)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return audit.RecordAsync(new AuditEvent
+        {
+            Protocol = "ecr",
+            EventName = operation,
+            Time = time.GetUtcNow(),
+            Region = caller?.Region ?? string.Empty,
+            Outcome = error is null ? AuditOutcome.Success
+                : caller is null || error.Type == AccessDenied ? AuditOutcome.Denied
+                : AuditOutcome.Failure,
+            ReadOnly = readOnly,
+            Principal = caller?.Principal,
+            AccessKeyId = caller?.AccessKeyId,
+            ResourceArn = resourceArn,
+            SourceAddress = http.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
+            RequestId = http.Response.Headers["x-amzn-RequestId"].ToString(),
+            ErrorCode = error?.Type,
+            // Refusals of the credentials themselves quote the Authorization header, as AWS's do: never into the trail.
+            ErrorMessage = caller is null ? null : error?.Message,
+            HttpMethod = http.Request.Method,
+            Path = http.Request.Path.Value,
+            StatusCode = error?.StatusCode ?? StatusCodes.Status200OK,
+        });
+    }
+
+    private const string AccessDenied = "AccessDeniedException";
 
     private static async Task WriteErrorAsync(HttpContext http, EcrError error)
     {

@@ -1,4 +1,5 @@
 using Berth.Background;
+using Berth.Diagnostics.Audit;
 using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Domain.Blobs;
@@ -33,6 +34,13 @@ public static class BerthServices
         services.AddBerthStorage(configuration);
         services.AddSingleton(provider => new SecretSealer(
             SigningKeyFile.LoadOrCreate(provider.GetRequiredService<BerthOptions>().DataDir, SigningKeyFile.SecretsFileName)));
+        services.AddOptions<AuditOptions>()
+            .Bind(configuration.GetSection(AuditOptions.SectionName))
+            .PostConfigure<BerthOptions>((audit, berth) =>
+                audit.Path = string.IsNullOrWhiteSpace(audit.Path) ? Path.Combine(berth.DataDir, AuditOptions.DefaultFileName) : audit.Path)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<IAccessKeyLookup, AccessKeyCache>();
         services.AddSingleton<AccessKeyService>();
         services.AddSingleton<RegistryTokenGuard>();

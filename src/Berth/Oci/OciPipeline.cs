@@ -1,4 +1,5 @@
 using Berth.Diagnostics;
+using Berth.Diagnostics.Audit;
 using Berth.Domain;
 using Berth.Domain.Auth;
 
@@ -7,7 +8,8 @@ namespace Berth.Oci;
 /// <summary>
 /// The path of every /v2/ request: authenticate, parse the route, authorize every action <see cref="OciActions"/>
 /// lists (the one authorization point of this protocol), run the resource's handler. An unexpected exception
-/// answers 500 UNKNOWN in the OCI error shape and logs one event.
+/// answers 500 UNKNOWN in the OCI error shape and logs one event. Requests that write (any method but GET and HEAD),
+/// and requests refused for their credentials or by authorization, leave one audit record.
 /// </summary>
 public sealed class OciPipeline(
     OciAuthenticator authenticator,
@@ -17,6 +19,8 @@ public sealed class OciPipeline(
     ManifestHandlers manifests,
     BlobHandlers blobs,
     UploadHandlers uploads,
+    AuditLog audit,
+    TimeProvider time,
     ILogger<OciPipeline> logger)
 {
     // Set on every response by BerthApp's middleware, before this pipeline runs.
@@ -32,6 +36,13 @@ public sealed class OciPipeline(
         {
             http.Response.Headers.WWWAuthenticate = authenticator.Challenge();
             await OciResponses.WriteErrorAsync(http, OciErrorCode.Unauthorized.With("authentication required: log in with the password from aws ecr get-login-password"));
+
+            // A client's first, anonymous request is how it learns the challenge: only refused credentials are recorded.
+            if (http.Request.Headers.Authorization.Count > 0 || http.Request.QueryString.HasValue)
+            {
+                await AuditAsync(http, known ? route : null, null);
+            }
+
             return;
         }
 
@@ -51,6 +62,10 @@ public sealed class OciPipeline(
         try
         {
             await AuthorizeAndRunAsync(new OciRequest(http, route, caller));
+            if (Writes(http.Request.Method) || http.Response.StatusCode == StatusCodes.Status403Forbidden)
+            {
+                await AuditAsync(http, route, caller);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -68,7 +83,60 @@ public sealed class OciPipeline(
             http.Response.Headers[RequestIdHeader] = requestId;
             http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
             await OciResponses.WriteErrorAsync(http, OciError.Server());
+            if (Writes(http.Request.Method))
+            {
+                await AuditAsync(http, route, caller);
+            }
         }
+    }
+
+    private static bool Writes(string method) => !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method);
+
+    /// <summary>One audit record for the request as answered: its ECR action, repository, status and error.</summary>
+    private ValueTask AuditAsync(HttpContext http, OciRoute? route, OciCaller? caller)
+    {
+        if (!audit.IsEnabled)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var method = http.Request.Method;
+        var actions = route is { } known ? OciActions.For(known.Resource, method) : [];
+        // The action a request is named by: the finishing one for the closing PUT of an upload, else the first.
+        var action = actions.Length == 0 ? method
+            : route!.Value.Resource == OciResource.Upload && HttpMethods.IsPut(method) ? actions[^1]
+            : actions[0];
+        string? resourceArn = null;
+        if (caller is not null && route is { } named && named.Resource is not OciResource.Base)
+        {
+            resourceArn = named.Resource == OciResource.Catalog
+                ? RegistryResource.Of(caller.Scope).Arn
+                : RegistryResource.Of(caller.Scope.Repository(named.Name)).Arn;
+        }
+
+        var status = http.Response.StatusCode;
+        var error = OciResponses.ErrorOf(http);
+        return audit.RecordAsync(new AuditEvent
+        {
+            Protocol = "oci",
+            EventName = action.StartsWith("ecr:", StringComparison.Ordinal) ? action[4..] : action,
+            Time = time.GetUtcNow(),
+            Region = caller?.Scope.Region ?? string.Empty,
+            Outcome = status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden ? AuditOutcome.Denied
+                : status >= 400 ? AuditOutcome.Failure
+                : AuditOutcome.Success,
+            ReadOnly = !Writes(method),
+            Principal = caller?.Principal,
+            ResourceArn = resourceArn,
+            SourceAddress = http.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
+            RequestId = http.Response.Headers[RequestIdHeader].ToString(),
+            ErrorCode = error?.Code,
+            ErrorMessage = caller is null ? null : error?.Message,
+            HttpMethod = method,
+            Path = http.Request.Path.Value,
+            StatusCode = status,
+        });
     }
 
     private async Task AuthorizeAndRunAsync(OciRequest request)

@@ -8,8 +8,15 @@ public static class OciResponses
     public const string ApiVersionHeader = "Docker-Distribution-API-Version";
     public const string DigestHeader = "Docker-Content-Digest";
 
+    /// <summary>Where the error a request was answered with is kept for the audit record (<see cref="ErrorOf"/>).</summary>
+    private static readonly object ErrorKey = new();
+
+    /// <summary>The OCI error this request was answered with, if any.</summary>
+    public static OciError? ErrorOf(HttpContext http) => http.Items.TryGetValue(ErrorKey, out var error) ? error as OciError : null;
+
     public static async Task WriteErrorAsync(HttpContext http, OciError error)
     {
+        http.Items[ErrorKey] = error;
         http.Response.StatusCode = error.StatusCode;
         if (HttpMethods.IsHead(http.Request.Method))
         {
