@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Berth.Domain.Collection;
 using Berth.Hosting;
 
@@ -42,8 +43,19 @@ public static class GcCommand
             }
 
             Console.Out.WriteLine($"gc: forgot {report.BlobsForgotten} blobs, deleted {report.FilesDeleted} files, freed {report.BytesFreed} bytes");
+            if (report.FilesDeleted == 0 && gracePeriod > TimeSpan.Zero)
+            {
+                // Right after a lifecycle run or a delete this is the usual surprise: the blobs are there, but too young.
+                Console.Out.WriteLine($"gc: blobs unreferenced for less than the grace period ({Describe(gracePeriod)}) are kept; --grace-period 0s collects them now");
+            }
+
             return 0;
         });
         return command;
     }
+
+    private static string Describe(TimeSpan duration) =>
+        duration.TotalHours >= 1 && duration.TotalHours % 1 == 0 ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalHours:0}h")
+        : duration.TotalMinutes >= 1 && duration.TotalMinutes % 1 == 0 ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMinutes:0}m")
+        : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.###}s");
 }

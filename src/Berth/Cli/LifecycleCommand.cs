@@ -22,11 +22,26 @@ public static class LifecycleCommand
             }
 
             var lifecycle = services.GetRequiredService<LifecycleService>();
-            foreach (var report in await lifecycle.RunAllAsync(parseResult.GetValue(repository), cancellationToken))
+            var only = parseResult.GetValue(repository);
+            var reports = await lifecycle.RunAllAsync(only, cancellationToken);
+            foreach (var report in reports)
             {
                 Console.Out.WriteLine($"lifecycle: {report.Repository.AccountId}/{report.Repository.Region}/{report.Repository.Name}: expired {report.Expired}, archived {report.Transitioned}");
             }
 
+            if (reports.Count > 0)
+            {
+                return 0;
+            }
+
+            // Silence would look like success: say that nothing ran, and treat a named repository without a policy as a mistake.
+            if (only is not null)
+            {
+                Console.Error.WriteLine($"berth: no repository named '{only}' has a lifecycle policy");
+                return 1;
+            }
+
+            Console.Out.WriteLine("lifecycle: no repository has a lifecycle policy");
             return 0;
         });
 

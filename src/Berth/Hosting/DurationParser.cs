@@ -31,6 +31,12 @@ public static class DurationParser
             return parsed is not null;
         }
 
+        // A bare number would read as days ("60" is 60 days), which nobody who typed it meant: a unit is required.
+        if (!text.AsSpan().ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero;
     }
 }

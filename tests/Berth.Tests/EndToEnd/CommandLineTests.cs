@@ -97,6 +97,26 @@ public sealed class CommandLineTests
         Assert.Equal($"berth: no Berth data in '{dataDir}'", gcOnTheDefaultPath.StandardError.Trim());
     }
 
+    [Fact]
+    public void Admin_commands_say_why_they_did_nothing()
+    {
+        using var work = new TempDirectory();
+        var environment = new Dictionary<string, string> { ["BERTH_DATA_DIR"] = Path.Combine(work.Path, "data") };
+        Assert.Equal(0, BerthIn(work.Path, environment, "keys", "create").ExitCode);
+
+        var gc = BerthIn(work.Path, environment, "gc");
+        var lifecycle = BerthIn(work.Path, environment, "lifecycle", "run");
+        var typo = BerthIn(work.Path, environment, "lifecycle", "run", "--repository", "no-such-repo");
+        var unitless = BerthIn(work.Path, environment, "gc", "--grace-period", "60");
+
+        Assert.True(gc.ExitCode == 0, gc.ToString());
+        Assert.Contains("less than the grace period (1h) are kept; --grace-period 0s collects them now", gc.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal((0, "lifecycle: no repository has a lifecycle policy"), (lifecycle.ExitCode, lifecycle.StandardOutput.Trim()));
+        Assert.Equal((1, "berth: no repository named 'no-such-repo' has a lifecycle policy"), (typo.ExitCode, typo.StandardError.Trim()));
+        Assert.Equal(2, unitless.ExitCode);
+        Assert.Contains("expected a duration such as 30m, 1h or 0s", unitless.StandardError, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("keys", "create")]
     [InlineData("gc")]

@@ -89,6 +89,7 @@ public sealed class ConfigurationTests
     [InlineData("Berth:LifecyclePreviewLifetime", "0s", "--lifecycle-preview-lifetime")]
     [InlineData("Berth:GcInterval", "0s", "--gc-interval")]
     [InlineData("Berth:GcGracePeriod", "-1h", "--gc-grace-period")]
+    [InlineData("Berth:GcGracePeriod", "60", "--gc-grace-period")]
     [InlineData("Berth:UploadMaxAge", "later", "--upload-max-age")]
     public void A_bad_value_yields_one_line_naming_the_option(string key, string value, string named)
     {

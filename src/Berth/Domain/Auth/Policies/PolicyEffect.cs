@@ -1,0 +1,8 @@
+namespace Berth.Domain.Auth.Policies;
+
+/// <summary>What a matching statement does.</summary>
+public enum PolicyEffect
+{
+    Allow,
+    Deny,
+}
