@@ -25,6 +25,11 @@ public static class ServeCommand
                 Console.Error.WriteLine(e.Failures.First());
                 return 2;
             }
+            catch (DataDirectoryInUseException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
 
             await using (app)
             {

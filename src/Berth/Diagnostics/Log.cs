@@ -44,4 +44,7 @@ public static partial class Log
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "Audit records cannot be written to {Target}; later records are discarded until restart")]
     public static partial void AuditWriteFailed(this ILogger logger, string target, Exception exception);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Recording the pull of {Digest} in {Repository} failed; the pull is served anyway")]
+    public static partial void PullRecordFailed(this ILogger logger, string repository, string digest, Exception exception);
 }

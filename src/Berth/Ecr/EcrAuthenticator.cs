@@ -8,6 +8,22 @@ namespace Berth.Ecr;
 /// <summary>Turns a request's credentials into the calling principal and region, per the configured auth mode.</summary>
 public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifier)
 {
+    /// <summary>
+    /// The error a request's headers already earn it (no or malformed signature, unknown access key), checked before
+    /// its body is read so an unauthenticated caller cannot make the server hold a large body; null to go on.
+    /// </summary>
+    public async ValueTask<EcrError?> CheckBeforeBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (options.Auth == AuthMode.None)
+        {
+            return null;
+        }
+
+        return await verifier.CheckBeforeBodyAsync(request, cancellationToken) is { } outcome
+            ? new EcrError(outcome.ErrorType!, outcome.Message!, outcome.StatusCode)
+            : null;
+    }
+
     public ValueTask<(EcrCaller? Caller, EcrError? Error)> AuthenticateAsync(
         HttpRequest request,
         ReadOnlyMemory<byte> body,

@@ -24,7 +24,14 @@ public sealed class EcrPipeline(
     ILogger<EcrPipeline> logger)
 {
     // UploadLayerPart carries up to 20 MiB of base64 (about 28 MiB) plus a little JSON.
-    private const int MaxBodyBytes = 32 * 1024 * 1024;
+    private const int MaxUploadPartBodyBytes = 32 * 1024 * 1024;
+
+    // PutImage carries a manifest of up to 4 MiB, which JSON escaping can triple (a 4-byte character becomes a
+    // 12-byte surrogate pair escape).
+    private const int MaxPutImageBodyBytes = 16 * 1024 * 1024;
+
+    // Every other request is ids, names, tags and policy texts of a few KiB at most.
+    private const int MaxOtherBodyBytes = 1024 * 1024;
 
     // An empty body means no input members (the awsJson rule).
     private static readonly ReadOnlyMemory<byte> EmptyObject = "{}"u8.ToArray();
@@ -32,16 +39,39 @@ public sealed class EcrPipeline(
     public async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
-        using var body = await RequestBody.ReadAsync(http.Request, MaxBodyBytes, cancellationToken);
+        var target = http.Request.Headers["X-Amz-Target"].ToString();
+        var dot = target.IndexOf('.', StringComparison.Ordinal);
+
+        // What the headers already refuse is refused before the body is read, so an unauthenticated caller cannot
+        // make the server hold one.
+        if (await authenticator.CheckBeforeBodyAsync(http.Request, cancellationToken) is { } refused)
+        {
+            await AuditAsync(http, null, dot < 0 ? target : target[(dot + 1)..], readOnly: false, null, refused);
+            await WriteErrorAsync(http, refused);
+            return;
+        }
+
+        var maxBodyBytes = MaxBodyBytes(target);
+        RequestBody? read;
+        try
+        {
+            read = await RequestBody.ReadAsync(http.Request, maxBodyBytes, cancellationToken);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Malformed framing (an overflowing chunk size, a truncated body) is the client's error, not a crash.
+            await WriteErrorAsync(http, new EcrError("SerializationException", "The request body could not be read: " + ex.Message, ex.StatusCode));
+            return;
+        }
+
+        using var body = read;
         if (body is null)
         {
-            await WriteErrorAsync(http, new EcrError("SerializationException", $"The request body is larger than the maximum of {MaxBodyBytes} bytes.", 413));
+            await WriteErrorAsync(http, new EcrError("SerializationException", $"The request body is larger than the maximum of {maxBodyBytes} bytes.", 413));
             return;
         }
 
         var (caller, authError) = await authenticator.AuthenticateAsync(http.Request, body.Memory, cancellationToken);
-        var target = http.Request.Headers["X-Amz-Target"].ToString();
-        var dot = target.IndexOf('.', StringComparison.Ordinal);
         if (authError is not null)
         {
             await AuditAsync(http, null, dot < 0 ? target : target[(dot + 1)..], readOnly: false, null, authError);
@@ -63,10 +93,11 @@ public sealed class EcrPipeline(
             return;
         }
 
+        var json = body.Length == 0 ? EmptyObject : body.Memory;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.Length == 0 ? EmptyObject : body.Memory);
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException)
         {
@@ -83,6 +114,14 @@ public sealed class EcrPipeline(
                 var invalid = new EcrError(failure.ErrorType, failure.Message);
                 await AuditIfWriteAsync(http, caller!, descriptor, null, invalid);
                 await WriteErrorAsync(http, invalid);
+                return;
+            }
+
+            // The validator names the member for the strings it reads; this catches the ones it does not read
+            // (policy texts, media types, map values), which would otherwise fail in binding as a server error.
+            if (!JsonText.IsValidUnicode(json.Span))
+            {
+                await WriteErrorAsync(http, EcrError.Serialization("The request body holds a string that is not valid Unicode (invalid UTF-8 or an unpaired surrogate escape)."));
                 return;
             }
 
@@ -103,7 +142,7 @@ public sealed class EcrPipeline(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.OperationFailed(operation.Name, ex);
-                result = EcrError.Server();
+                result = StorageFull.Is(ex) ? new EcrError("ServerException", "The registry's storage is full; the request was not applied. Deleting images and running garbage collection frees space.", 500) : EcrError.Server();
             }
 
             await AuditIfWriteAsync(http, caller!, descriptor, resource, result.Error);
@@ -117,6 +156,11 @@ public sealed class EcrPipeline(
             await JsonBody.WriteAsync(http.Response, EcrEndpoint.ContentType, result, static (writer, result) => result.WriteBody(writer), cancellationToken);
         }
     }
+
+    private static int MaxBodyBytes(string target) =>
+        target.EndsWith(".UploadLayerPart", StringComparison.Ordinal) ? MaxUploadPartBodyBytes
+        : target.EndsWith(".PutImage", StringComparison.Ordinal) ? MaxPutImageBodyBytes
+        : MaxOtherBodyBytes;
 
     private Task<EcrResult> AuthorizeAndRunAsync(
         EcrCaller caller,

@@ -1,8 +1,8 @@
-using System.Buffers;
+using Berth.Hosting;
 
 namespace Berth.Ecr;
 
-/// <summary>Reads a bounded request body into a pooled buffer; the caller returns it with <see cref="Dispose"/>.</summary>
+/// <summary>Reads a bounded request body into a buffer from <see cref="RequestBuffers"/>; the caller returns it with <see cref="Dispose"/>.</summary>
 public sealed class RequestBody : IDisposable
 {
     private byte[] _buffer;
@@ -25,7 +25,7 @@ public sealed class RequestBody : IDisposable
             return null;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)(request.ContentLength ?? 4096) + 1);
+        var buffer = RequestBuffers.Rent((int)(request.ContentLength ?? 4096) + 1);
         var length = 0;
         try
         {
@@ -35,13 +35,13 @@ public sealed class RequestBody : IDisposable
                 {
                     if (buffer.Length > maxBytes)
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        RequestBuffers.Return(buffer);
                         return null;
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                    var larger = RequestBuffers.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    RequestBuffers.Return(buffer);
                     buffer = larger;
                 }
 
@@ -54,14 +54,14 @@ public sealed class RequestBody : IDisposable
                 length += read;
                 if (length > maxBytes)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    RequestBuffers.Return(buffer);
                     return null;
                 }
             }
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            RequestBuffers.Return(buffer);
             throw;
         }
 
@@ -72,7 +72,7 @@ public sealed class RequestBody : IDisposable
     {
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            RequestBuffers.Return(_buffer);
             _buffer = [];
         }
     }

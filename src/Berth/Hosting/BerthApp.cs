@@ -40,6 +40,7 @@ public static class BerthApp
     /// Validates the options, prepares storage (data dir, migrations, first key) and maps the protocol endpoints.
     /// </summary>
     /// <exception cref="OptionsValidationException">A setting is invalid; its one-line message names the option.</exception>
+    /// <exception cref="DataDirectoryInUseException">Another server is serving the same data dir.</exception>
     public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
     {
         var app = builder.Build();
@@ -52,6 +53,20 @@ public static class BerthApp
         var options = app.Services.GetRequiredService<BerthOptions>();
         // The address is known only once the options are bound, after Build; the server binds it when it starts.
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Add(options.Listen);
+        ServeLock serveLock;
+        try
+        {
+            DataDirectory.Ensure(options.DataDir);
+            serveLock = ServeLock.Acquire(options.DataDir);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        // Released when the server stops (and by the kernel if the process dies first).
+        app.Lifetime.ApplicationStopped.Register(serveLock.Dispose);
         await BerthServices.PrepareStorageAsync(app.Services, cancellationToken);
         var store = app.Services.GetRequiredService<IMetadataStore>();
         if (options.Auth == AuthMode.SigV4 && await store.AccessKeys.CountAsync(cancellationToken) == 0)

@@ -2,10 +2,10 @@ using System.Buffers;
 
 namespace Berth.Hosting;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool; dispose it to give them back.</summary>
+/// <summary>An <see cref="IBufferWriter{T}"/> over arrays from <see cref="RequestBuffers"/>; dispose it to give them back.</summary>
 internal sealed class PooledBufferWriter(int initialSize = 4096) : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+    private byte[] _buffer = RequestBuffers.Rent(initialSize);
     private int _written;
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
@@ -36,7 +36,7 @@ internal sealed class PooledBufferWriter(int initialSize = 4096) : IBufferWriter
         _written = 0;
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            RequestBuffers.Return(buffer);
         }
     }
 
@@ -49,9 +49,9 @@ internal sealed class PooledBufferWriter(int initialSize = 4096) : IBufferWriter
             return;
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + needed));
+        var larger = RequestBuffers.Rent(Math.Max(_buffer.Length * 2, _written + needed));
         _buffer.AsSpan(0, _written).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        RequestBuffers.Return(_buffer);
         _buffer = larger;
     }
 }

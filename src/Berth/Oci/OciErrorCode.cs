@@ -44,6 +44,9 @@ public readonly record struct OciErrorCode(string Code, int Status)
     /// <summary>A path that is no endpoint of the API.</summary>
     public static readonly OciErrorCode NotFound = new("NOT_FOUND", 404);
 
+    /// <summary>A write refused because the registry's disk is full (HTTP's Insufficient Storage; OCI has no code for it).</summary>
+    public static readonly OciErrorCode StorageFull = new("UNKNOWN", 507);
+
     /// <summary>An unexpected failure inside Berth (Distribution's code for it).</summary>
     public static readonly OciErrorCode Unknown = new("UNKNOWN", 500);
 

@@ -2,6 +2,7 @@ using Berth.Diagnostics;
 using Berth.Diagnostics.Audit;
 using Berth.Domain;
 using Berth.Domain.Auth;
+using Berth.Hosting;
 
 namespace Berth.Oci;
 
@@ -82,7 +83,7 @@ public sealed class OciPipeline(
             http.Response.Clear();
             http.Response.Headers[RequestIdHeader] = requestId;
             http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
-            await OciResponses.WriteErrorAsync(http, OciError.Server());
+            await OciResponses.WriteErrorAsync(http, StorageFull.Is(ex) ? OciErrorCode.StorageFull.With(StorageFull.Message) : OciError.Server());
             if (Writes(http.Request.Method))
             {
                 await AuditAsync(http, route, caller);

@@ -113,7 +113,10 @@ public sealed class LifecycleEndToEndTests
 
         // The policy applied by the admin command while the server keeps running; first only another repository.
         var elsewhere = RunBerth("lifecycle", "run", "--data-dir", data.Path, "--repository", "some/other");
-        Assert.True(elsewhere.ExitCode == 0 && elsewhere.StandardOutput.Length == 0, elsewhere.ToString());
+        Assert.True(
+            elsewhere.ExitCode == 1 && elsewhere.StandardOutput.Length == 0
+                && elsewhere.StandardError.Contains("no repository named 'some/other' has a lifecycle policy", StringComparison.Ordinal),
+            elsewhere.ToString());
         Assert.Equal(5, DigestsByTag(aws.Ok("describe-images", "--repository-name", Repository)).Count);
         var run = RunBerth("lifecycle", "run", "--data-dir", data.Path);
         Assert.True(run.ExitCode == 0, run.ToString());

@@ -13,7 +13,9 @@ public sealed record SigV4Credentials(string AccessKeyId, string SecretAccessKey
 /// </summary>
 public static class SigV4Signer
 {
-    public static void Sign(HttpRequestMessage request, byte[] body, SigV4Credentials credentials, string region, DateTimeOffset now, string service = "ecr")
+    /// <summary>Signs <paramref name="request"/>; with <paramref name="signTarget"/> false, X-Amz-Target is left unsigned, as in a request crafted for replay.</summary>
+    public static void Sign(
+        HttpRequestMessage request, byte[] body, SigV4Credentials credentials, string region, DateTimeOffset now, string service = "ecr", bool signTarget = true)
     {
         var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var date = amzDate[..8];
@@ -23,8 +25,9 @@ public static class SigV4Signer
         var target = request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.Single() : null;
         var contentType = request.Content!.Headers.ContentType!.ToString();
 
-        var canonicalHeaders = $"content-type:{contentType}\nhost:{host}\nx-amz-date:{amzDate}\n" + (target is null ? string.Empty : $"x-amz-target:{target}\n");
-        var signedHeaders = target is null ? "content-type;host;x-amz-date" : "content-type;host;x-amz-date;x-amz-target";
+        signTarget &= target is not null;
+        var canonicalHeaders = $"content-type:{contentType}\nhost:{host}\nx-amz-date:{amzDate}\n" + (signTarget ? $"x-amz-target:{target}\n" : "");
+        var signedHeaders = signTarget ? "content-type;host;x-amz-date;x-amz-target" : "content-type;host;x-amz-date";
         var payloadHash = Convert.ToHexStringLower(SHA256.HashData(body));
         var canonicalRequest = $"POST\n/\n\n{canonicalHeaders}\n{signedHeaders}\n{payloadHash}";
         var scope = $"{date}/{region}/{service}/aws4_request";

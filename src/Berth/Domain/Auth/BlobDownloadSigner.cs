@@ -30,8 +30,9 @@ public sealed class BlobDownloadSigner(ReadOnlyMemory<byte> signingKey, TimeProv
     /// <summary>The registry a signed request may read from, or null when the signature is wrong or expired.</summary>
     public RegistryScope? Validate(string account, string region, string name, Digest digest, string expiresText, string signature)
     {
+        // Compared as seconds: a time past year 9999 is not a DateTimeOffset and must not throw.
         if (!long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
-            || DateTimeOffset.FromUnixTimeSeconds(expires) <= time.GetUtcNow())
+            || expires <= time.GetUtcNow().ToUnixTimeSeconds())
         {
             return null;
         }

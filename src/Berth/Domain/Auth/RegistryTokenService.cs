@@ -20,6 +20,8 @@ public sealed class RegistryTokenService(ReadOnlyMemory<byte> signingKey, TimePr
 
     private const string Version = "v1";
 
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     public (string Password, DateTimeOffset ExpiresAt) Issue(Principal principal, string region, string? accessKeyId = null)
     {
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds());
@@ -59,7 +61,9 @@ public sealed class RegistryTokenService(ReadOnlyMemory<byte> signingKey, TimePr
         }
 
         var fields = Encoding.UTF8.GetString(payload).Split('\n');
-        if (fields.Length is not (4 or 5) || !long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        // An expiry past year 9999 is not a DateTimeOffset; Berth never issues one, so it is malformed.
+        if (fields.Length is not (4 or 5) || !long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
+            || expires > MaxUnixSeconds)
         {
             return null;
         }

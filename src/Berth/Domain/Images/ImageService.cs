@@ -1,10 +1,12 @@
+using Berth.Diagnostics;
+
 namespace Berth.Domain.Images;
 
 /// <summary>
 /// The ECR image operations that are not pushes: lookups by ImageIdentifier, batch get and delete,
 /// listings. Per-item problems are reported as failures, as ECR's batch calls do.
 /// </summary>
-public sealed class ImageService(IMetadataStore store, ManifestService manifests, TimeProvider time)
+public sealed class ImageService(IMetadataStore store, ManifestService manifests, TimeProvider time, ILogger<ImageService> logger)
 {
     // Pull times are refreshed at most this often, so reads stay reads (ECR itself is coarser: 24 h).
     private static readonly TimeSpan PullRecordInterval = TimeSpan.FromMinutes(10);
@@ -95,8 +97,15 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
 
         var images = new List<ResolvedImage>(ids.Count);
         var failures = new List<ImageFailure>();
+        var seen = new HashSet<ImageId>();
         foreach (var id in ids)
         {
+            // A repeated id is answered once: each copy of a 4 MiB manifest would otherwise be sent again.
+            if (!seen.Add(id))
+            {
+                continue;
+            }
+
             var (image, failure) = await ResolveAsync(repository, id, cancellationToken, withTags: false);
             if (failure is not null)
             {
@@ -237,11 +246,26 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
         return page is null ? DomainError.RepositoryNotFound(repository) : page;
     }
 
-    /// <summary>Notes a pull unless one was noted recently.</summary>
-    public Task RecordPullAsync(RepositoryKey repository, ImageRecord image, CancellationToken cancellationToken) =>
-        image.LastPulledAt is { } pulled && time.GetUtcNow() - pulled <= PullRecordInterval
-            ? Task.CompletedTask
-            : manifests.RecordPullAsync(repository, image.Digest, cancellationToken);
+    /// <summary>
+    /// Notes a pull unless one was noted recently. Best effort: the pull time is a write, and a full disk or a busy
+    /// database must not turn a read into a failure.
+    /// </summary>
+    public async Task RecordPullAsync(RepositoryKey repository, ImageRecord image, CancellationToken cancellationToken)
+    {
+        if (image.LastPulledAt is { } pulled && time.GetUtcNow() - pulled <= PullRecordInterval)
+        {
+            return;
+        }
+
+        try
+        {
+            await manifests.RecordPullAsync(repository, image.Digest, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.PullRecordFailed(repository.Name, image.Digest.ToString(), ex);
+        }
+    }
 
     private static bool Contains(IReadOnlyList<string> values, string value)
     {

@@ -1,10 +1,50 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Berth.Ecr.Model;
 
-/// <summary>Measures JSON string tokens from their raw UTF-8 without materialising a string.</summary>
+/// <summary>Checks and measures JSON string tokens from their raw UTF-8 without materialising a string.</summary>
 internal static class JsonText
 {
+    /// <summary>
+    /// True when every string and member name of a well-formed JSON body is valid Unicode. The reader accepts invalid
+    /// UTF-8 and lone surrogate escapes inside strings and fails only when one is read, which would otherwise surface
+    /// as a server error in whatever binds the string.
+    /// </summary>
+    public static bool IsValidUnicode(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+            {
+                continue;
+            }
+
+            if (!reader.ValueIsEscaped)
+            {
+                if (!Utf8.IsValid(reader.ValueSpan))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            try
+            {
+                _ = reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// True when the escapes in a raw string token (quotes stripped) leave a UTF-16 surrogate unpaired.
     /// The parser accepts such escapes but <c>GetString</c> throws on them, so they are caught here.

@@ -21,6 +21,9 @@ internal static class SigV4Failures
     public static readonly SigV4Outcome PayloadHashMismatch = Invalid(
         "The provided 'x-amz-content-sha256' header does not match what was computed.");
 
+    public static readonly SigV4Outcome UnsignedPayload = Invalid(
+        "'x-amz-content-sha256' UNSIGNED-PAYLOAD is not accepted by this service; the request body must be signed.");
+
     public static readonly SigV4Outcome HostNotSigned = Invalid(
         "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
 

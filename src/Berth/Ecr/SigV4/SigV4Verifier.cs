@@ -13,8 +13,25 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
     public const string Service = "ecr";
 
     private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
+    private const string TargetHeader = "x-amz-target";
 
     private readonly SigningKeyCache _signingKeys = new();
+
+    /// <summary>
+    /// Checks everything the headers and query alone can show — the signature's parts, its time, what it covers, and
+    /// that its access key exists — so a request that cannot succeed is refused before its body is read. Null when
+    /// nothing is wrong so far; <see cref="VerifyAsync(HttpRequest, ReadOnlyMemory{byte}, CancellationToken)"/> still has to check the signature itself.
+    /// </summary>
+    public async ValueTask<SigV4Outcome?> CheckBeforeBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ReadParameters(request, Service, out var parameters) is { } failure)
+        {
+            return failure;
+        }
+
+        return await keys.FindAsync(parameters.AccessKeyId, ct) is null ? SigV4Failures.UnrecognizedClient : null;
+    }
 
     /// <summary>
     /// Checks the request's signature against its already-read <paramref name="body"/>. Expected failures
@@ -27,8 +44,20 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
     public ValueTask<SigV4Outcome> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, string service, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (ReadParameters(request, service, out var parameters) is { } failure)
+        {
+            return ValueTask.FromResult(failure);
+        }
+
+        var lookup = keys.FindAsync(parameters.AccessKeyId, ct);
+        return lookup.IsCompletedSuccessfully
+            ? ValueTask.FromResult(Verify(request, body.Span, parameters, service, lookup.Result))
+            : VerifyAfterLookupAsync(lookup, request, body, parameters, service);
+    }
+
+    private SigV4Outcome? ReadParameters(HttpRequest request, string service, out SignatureParameters parameters)
+    {
         var now = time.GetUtcNow();
-        SignatureParameters parameters;
         SigV4Outcome? failure;
         var authorization = request.Headers.Authorization;
         if (!StringValues.IsNullOrEmpty(authorization))
@@ -36,30 +65,42 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
             var header = authorization.ToString();
             if (!AuthorizationHeader.IsSigV4(header))
             {
-                return ValueTask.FromResult(SigV4Failures.MissingAuthenticationToken);
+                parameters = default;
+                return SigV4Failures.MissingAuthenticationToken;
             }
 
             if (!AuthorizationHeader.TryParse(header, request.Headers, now, service, out parameters, out failure))
             {
-                return ValueTask.FromResult(failure);
+                return failure;
             }
         }
         else if (PresignedQuery.IsPresent(request))
         {
             if (!PresignedQuery.TryParse(request.Query, now, service, out parameters, out failure))
             {
-                return ValueTask.FromResult(failure);
+                return failure;
             }
         }
         else
         {
-            return ValueTask.FromResult(SigV4Failures.MissingAuthenticationToken);
+            parameters = default;
+            return SigV4Failures.MissingAuthenticationToken;
         }
 
-        var lookup = keys.FindAsync(parameters.AccessKeyId, ct);
-        return lookup.IsCompletedSuccessfully
-            ? ValueTask.FromResult(Verify(request, body.Span, parameters, service, lookup.Result))
-            : VerifyAfterLookupAsync(lookup, request, body, parameters, service);
+        // The operation is chosen by X-Amz-Target: left unsigned, a captured request could be replayed as another
+        // operation on the same body. The JSON API has no use for an unsigned payload either. (STS's query requests
+        // name their action in the signed body and carry no target.)
+        if (service == Service && !CanonicalRequest.SignsHeader(parameters.SignedHeaders.Span, TargetHeader))
+        {
+            return SigV4Failures.HeaderNotSigned("X-Amz-Target");
+        }
+
+        if (request.Headers["X-Amz-Content-Sha256"].ToString().AsSpan().Trim() is UnsignedPayload)
+        {
+            return SigV4Failures.UnsignedPayload;
+        }
+
+        return null;
     }
 
     private async ValueTask<SigV4Outcome> VerifyAfterLookupAsync(
@@ -77,7 +118,7 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
         }
 
         // The canonical request carries the hash of the body as received, so a changed body fails the
-        // signature; a declared hash must match it unless the client chose not to sign the payload.
+        // signature; a declared hash must match it (an unsigned payload was refused with the parameters).
         Span<byte> bodyHash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(body, bodyHash);
         Span<char> bodyHashHex = stackalloc char[SHA256.HashSizeInBytes * 2];
@@ -87,11 +128,7 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
         if (!StringValues.IsNullOrEmpty(declared))
         {
             var declaredHash = declared.ToString().AsSpan().Trim();
-            if (declaredHash is UnsignedPayload)
-            {
-                payloadHash = UnsignedPayload;
-            }
-            else if (!declaredHash.Equals(bodyHashHex, StringComparison.OrdinalIgnoreCase))
+            if (!declaredHash.Equals(bodyHashHex, StringComparison.OrdinalIgnoreCase))
             {
                 return SigV4Failures.PayloadHashMismatch;
             }

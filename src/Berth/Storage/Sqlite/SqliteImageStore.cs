@@ -14,6 +14,9 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
 
     private const int MaxTagPage = 1 << 20;
 
+    // A refused put names at most this many missing blobs (and as many missing child manifests).
+    private const int MaxMissingReported = 100;
+
     private const string RepositoryIdQuery = "(SELECT id FROM repositories WHERE account_id = $account AND region = $region AND name = $name)";
 
     public Task<bool> LinkBlobAsync(RepositoryKey repository, BlobRecord blob, CancellationToken cancellationToken) =>
@@ -71,6 +74,24 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
         }, cancellationToken);
 
     public Task<PutImageOutcome> PutImageAsync(
+        RepositoryKey repository,
+        ImageRecord image,
+        ReadOnlyMemory<byte> manifest,
+        IReadOnlyList<ImageReference> references,
+        string? tag,
+        CancellationToken cancellationToken)
+    {
+        // A manifest naming thousands of unknown blobs would hold the single writer while each is looked up, stalling
+        // every account's writes; a read finds the refusal first. The transaction checks again, so a reference
+        // removed in between still refuses the put.
+        var refused = database.Read(connection => FindRepositoryId(connection, null, repository) is { } found
+            && FindMissing(connection, null, found, references) is { Count: > 0 } missing
+                ? PutImagePlanner.Plan(image.Digest, tag, new PutImageState { RepositoryExists = true, MissingReferences = missing }).Outcome
+                : null);
+        return refused is not null ? Task.FromResult(refused) : WriteImageAsync(repository, image, manifest, references, tag, cancellationToken);
+    }
+
+    private Task<PutImageOutcome> WriteImageAsync(
         RepositoryKey repository,
         ImageRecord image,
         ReadOnlyMemory<byte> manifest,
@@ -154,18 +175,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
             filters = text.Length == 0 ? [] : text.Split('\n');
         }
 
-        List<ImageReference>? missing = null;
-        foreach (var reference in references)
-        {
-            var present = reference.Kind == ImageReferenceKind.Blob
-                ? Exists(connection, transaction, "SELECT 1 FROM repository_blobs WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString())
-                : Exists(connection, transaction, "SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString());
-            if (!present)
-            {
-                (missing ??= []).Add(reference);
-            }
-        }
-
+        var missing = FindMissing(connection, transaction, id, references);
         Digest? target = null;
         if (tag is not null)
         {
@@ -179,7 +189,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
             RepositoryExists = true,
             Mutability = mutability,
             MutabilityExclusionFilters = filters,
-            MissingReferences = missing ?? [],
+            MissingReferences = missing,
             TagTarget = target,
             StoredImage = stored.ExecuteScalar() switch
             {
@@ -188,6 +198,43 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
                 _ => ImageStorageClass.Standard,
             },
         };
+    }
+
+    /// <summary>
+    /// The references the repository lacks, each digest once and at most <see cref="MaxMissingReported"/> of each kind:
+    /// the refusal names that many, and a request cannot make the lookup longer than its distinct references.
+    /// </summary>
+    private static List<ImageReference> FindMissing(SqliteConnection connection, SqliteTransaction? transaction, long id, IReadOnlyList<ImageReference> references)
+    {
+        var missing = new List<ImageReference>();
+        var checkedDigests = new HashSet<(Digest, ImageReferenceKind)>();
+        int missingBlobs = 0, missingManifests = 0;
+        foreach (var reference in references)
+        {
+            var isBlob = reference.Kind == ImageReferenceKind.Blob;
+            if ((isBlob ? missingBlobs : missingManifests) >= MaxMissingReported || !checkedDigests.Add((reference.Digest, reference.Kind)))
+            {
+                continue;
+            }
+
+            var present = isBlob
+                ? Exists(connection, transaction, "SELECT 1 FROM repository_blobs WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString())
+                : Exists(connection, transaction, "SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString());
+            if (!present)
+            {
+                missing.Add(reference);
+                if (isBlob)
+                {
+                    missingBlobs++;
+                }
+                else
+                {
+                    missingManifests++;
+                }
+            }
+        }
+
+        return missing;
     }
 
     public Task<ImageRecord?> GetImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>

@@ -67,6 +67,18 @@ public sealed class RegistryTokenServiceTests
         Assert.Equal("arn:aws:iam::123456789012:root", token!.Principal.Arn);
     }
 
+    [Theory]
+    [InlineData("253402300800")]
+    [InlineData("9223372036854775807")]
+    public void A_password_expiring_past_year_9999_is_refused_without_throwing(string expires)
+    {
+        var tokens = new RegistryTokenService(Key, _time);
+        var payload = Encoding.UTF8.GetBytes(string.Join('\n', "123456789012", "us-east-1", "arn:aws:iam::123456789012:root", expires));
+        var password = $"v1.{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(Key, payload))}";
+
+        Assert.Null(tokens.Validate(password));
+    }
+
     // The v1 format as Berth wrote it before principals: account, region, access key id (or root ARN), expiry.
     private static string OldPassword(string account, string region, string principal, DateTimeOffset expires)
     {
