@@ -10,6 +10,7 @@ public static class BerthCommandLine
         var root = new RootCommand("Berth: a container registry wire-compatible with Amazon ECR and the OCI Distribution Spec.");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(GcCommand.Create());
         root.Subcommands.Add(LifecycleCommand.Create());
         return root;

@@ -11,6 +11,8 @@ public interface IMetadataStore
 
     IAccessKeyStore AccessKeys { get; }
 
+    IUserStore Users { get; }
+
     IRepositoryStore Repositories { get; }
 
     IImageStore Images { get; }
@@ -23,15 +25,33 @@ public interface IMetadataStore
     ILifecycleStore Lifecycle { get; }
 }
 
-/// <summary>Access keys that sign ECR API requests.</summary>
+/// <summary>
+/// Access keys that sign ECR API requests. The secret is stored exactly as given (the domain seals it before it gets
+/// here); a key of a user requires that user to exist.
+/// </summary>
 public interface IAccessKeyStore
 {
-    /// <summary>The key with exactly this id (case-sensitive), or null.</summary>
+    /// <summary>The key with exactly this id (case-sensitive), whatever its status, or null.</summary>
     Task<AccessKey?> FindAsync(string accessKeyId, CancellationToken cancellationToken);
 
     /// <summary>How many keys exist, over all accounts.</summary>
     Task<int> CountAsync(CancellationToken cancellationToken);
 
-    /// <summary>Stores a new key with every field as given.</summary>
-    Task AddAsync(AccessKey key, CancellationToken cancellationToken);
+    /// <summary>Stores a new key with every field as given; false when it names a user the account does not have.</summary>
+    Task<bool> AddAsync(AccessKey key, CancellationToken cancellationToken);
+
+    /// <summary>Every key, or every key of one account, ordered by account then id.</summary>
+    Task<IReadOnlyList<AccessKey>> ListAsync(string? accountId, CancellationToken cancellationToken);
+
+    /// <summary>Sets the key's status; false when there is no such key.</summary>
+    Task<bool> SetStatusAsync(string accessKeyId, AccessKeyStatus status, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the key; false when there was no such key.</summary>
+    Task<bool> DeleteAsync(string accessKeyId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the stored secret only while it is still <paramref name="expected"/> (so processes sealing the same
+    /// legacy secret at once cannot overwrite each other); false when it had changed or the key is gone.
+    /// </summary>
+    Task<bool> ReplaceSecretAsync(string accessKeyId, string expected, string replacement, CancellationToken cancellationToken);
 }

@@ -24,9 +24,17 @@ public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifie
             : null;
     }
 
+    public ValueTask<(EcrCaller? Caller, EcrError? Error)> AuthenticateAsync(
+        HttpRequest request,
+        ReadOnlyMemory<byte> body,
+        CancellationToken cancellationToken) =>
+        AuthenticateAsync(request, body, SigV4Verifier.Service, cancellationToken);
+
+    /// <summary>As for ECR, with the credential scope naming <paramref name="service"/> (<c>sts</c> for GetCallerIdentity).</summary>
     public async ValueTask<(EcrCaller? Caller, EcrError? Error)> AuthenticateAsync(
         HttpRequest request,
         ReadOnlyMemory<byte> body,
+        string service,
         CancellationToken cancellationToken)
     {
         if (options.Auth == AuthMode.None)
@@ -34,7 +42,7 @@ public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifie
             return (Unverified(request), null);
         }
 
-        var outcome = await verifier.VerifyAsync(request, body, cancellationToken);
+        var outcome = await verifier.VerifyAsync(request, body, service, cancellationToken);
         return outcome.Succeeded
             ? (new EcrCaller(Principal.OfAccessKey(outcome.AccessKey, RepositoryArn.Partition(outcome.Region)), outcome.Region, outcome.AccessKey.AccessKeyId), null)
             : (null, new EcrError(outcome.ErrorType, outcome.Message, outcome.StatusCode));

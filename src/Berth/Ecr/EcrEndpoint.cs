@@ -1,3 +1,5 @@
+using Berth.Sts;
+
 namespace Berth.Ecr;
 
 /// <summary>The AWS JSON 1.1 endpoint: POST / dispatched on X-Amz-Target, through the <see cref="EcrPipeline"/>.</summary>
@@ -8,7 +10,10 @@ public static class EcrEndpoint
     public static IEndpointRouteBuilder MapEcr(this IEndpointRouteBuilder routes)
     {
         var pipeline = routes.ServiceProvider.GetRequiredService<EcrPipeline>();
-        routes.MapPost("/", pipeline.HandleAsync);
+        var sts = routes.ServiceProvider.GetRequiredService<StsHandler>();
+        // STS's query protocol shares the endpoint (aws sts get-caller-identity --endpoint-url, Terraform's account
+        // lookup): a form body without X-Amz-Target is STS, anything else is the ECR JSON API.
+        routes.MapPost("/", http => StsHandler.IsStsRequest(http.Request) ? sts.HandleAsync(http) : pipeline.HandleAsync(http));
         return routes;
     }
 }

@@ -1,5 +1,6 @@
 using Berth.Diagnostics;
 using Berth.Domain;
+using Berth.Domain.Auth;
 using Berth.Ecr;
 using Berth.Oci;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -71,7 +72,7 @@ public static class BerthApp
         if (options.Auth == AuthMode.SigV4 && await store.AccessKeys.CountAsync(cancellationToken) == 0)
         {
             var key = AccessKeyFactory.Create(options.AccountId, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
-            await store.AccessKeys.AddAsync(key, cancellationToken);
+            await app.Services.GetRequiredService<AccessKeyService>().AddAsync(key, cancellationToken);
             app.Logger.FirstKeyCreated(key.AccessKeyId, key.AccountId);
             Console.Out.WriteLine(AccessKeyFactory.ConfigureHint(key, options.Region));
         }

@@ -15,6 +15,7 @@ using Berth.Ecr.Operations;
 using Berth.Ecr.SigV4;
 using Berth.Hosting.Composition;
 using Berth.Oci;
+using Berth.Sts;
 using Microsoft.Extensions.Options;
 
 namespace Berth.Hosting;
@@ -31,6 +32,8 @@ public static class BerthServices
         services.AddBerthOptions(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddBerthStorage(configuration);
+        services.AddSingleton(provider => new SecretSealer(
+            SigningKeyFile.LoadOrCreate(provider.GetRequiredService<BerthOptions>().DataDir, SigningKeyFile.SecretsFileName)));
         services.AddOptions<AuditOptions>()
             .Bind(configuration.GetSection(AuditOptions.SectionName))
             .PostConfigure<BerthOptions>((audit, berth) =>
@@ -39,6 +42,8 @@ public static class BerthServices
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<IAccessKeyLookup, AccessKeyCache>();
+        services.AddSingleton<AccessKeyService>();
+        services.AddSingleton<RegistryTokenGuard>();
         services.AddSingleton<RegistryAddress>();
         services.AddSingleton<RepositoryService>();
         services.AddSingleton<BlobClaims>();
@@ -73,6 +78,7 @@ public static class BerthServices
         services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<EcrOperations>();
         services.AddSingleton<EcrPipeline>();
+        services.AddSingleton<StsHandler>();
 
         services.AddSingleton<OciAuthenticator>();
         services.AddSingleton<BlobHandlers>();
@@ -128,10 +134,14 @@ public static class BerthServices
         }
     }
 
-    /// <summary>Makes the data dir and brings the metadata store's schema up to date.</summary>
+    /// <summary>
+    /// Makes the data dir (owner-only), brings the metadata store's schema up to date and seals any secret access key
+    /// still stored in clear (keys from before migration 4).
+    /// </summary>
     public static async Task PrepareStorageAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         DataDirectory.Ensure(services.GetRequiredService<BerthOptions>().DataDir);
         await services.GetRequiredService<IMetadataStore>().MigrateAsync(cancellationToken);
+        await services.GetRequiredService<AccessKeyService>().SealPlaintextAsync(cancellationToken);
     }
 }

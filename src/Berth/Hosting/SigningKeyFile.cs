@@ -6,18 +6,22 @@ namespace Berth.Hosting;
 public sealed record SigningKey(byte[] Bytes);
 
 /// <summary>
-/// The key that signs registry passwords, kept in the data dir (owner-only) so tokens survive restarts.
-/// Created once, atomically, by whichever process gets there first.
+/// The data dir's key files (owner-only): the key that signs registry passwords, so tokens survive restarts, and the
+/// key that seals secret access keys, kept out of the database so a copy of it alone does not reveal them. Each is 32
+/// random bytes, created once, atomically, by whichever process gets there first.
 /// </summary>
 public static class SigningKeyFile
 {
     public const string FileName = "registry-token.key";
 
-    public static byte[] LoadOrCreate(string dataDir)
+    public const string SecretsFileName = "secrets.key";
+
+    public static byte[] LoadOrCreate(string dataDir, string fileName = FileName)
     {
-        var path = Path.Combine(dataDir, FileName);
+        var path = Path.Combine(dataDir, fileName);
         if (File.Exists(path))
         {
+            DataDirectory.RestrictFile(path);
             return File.ReadAllBytes(path);
         }
 

@@ -10,7 +10,8 @@ namespace Berth.Oci;
 /// ECR's registry auth: HTTP Basic with user <c>AWS</c> and a password from GetAuthorizationToken. The
 /// password names the principal, account and region; account and region together are the registry the request sees.
 /// </summary>
-public sealed class OciAuthenticator(BerthOptions options, RegistryTokenService tokens, BlobDownloadSigner downloads, RegistryAddress address)
+public sealed class OciAuthenticator(
+    BerthOptions options, RegistryTokenService tokens, RegistryTokenGuard guard, BlobDownloadSigner downloads, RegistryAddress address)
 {
     private const string Scheme = "Basic ";
 
@@ -19,8 +20,11 @@ public sealed class OciAuthenticator(BerthOptions options, RegistryTokenService 
         Principal.Root(options.AccountId, RepositoryArn.Partition(options.Region)),
         new RegistryScope(options.AccountId, options.Region));
 
-    /// <summary>The caller and its registry, or null when the credentials are missing or invalid.</summary>
-    public OciCaller? Authenticate(HttpRequest request, OciRoute route)
+    /// <summary>
+    /// The caller and its registry, or null when the credentials are missing or invalid, or the token's access key has
+    /// been disabled or deleted since it was issued.
+    /// </summary>
+    public async ValueTask<OciCaller?> AuthenticateAsync(HttpRequest request, OciRoute route, CancellationToken cancellationToken)
     {
         var query = request.Query;
         if (route.Resource == OciResource.Blob && query.ContainsKey(BlobDownloadSigner.SignatureParameter)
@@ -66,7 +70,9 @@ public sealed class OciAuthenticator(BerthOptions options, RegistryTokenService 
         }
 
         var token = tokens.Validate(credentials[(colon + 1)..]);
-        return token is null ? null : new OciCaller(token.Principal, new RegistryScope(token.AccountId, token.Region));
+        return token is not null && await guard.IsCurrentAsync(token, cancellationToken)
+            ? new OciCaller(token.Principal, new RegistryScope(token.AccountId, token.Region))
+            : null;
     }
 
     /// <summary>The challenge ECR sends with a 401.</summary>

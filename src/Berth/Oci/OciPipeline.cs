@@ -33,7 +33,7 @@ public sealed class OciPipeline(
         var path = http.Request.Path.Value ?? string.Empty;
         path = path.Length <= 4 ? string.Empty : path[4..];
         var known = OciRoute.TryParse(path, out var route);
-        if (authenticator.Authenticate(http.Request, route) is not { } caller)
+        if (await authenticator.AuthenticateAsync(http.Request, route, http.RequestAborted) is not { } caller)
         {
             http.Response.Headers.WWWAuthenticate = authenticator.Challenge();
             await OciResponses.WriteErrorAsync(http, OciErrorCode.Unauthorized.With("authentication required: log in with the password from aws ecr get-login-password"));

@@ -12,9 +12,9 @@ internal static class AdapterDependencies
     private const BindingFlags Declared =
         BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
-    public static readonly string[] AdapterNamespaces = ["Berth.Ecr", "Berth.Oci"];
+    public static readonly string[] AdapterNamespaces = ["Berth.Ecr", "Berth.Oci", "Berth.Sts"];
 
-    public static readonly string[] AdapterDirectories = ["src/Berth/Ecr", "src/Berth/Oci"];
+    public static readonly string[] AdapterDirectories = ["src/Berth/Ecr", "src/Berth/Oci", "src/Berth/Sts"];
 
     public static Assembly Berth => typeof(global::Berth.Hosting.BerthServices).Assembly;
 

@@ -2,10 +2,13 @@ using System.Text.Json;
 
 namespace Berth.Tests.EndToEnd;
 
-/// <summary>Runs `aws ecr ...` against a Berth endpoint with explicit credentials and no user config.</summary>
+/// <summary>Runs `aws ecr ...` (or another service's commands) against a Berth endpoint with explicit credentials and no user config.</summary>
 public sealed class AwsCli(string endpoint, string accessKeyId, string secretAccessKey, string region = "us-east-1")
 {
-    public ProcessResult Run(params string[] arguments)
+    public ProcessResult Run(params string[] arguments) => RunService("ecr", arguments);
+
+    /// <summary>Runs `aws &lt;service&gt; ...`, such as `aws sts get-caller-identity`.</summary>
+    public ProcessResult RunService(string service, params string[] arguments)
     {
         var environment = new Dictionary<string, string>
         {
@@ -19,7 +22,7 @@ public sealed class AwsCli(string endpoint, string accessKeyId, string secretAcc
             ["AWS_PAGER"] = string.Empty,
         };
         string[] common = ["--endpoint-url", endpoint, "--region", region, "--output", "json"];
-        return Tools.Run("aws", ["ecr", .. arguments, .. common], environment, TimeSpan.FromSeconds(60));
+        return Tools.Run("aws", [service, .. arguments, .. common], environment, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Runs and asserts success, returning the parsed JSON output (an empty object when none).</summary>

@@ -21,9 +21,11 @@ public static class SigV4Signer
         var date = amzDate[..8];
         var host = request.RequestUri!.IsAbsoluteUri ? request.RequestUri.Authority : "localhost";
         request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-        var target = request.Headers.GetValues("X-Amz-Target").Single();
+        // STS's query requests carry no target; ECR's always do.
+        var target = request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.Single() : null;
         var contentType = request.Content!.Headers.ContentType!.ToString();
 
+        signTarget &= target is not null;
         var canonicalHeaders = $"content-type:{contentType}\nhost:{host}\nx-amz-date:{amzDate}\n" + (signTarget ? $"x-amz-target:{target}\n" : "");
         var signedHeaders = signTarget ? "content-type;host;x-amz-date;x-amz-target" : "content-type;host;x-amz-date";
         var payloadHash = Convert.ToHexStringLower(SHA256.HashData(body));

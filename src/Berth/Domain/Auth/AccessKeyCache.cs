@@ -3,26 +3,34 @@ using System.Collections.Concurrent;
 namespace Berth.Domain.Auth;
 
 /// <summary>
-/// Remembers access keys once found, so signature checks cost no database read; unknown ids are looked up
-/// each time, so a key created by `berth keys create` works without a restart.
+/// Finds active access keys with their secrets in clear. A found key is remembered for at most <see cref="MaxAge"/>, so
+/// a burst of signed requests costs one database read a second per key, while a key disabled or deleted by another
+/// process (`berth keys disable`) is refused within that second. Unknown, inactive and unopenable keys are never
+/// remembered, so a key created by `berth keys create` works at once.
 /// </summary>
-public sealed class AccessKeyCache(IMetadataStore store) : IAccessKeyLookup
+public sealed class AccessKeyCache(IMetadataStore store, SecretSealer sealer, TimeProvider time) : IAccessKeyLookup
 {
-    private readonly ConcurrentDictionary<string, AccessKey> _known = new(StringComparer.Ordinal);
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, (AccessKey Key, DateTimeOffset Until)> _known = new(StringComparer.Ordinal);
 
     public async ValueTask<AccessKey?> FindAsync(string accessKeyId, CancellationToken cancellationToken)
     {
-        if (_known.TryGetValue(accessKeyId, out var key))
+        var now = time.GetUtcNow();
+        if (_known.TryGetValue(accessKeyId, out var entry) && now < entry.Until)
         {
-            return key;
+            return entry.Key;
         }
 
-        key = await store.AccessKeys.FindAsync(accessKeyId, cancellationToken);
-        if (key is not null)
+        var stored = await store.AccessKeys.FindAsync(accessKeyId, cancellationToken);
+        if (stored is not { Status: AccessKeyStatus.Active } || sealer.Unseal(stored.AccessKeyId, stored.SecretAccessKey) is not { } secret)
         {
-            _known.TryAdd(accessKeyId, key);
+            _known.TryRemove(accessKeyId, out _);
+            return null;
         }
 
+        var key = stored with { SecretAccessKey = secret };
+        _known[accessKeyId] = (key, now + MaxAge);
         return key;
     }
 }

@@ -10,8 +10,12 @@ public sealed record Principal(string AccountId, string Arn, PrincipalKind Kind)
     public static Principal Root(string accountId, string partition) =>
         new(accountId, $"arn:{partition}:iam::{accountId}:root", PrincipalKind.Root);
 
-    /// <summary>The principal an access key acts as. Keys belong to their account's root until IAM users exist.</summary>
-    public static Principal OfAccessKey(AccessKey key, string partition) => Root(key.AccountId, partition);
+    public static Principal User(string accountId, string userName, string partition) =>
+        new(accountId, $"arn:{partition}:iam::{accountId}:user/{userName}", PrincipalKind.User);
+
+    /// <summary>The principal an access key acts as: its user, or its account's root when it has none.</summary>
+    public static Principal OfAccessKey(AccessKey key, string partition) =>
+        key.UserName is { } user ? User(key.AccountId, user, partition) : Root(key.AccountId, partition);
 
     /// <summary>Parses an IAM or STS principal ARN; anything else (a resource ARN, an access key id) is not one.</summary>
     public static bool TryParse(string arn, out Principal principal)

@@ -13,7 +13,7 @@ public sealed class AuthorizationOperations(RegistryTokenService tokens, Registr
     {
         var input = request.Bind(EcrJsonContext.Default.GetAuthorizationTokenRequest);
         var caller = request.Caller;
-        var (password, expiresAt) = tokens.Issue(caller.Principal, caller.Region);
+        var (password, expiresAt) = tokens.Issue(caller.Principal, caller.Region, caller.AccessKeyId);
         var token = Convert.ToBase64String(Encoding.UTF8.GetBytes("AWS:" + password));
 
         // The token works wherever the caller's principal may go; registryIds only shapes the answer.

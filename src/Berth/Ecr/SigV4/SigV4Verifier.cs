@@ -20,12 +20,12 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
     /// <summary>
     /// Checks everything the headers and query alone can show — the signature's parts, its time, what it covers, and
     /// that its access key exists — so a request that cannot succeed is refused before its body is read. Null when
-    /// nothing is wrong so far; <see cref="VerifyAsync"/> still has to check the signature itself.
+    /// nothing is wrong so far; <see cref="VerifyAsync(HttpRequest, ReadOnlyMemory{byte}, CancellationToken)"/> still has to check the signature itself.
     /// </summary>
     public async ValueTask<SigV4Outcome?> CheckBeforeBodyAsync(HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ReadParameters(request, out var parameters) is { } failure)
+        if (ReadParameters(request, Service, out var parameters) is { } failure)
         {
             return failure;
         }
@@ -37,21 +37,25 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
     /// Checks the request's signature against its already-read <paramref name="body"/>. Expected failures
     /// come back as an outcome carrying the AWS error, never as exceptions.
     /// </summary>
-    public ValueTask<SigV4Outcome> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken ct)
+    public ValueTask<SigV4Outcome> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken ct) =>
+        VerifyAsync(request, body, Service, ct);
+
+    /// <summary>As <see cref="VerifyAsync(HttpRequest, ReadOnlyMemory{byte}, CancellationToken)"/>, for a request whose scope names <paramref name="service"/> (STS on the same endpoint).</summary>
+    public ValueTask<SigV4Outcome> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, string service, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (ReadParameters(request, out var parameters) is { } failure)
+        if (ReadParameters(request, service, out var parameters) is { } failure)
         {
             return ValueTask.FromResult(failure);
         }
 
         var lookup = keys.FindAsync(parameters.AccessKeyId, ct);
         return lookup.IsCompletedSuccessfully
-            ? ValueTask.FromResult(Verify(request, body.Span, parameters, lookup.Result))
-            : VerifyAfterLookupAsync(lookup, request, body, parameters);
+            ? ValueTask.FromResult(Verify(request, body.Span, parameters, service, lookup.Result))
+            : VerifyAfterLookupAsync(lookup, request, body, parameters, service);
     }
 
-    private SigV4Outcome? ReadParameters(HttpRequest request, out SignatureParameters parameters)
+    private SigV4Outcome? ReadParameters(HttpRequest request, string service, out SignatureParameters parameters)
     {
         var now = time.GetUtcNow();
         SigV4Outcome? failure;
@@ -65,14 +69,14 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
                 return SigV4Failures.MissingAuthenticationToken;
             }
 
-            if (!AuthorizationHeader.TryParse(header, request.Headers, now, Service, out parameters, out failure))
+            if (!AuthorizationHeader.TryParse(header, request.Headers, now, service, out parameters, out failure))
             {
                 return failure;
             }
         }
         else if (PresignedQuery.IsPresent(request))
         {
-            if (!PresignedQuery.TryParse(request.Query, now, Service, out parameters, out failure))
+            if (!PresignedQuery.TryParse(request.Query, now, service, out parameters, out failure))
             {
                 return failure;
             }
@@ -84,8 +88,9 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
         }
 
         // The operation is chosen by X-Amz-Target: left unsigned, a captured request could be replayed as another
-        // operation on the same body. The JSON API has no use for an unsigned payload either.
-        if (!CanonicalRequest.SignsHeader(parameters.SignedHeaders.Span, TargetHeader))
+        // operation on the same body. The JSON API has no use for an unsigned payload either. (STS's query requests
+        // name their action in the signed body and carry no target.)
+        if (service == Service && !CanonicalRequest.SignsHeader(parameters.SignedHeaders.Span, TargetHeader))
         {
             return SigV4Failures.HeaderNotSigned("X-Amz-Target");
         }
@@ -99,13 +104,13 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
     }
 
     private async ValueTask<SigV4Outcome> VerifyAfterLookupAsync(
-        ValueTask<AccessKey?> lookup, HttpRequest request, ReadOnlyMemory<byte> body, SignatureParameters parameters)
+        ValueTask<AccessKey?> lookup, HttpRequest request, ReadOnlyMemory<byte> body, SignatureParameters parameters, string service)
     {
         var key = await lookup;
-        return Verify(request, body.Span, parameters, key);
+        return Verify(request, body.Span, parameters, service, key);
     }
 
-    private SigV4Outcome Verify(HttpRequest request, ReadOnlySpan<byte> body, in SignatureParameters parameters, AccessKey? key)
+    private SigV4Outcome Verify(HttpRequest request, ReadOnlySpan<byte> body, in SignatureParameters parameters, string service, AccessKey? key)
     {
         if (key is null)
         {
@@ -144,9 +149,9 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
                 parameters.Presigned);
 
             Span<byte> signingKey = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            _signingKeys.GetSigningKey(key.SecretAccessKey, parameters.AmzDate.AsSpan(0, 8), parameters.Region, Service, signingKey);
+            _signingKeys.GetSigningKey(key.SecretAccessKey, parameters.AmzDate.AsSpan(0, 8), parameters.Region, service, signingKey);
             Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            SigV4Signature.Sign(signingKey, parameters.AmzDate, parameters.Region, Service, canonicalRequest.Written, expected);
+            SigV4Signature.Sign(signingKey, parameters.AmzDate, parameters.Region, service, canonicalRequest.Written, expected);
             CryptographicOperations.ZeroMemory(signingKey);
 
             Span<byte> provided = stackalloc byte[HMACSHA256.HashSizeInBytes];
@@ -154,7 +159,7 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
             var matches = signature.Length == provided.Length * 2
                 && Convert.FromHexString(signature, provided, out _, out _) == OperationStatus.Done
                 && CryptographicOperations.FixedTimeEquals(expected, provided);
-            return matches ? SigV4Outcome.Success(key, parameters.Region, Service) : SigV4Failures.SignatureMismatch;
+            return matches ? SigV4Outcome.Success(key, parameters.Region, service) : SigV4Failures.SignatureMismatch;
         }
         finally
         {

@@ -33,7 +33,7 @@ public static class SqliteMetadataBackend
         services.AddSingleton(provider =>
         {
             var path = provider.GetRequiredService<IOptions<SqliteOptions>>().Value.Path!;
-            DataDirectory.Ensure(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            DataDirectory.EnsureDatabaseFile(path);
             return new SqliteDatabase(path);
         });
         services.AddSingleton<SqliteMetadataStore>();

@@ -7,6 +7,8 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
 {
     public IAccessKeyStore AccessKeys => inner.AccessKeys;
 
+    public IUserStore Users => inner.Users;
+
     public IRepositoryStore Repositories => inner.Repositories;
 
     public IImageStore Images { get; } = new CachingImageStore(inner.Images, signal, maxAge);

@@ -15,6 +15,8 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public IAccessKeyStore AccessKeys { get; } = new SqliteAccessKeyStore(database);
 
+    public IUserStore Users { get; } = new SqliteUserStore(database);
+
     public IRepositoryStore Repositories { get; } = new SqliteRepositoryStore(database);
 
     public IImageStore Images { get; } = new SqliteImageStore(database, time ?? TimeProvider.System);

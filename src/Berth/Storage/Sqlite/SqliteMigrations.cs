@@ -132,5 +132,28 @@ internal static class SqliteMigrations
             ALTER TABLE blobs ADD COLUMN deleting_since INTEGER;
             CREATE INDEX blobs_deleting ON blobs (digest) WHERE deleting_since IS NOT NULL;
             """),
+        // Identities: users with identity policies (text as attached), and keys that act as a user and can be disabled.
+        // A key's user_name is null for the account's root; secret_access_key holds the sealed secret from now on.
+        (4, """
+            CREATE TABLE users (
+                account_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                arn TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (account_id, name)
+            );
+            CREATE TABLE user_policies (
+                account_id TEXT NOT NULL,
+                user_name TEXT NOT NULL,
+                policy_name TEXT NOT NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (account_id, user_name, policy_name),
+                FOREIGN KEY (account_id, user_name) REFERENCES users (account_id, name) ON DELETE CASCADE
+            );
+            ALTER TABLE access_keys ADD COLUMN user_name TEXT;
+            ALTER TABLE access_keys ADD COLUMN status TEXT NOT NULL DEFAULT 'Active';
+            CREATE INDEX access_keys_by_account ON access_keys (account_id, access_key_id);
+            CREATE INDEX access_keys_by_user ON access_keys (account_id, user_name) WHERE user_name IS NOT NULL;
+            """),
     ];
 }

@@ -36,4 +36,14 @@ public sealed class PrincipalTests
         Assert.Equal(new Principal("210987654321", "arn:aws:iam::210987654321:root", PrincipalKind.Root), Principal.OfAccessKey(key, "aws"));
         Assert.Equal("arn:aws-cn:iam::210987654321:root", Principal.OfAccessKey(key, "aws-cn").Arn);
     }
+
+    [Fact]
+    public void A_users_access_key_acts_as_that_user()
+    {
+        var key = new AccessKey("AKIAEXAMPLEEXAMPLE02", "secret", "210987654321", DateTimeOffset.UnixEpoch) { UserName = "ci-pusher" };
+
+        Assert.Equal(new Principal("210987654321", "arn:aws:iam::210987654321:user/ci-pusher", PrincipalKind.User), Principal.OfAccessKey(key, "aws"));
+        Assert.True(Principal.TryParse(Principal.OfAccessKey(key, "aws-cn").Arn, out var parsed));
+        Assert.Equal(PrincipalKind.User, parsed.Kind);
+    }
 }

@@ -46,6 +46,18 @@ public sealed class RegistryTokenServiceTests
     }
 
     [Fact]
+    public void A_password_names_the_access_key_that_asked_for_it()
+    {
+        Assert.True(Principal.TryParse("arn:aws:iam::123456789012:user/ci", out var principal));
+        var tokens = new RegistryTokenService(Key, _time);
+
+        Assert.Equal("AKIAASKINGKEY0000001", tokens.Validate(tokens.Issue(principal, "us-east-1", "AKIAASKINGKEY0000001").Password)!.AccessKeyId);
+        Assert.Null(tokens.Validate(tokens.Issue(principal, "us-east-1").Password)!.AccessKeyId);
+        Assert.Equal("AKIAOLDTOKENKEYID001", tokens.Validate(OldPassword("123456789012", "us-east-1", "AKIAOLDTOKENKEYID001", _time.GetUtcNow().AddHours(1)))!.AccessKeyId);
+        Assert.Null(tokens.Validate(OldPassword("123456789012", "us-east-1", "123456789012", _time.GetUtcNow().AddHours(1)))!.AccessKeyId);
+    }
+
+    [Fact]
     public void A_principal_of_another_account_than_the_token_is_not_believed()
     {
         var tokens = new RegistryTokenService(Key, _time);

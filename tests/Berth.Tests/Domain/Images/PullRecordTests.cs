@@ -37,6 +37,8 @@ public sealed class PullRecordTests
     {
         public IAccessKeyStore AccessKeys => inner.AccessKeys;
 
+        public IUserStore Users => inner.Users;
+
         public IRepositoryStore Repositories => inner.Repositories;
 
         public IImageStore Images { get; } = FailingPullRecorder.Wrap(inner.Images);
