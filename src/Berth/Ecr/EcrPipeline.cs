@@ -162,7 +162,7 @@ public sealed class EcrPipeline(
         : target.EndsWith(".PutImage", StringComparison.Ordinal) ? MaxPutImageBodyBytes
         : MaxOtherBodyBytes;
 
-    private Task<EcrResult> AuthorizeAndRunAsync(
+    private async Task<EcrResult> AuthorizeAndRunAsync(
         EcrCaller caller,
         EcrOperation operation,
         EcrOperationDescriptor descriptor,
@@ -171,12 +171,12 @@ public sealed class EcrPipeline(
         JsonElement body,
         CancellationToken cancellationToken)
     {
-        if (authorizer.Authorize(caller.Principal, descriptor.Action, resource) != AuthorizationDecision.Allowed)
+        if (await authorizer.AuthorizeAsync(caller.Principal, descriptor.Action, resource, cancellationToken) != AuthorizationDecision.Allowed)
         {
-            return Task.FromResult(EcrResult.Fail(EcrError.AccessDenied(caller.PrincipalArn, descriptor.Action, resource.Arn)));
+            return EcrResult.Fail(EcrError.AccessDenied(caller.PrincipalArn, descriptor.Action, resource.Arn));
         }
 
-        return handler(new EcrRequest(caller, operation, resource, body, cancellationToken));
+        return await handler(new EcrRequest(caller, operation, resource, body, cancellationToken));
     }
 
     /// <summary>Records a call that writes, whatever its outcome, and any call authorization refused.</summary>

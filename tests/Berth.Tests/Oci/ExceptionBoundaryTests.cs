@@ -44,7 +44,7 @@ public sealed class ExceptionBoundaryTests
 
     private sealed class ThrowingAuthorizer : IAuthorizer
     {
-        public AuthorizationDecision Authorize(Principal principal, string action, RegistryResource resource) =>
+        public ValueTask<AuthorizationDecision> AuthorizeAsync(Principal principal, string action, RegistryResource resource, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom");
     }
 

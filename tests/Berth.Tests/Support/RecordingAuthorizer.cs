@@ -12,9 +12,9 @@ public sealed class RecordingAuthorizer(Func<Principal, string, RegistryResource
 
     public void Clear() => _calls.Clear();
 
-    public AuthorizationDecision Authorize(Principal principal, string action, RegistryResource resource)
+    public ValueTask<AuthorizationDecision> AuthorizeAsync(Principal principal, string action, RegistryResource resource, CancellationToken cancellationToken)
     {
         _calls.Enqueue((principal, action, resource));
-        return rule?.Invoke(principal, action, resource) ?? AuthorizationDecision.Allowed;
+        return ValueTask.FromResult(rule?.Invoke(principal, action, resource) ?? AuthorizationDecision.Allowed);
     }
 }

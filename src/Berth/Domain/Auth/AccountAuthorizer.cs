@@ -6,6 +6,10 @@ namespace Berth.Domain.Auth;
 /// </summary>
 public sealed class AccountAuthorizer : IAuthorizer
 {
-    public AuthorizationDecision Authorize(Principal principal, string action, RegistryResource resource) =>
+    public ValueTask<AuthorizationDecision> AuthorizeAsync(Principal principal, string action, RegistryResource resource, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Decide(principal, resource));
+
+    /// <summary>The account boundary alone: the whole decision for an account's root.</summary>
+    public static AuthorizationDecision Decide(Principal principal, RegistryResource resource) =>
         principal.AccountId == resource.AccountId ? AuthorizationDecision.Allowed : AuthorizationDecision.Denied;
 }

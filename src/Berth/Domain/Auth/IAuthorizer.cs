@@ -6,5 +6,5 @@ namespace Berth.Domain.Auth;
 /// </summary>
 public interface IAuthorizer
 {
-    AuthorizationDecision Authorize(Principal principal, string action, RegistryResource resource);
+    ValueTask<AuthorizationDecision> AuthorizeAsync(Principal principal, string action, RegistryResource resource, CancellationToken cancellationToken);
 }

@@ -81,6 +81,8 @@ public sealed class AccessKeyRevocationTests : IAsyncLifetime
     public async Task A_users_key_acts_as_the_user_and_dies_with_the_user()
     {
         Assert.True(await Store.Users.CreateAsync(User.Create(Account, "ci", _clock.UtcNow), CancellationToken.None));
+        Assert.True(await Store.Users.PutPolicyAsync(
+            Account, "ci", new UserPolicy("all", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}"""), CancellationToken.None));
         var userKey = new AccessKey("AKIAREVOCATIONUSER01", "user-secret", Account, _clock.UtcNow) { UserName = "ci" };
         Assert.True(await _host.Services.GetRequiredService<AccessKeyService>().AddAsync(userKey, CancellationToken.None));
         var ecr = _host.Ecr().WithCredentials(new SigV4Credentials(userKey.AccessKeyId, "user-secret", Account));

@@ -8,7 +8,6 @@ public sealed class AccountAuthorizerTests
     private static readonly RegistryScope Own = new("123456789012", "us-east-1");
     private static readonly RegistryScope Other = new("210987654321", "us-east-1");
 
-    private readonly AccountAuthorizer _authorizer = new();
 
     public static TheoryData<Principal> Principals() =>
     [
@@ -21,17 +20,17 @@ public sealed class AccountAuthorizerTests
     [MemberData(nameof(Principals))]
     public void Any_principal_may_act_on_its_own_accounts_registry_and_repositories(Principal principal)
     {
-        Assert.Equal(AuthorizationDecision.Allowed, _authorizer.Authorize(principal, "ecr:DescribeRepositories", RegistryResource.Of(Own)));
-        Assert.Equal(AuthorizationDecision.Allowed, _authorizer.Authorize(principal, "ecr:PutImage", RegistryResource.Of(Own.Repository("app"))));
-        Assert.Equal(AuthorizationDecision.Allowed, _authorizer.Authorize(principal, "ecr:BatchGetImage", RegistryResource.Of(new RepositoryKey("123456789012", "eu-west-1", "app"))));
+        Assert.Equal(AuthorizationDecision.Allowed, AccountAuthorizer.Decide(principal, RegistryResource.Of(Own)));
+        Assert.Equal(AuthorizationDecision.Allowed, AccountAuthorizer.Decide(principal, RegistryResource.Of(Own.Repository("app"))));
+        Assert.Equal(AuthorizationDecision.Allowed, AccountAuthorizer.Decide(principal, RegistryResource.Of(new RepositoryKey("123456789012", "eu-west-1", "app"))));
     }
 
     [Theory]
     [MemberData(nameof(Principals))]
     public void No_principal_may_act_in_another_account(Principal principal)
     {
-        Assert.Equal(AuthorizationDecision.Denied, _authorizer.Authorize(principal, "ecr:DescribeRepositories", RegistryResource.Of(Other)));
-        Assert.Equal(AuthorizationDecision.Denied, _authorizer.Authorize(principal, "ecr:BatchGetImage", RegistryResource.Of(Other.Repository("app"))));
+        Assert.Equal(AuthorizationDecision.Denied, AccountAuthorizer.Decide(principal, RegistryResource.Of(Other)));
+        Assert.Equal(AuthorizationDecision.Denied, AccountAuthorizer.Decide(principal, RegistryResource.Of(Other.Repository("app"))));
     }
 
     [Fact]

@@ -15,8 +15,8 @@ public sealed class AuthorizationPointTests
             var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++)
             {
-                // The grep the docs give: grep -rn "Authorize(" src/Berth/Ecr src/Berth/Oci
-                if (lines[i].Contains("Authorize(", StringComparison.Ordinal))
+                // The grep the docs give: grep -rn "AuthorizeAsync(" src/Berth/Ecr src/Berth/Oci
+                if (lines[i].Contains("AuthorizeAsync(", StringComparison.Ordinal))
                 {
                     sites.Add($"{Path.GetRelativePath(root, file)}:{i + 1}");
                 }
