@@ -1,3 +1,4 @@
+using Berth.Domain.Auth;
 using Berth.Hosting;
 using Berth.Hosting.Composition;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,7 +43,17 @@ public static class AdminServices
             }
         }
 
-        await BerthServices.PrepareStorageAsync(provider, cancellationToken);
+        try
+        {
+            await BerthServices.PrepareStorageAsync(provider, cancellationToken);
+        }
+        catch (SecretsKeyMismatchException e)
+        {
+            await provider.DisposeAsync();
+            Console.Error.WriteLine(e.Message);
+            return null;
+        }
+
         return provider;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Berth.Domain.Auth;
 using Berth.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,7 @@ public static class ServeCommand
                 Console.Error.WriteLine(e.Failures.First());
                 return 2;
             }
-            catch (DataDirectoryInUseException e)
+            catch (Exception e) when (e is DataDirectoryInUseException or SecretsKeyMismatchException)
             {
                 Console.Error.WriteLine(e.Message);
                 return 2;

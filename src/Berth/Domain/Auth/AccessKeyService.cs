@@ -15,15 +15,37 @@ public sealed class AccessKeyService(IMetadataStore store, SecretSealer sealer)
     public async Task<int> SealPlaintextAsync(CancellationToken cancellationToken)
     {
         var sealedCount = 0;
+        var (opens, refuses) = (0, 0);
         foreach (var key in await store.AccessKeys.ListAsync(null, cancellationToken))
         {
-            if (!SecretSealer.IsSealed(key.SecretAccessKey)
-                && await store.AccessKeys.ReplaceSecretAsync(key.AccessKeyId, key.SecretAccessKey, sealer.Seal(key.AccessKeyId, key.SecretAccessKey), cancellationToken))
+            if (SecretSealer.IsSealed(key.SecretAccessKey))
+            {
+                if (sealer.Unseal(key.AccessKeyId, key.SecretAccessKey) is null)
+                {
+                    refuses++;
+                }
+                else
+                {
+                    opens++;
+                }
+            }
+            else if (await store.AccessKeys.ReplaceSecretAsync(key.AccessKeyId, key.SecretAccessKey, sealer.Seal(key.AccessKeyId, key.SecretAccessKey), cancellationToken))
             {
                 sealedCount++;
             }
         }
 
+        // Every sealed secret failing to open means the secrets key is not the one they were sealed with (lost and made
+        // anew, or another data dir's): serving would refuse every key with a signature error nobody could explain.
+        if (refuses > 0 && opens == 0)
+        {
+            throw new SecretsKeyMismatchException(
+                $"berth: none of the {refuses} stored access keys opens with this data dir's secrets.key: it is not the file they were sealed with; restore that file from its backup");
+        }
+
         return sealedCount;
     }
 }
+
+/// <summary>The stored secrets were sealed with another secrets key than the one in the data dir.</summary>
+public sealed class SecretsKeyMismatchException(string message) : Exception(message);
