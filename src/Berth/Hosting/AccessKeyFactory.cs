@@ -12,15 +12,20 @@ public static class AccessKeyFactory
     public static AccessKey Create(string accountId, DateTimeOffset now) =>
         new("AKIA" + RandomNumberGenerator.GetString(IdAlphabet, 16), RandomNumberGenerator.GetString(SecretAlphabet, 40), accountId, now);
 
-    /// <summary>The lines a user pastes to point the aws CLI at this key.</summary>
+    /// <summary>
+    /// The lines a user pastes to point the aws CLI at this key: environment variables for this shell, or a named profile,
+    /// never the default profile, which may hold the user's real AWS credentials.
+    /// </summary>
     public static string ConfigureHint(AccessKey key, string region) =>
         $"""
         Access key for account {key.AccountId}:
           aws_access_key_id     = {key.AccessKeyId}
           aws_secret_access_key = {key.SecretAccessKey}
-        To use it:
-          aws configure set aws_access_key_id {key.AccessKeyId}
-          aws configure set aws_secret_access_key {key.SecretAccessKey}
-          aws configure set region {region}
+        To use it in this shell:
+          export AWS_ACCESS_KEY_ID={key.AccessKeyId} AWS_SECRET_ACCESS_KEY={key.SecretAccessKey} AWS_DEFAULT_REGION={region}
+        or as the aws CLI profile 'berth' (then pass --profile berth):
+          aws configure set aws_access_key_id {key.AccessKeyId} --profile berth
+          aws configure set aws_secret_access_key {key.SecretAccessKey} --profile berth
+          aws configure set region {region} --profile berth
         """;
 }

@@ -145,7 +145,12 @@ public sealed class CommandLineTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("account 210987654321", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("aws configure set region eu-west-3", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("AWS_DEFAULT_REGION=eu-west-3", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("aws configure set region eu-west-3 --profile berth", result.StandardOutput, StringComparison.Ordinal);
+        // Never the default profile: every configure line names one.
+        Assert.All(
+            result.StandardOutput.Split('\n').Where(line => line.TrimStart().StartsWith("aws configure set", StringComparison.Ordinal)),
+            line => Assert.EndsWith("--profile berth", line.TrimEnd(), StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(dataDir, "berth.db")));
     }
 }
