@@ -82,7 +82,17 @@ public static class KeysCommand
         return list;
     }
 
-    private static Command SetStatus(string name, string description, AccessKeyStatus status)
+    private static Command SetStatus(string name, string description, AccessKeyStatus status) =>
+        OnOneKey(name, description, (keys, id, ct) => keys.SetStatusAsync(id, status, ct), $"is {status}");
+
+    private static Command Delete() => OnOneKey(
+        "delete",
+        "Delete an access key: requests signed with it, and registry tokens it obtained, are refused.",
+        (keys, id, ct) => keys.DeleteAsync(id, ct),
+        "deleted");
+
+    /// <summary>A command that changes one access key named by --access-key-id; 1 when there is no such key.</summary>
+    private static Command OnOneKey(string name, string description, Func<IAccessKeyStore, string, CancellationToken, Task<bool>> change, string done)
     {
         var settings = new SettingFlags(BerthSettings.DataDir);
         var id = KeyIdOption();
@@ -97,40 +107,13 @@ public static class KeysCommand
             }
 
             var accessKeyId = parseResult.GetValue(id)!;
-            if (!await services.GetRequiredService<IMetadataStore>().AccessKeys.SetStatusAsync(accessKeyId, status, cancellationToken))
+            if (!await change(services.GetRequiredService<IMetadataStore>().AccessKeys, accessKeyId, cancellationToken))
             {
                 Console.Error.WriteLine($"berth: no access key '{accessKeyId}'");
                 return 1;
             }
 
-            Console.Out.WriteLine($"Access key {accessKeyId} is {status}.");
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command Delete()
-    {
-        var settings = new SettingFlags(BerthSettings.DataDir);
-        var id = KeyIdOption();
-        var command = new Command("delete", "Delete an access key: requests signed with it, and registry tokens it obtained, are refused.") { id };
-        settings.AddTo(command);
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            await using var services = await AdminServices.OpenAsync(settings.Load(parseResult), existingOnly: true, cancellationToken);
-            if (services is null)
-            {
-                return 2;
-            }
-
-            var accessKeyId = parseResult.GetValue(id)!;
-            if (!await services.GetRequiredService<IMetadataStore>().AccessKeys.DeleteAsync(accessKeyId, cancellationToken))
-            {
-                Console.Error.WriteLine($"berth: no access key '{accessKeyId}'");
-                return 1;
-            }
-
-            Console.Out.WriteLine($"Access key {accessKeyId} deleted.");
+            Console.Out.WriteLine($"Access key {accessKeyId} {done}.");
             return 0;
         });
         return command;
