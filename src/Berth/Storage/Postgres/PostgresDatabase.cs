@@ -32,7 +32,8 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// </summary>
     public IChangeSignal Signal => _signal;
 
-    internal NpgsqlDataSource DataSource => _dataSource;
+    /// <summary>Whether this node hears other nodes' changes now; while it does not, its read cache answers nothing.</summary>
+    public bool IsListening => _signal.Listening;
 
     /// <summary>Runs a read on a pooled connection, outside any explicit transaction (each statement sees committed data).</summary>
     public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, T> work, CancellationToken cancellationToken = default)
