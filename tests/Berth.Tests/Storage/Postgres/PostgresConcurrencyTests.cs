@@ -96,7 +96,8 @@ public sealed class PostgresConcurrencyTests : MetadataSuite
     public async Task Two_nodes_migrating_one_empty_database_at_once_apply_each_migration_once()
     {
         await using var harness = new PostgresStores();
-        var nodes = await Task.WhenAll(harness.OpenAsync(), harness.OpenAsync(), harness.OpenAsync());
+        // Opened one by one (opening creates the database); then migrated all at once.
+        var nodes = new[] { await harness.OpenAsync(), await harness.OpenAsync(), await harness.OpenAsync() };
 
         await Task.WhenAll(nodes.Select(node => Task.Run(() => node.MigrateAsync(None))));
 

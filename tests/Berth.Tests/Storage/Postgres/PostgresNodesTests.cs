@@ -8,7 +8,7 @@ public sealed class PostgresNodesTests : IAsyncLifetime
     private readonly TempDirectory _dataDir = new();
     private string? _connectionString;
 
-    public async Task InitializeAsync() => _connectionString = await TestPostgres.CreateDatabaseAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
@@ -23,6 +23,7 @@ public sealed class PostgresNodesTests : IAsyncLifetime
     [Fact]
     public async Task Two_servers_on_one_database_and_one_data_dir_both_serve_and_see_each_others_writes()
     {
+        _connectionString = await TestPostgres.CreateDatabaseAsync();
         await using var first = await StartNodeAsync();
         // The serve lock is SQLite's: a second node on the same database (even the same data dir) is not refused.
         await using var second = await StartNodeAsync();
