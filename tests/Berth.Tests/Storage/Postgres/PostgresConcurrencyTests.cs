@@ -95,7 +95,7 @@ public sealed class PostgresConcurrencyTests : MetadataSuite
     [Fact]
     public async Task Two_nodes_migrating_one_empty_database_at_once_apply_each_migration_once()
     {
-        await using var harness = new PostgresStores();
+        await using var harness = new PostgresStores(neverMigrated: true);
         // Opened one by one (opening creates the database); then migrated all at once.
         var nodes = new[] { await harness.OpenAsync(), await harness.OpenAsync(), await harness.OpenAsync() };
 

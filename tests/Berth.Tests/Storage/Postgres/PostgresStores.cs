@@ -5,11 +5,13 @@ using Berth.Storage.Postgres;
 namespace Berth.Tests.Storage.Postgres;
 
 /// <summary>
-/// PostgreSQL metadata stores over one fresh database, dropped on dispose. Each <see cref="OpenAsync"/> is a separate
+/// PostgreSQL metadata stores over one empty database, emptied again on dispose for the next test. Each <see cref="OpenAsync"/> is a separate
 /// connection pool and change listener, as a separate node would have. With <paramref name="cacheMaxAge"/> each store
 /// is composed as the server composes it: behind the read cache, with the database's NOTIFY signal.
 /// </summary>
-internal sealed class PostgresStores(TimeSpan? cacheMaxAge = null) : IMetadataStoreHarness
+/// <param name="cacheMaxAge">The read cache's maximum age, or null for uncached stores.</param>
+/// <param name="neverMigrated">A database no test has used, instead of an emptied one that keeps its schema.</param>
+internal sealed class PostgresStores(TimeSpan? cacheMaxAge = null, bool neverMigrated = false) : IMetadataStoreHarness
 {
     private readonly List<PostgresDatabase> _databases = [];
     private string? _connectionString;
@@ -19,7 +21,7 @@ internal sealed class PostgresStores(TimeSpan? cacheMaxAge = null) : IMetadataSt
 
     public async Task<IMetadataStore> OpenAsync()
     {
-        _connectionString ??= await TestPostgres.CreateDatabaseAsync();
+        _connectionString ??= neverMigrated ? await TestPostgres.CreateDatabaseAsync() : await TestPostgres.RentDatabaseAsync();
         var database = new PostgresDatabase(_connectionString);
         _databases.Add(database);
         var store = new PostgresMetadataStore(database);
@@ -38,7 +40,7 @@ internal sealed class PostgresStores(TimeSpan? cacheMaxAge = null) : IMetadataSt
 
         if (_connectionString is not null)
         {
-            await TestPostgres.DropDatabaseAsync(_connectionString);
+            await TestPostgres.ReturnDatabaseAsync(_connectionString);
         }
     }
 }
