@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using Berth.Domain.Auth.Policies;
 using Berth.Domain.Policies;
 
@@ -16,10 +17,23 @@ public sealed class PolicyAuthorizer(IMetadataStore store, ResourcePolicyCache r
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
 
+    // The resource-policy operations an account's root may always perform in its own account, whatever a policy says,
+    // so no repository or registry policy can lock an account out of its own registry (a bucket policy cannot lock out
+    // S3's root either).
+    private static readonly FrozenSet<string> RootRepairs = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "ecr:GetRepositoryPolicy", "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy",
+        "ecr:GetRegistryPolicy", "ecr:PutRegistryPolicy", "ecr:DeleteRegistryPolicy");
+
     private readonly ConcurrentDictionary<(string Account, string User), (IReadOnlyList<PolicyDocument> Policies, DateTimeOffset Loaded)> _policies = new();
 
     public async ValueTask<AuthorizationDecision> AuthorizeAsync(Principal principal, string action, RegistryResource resource, CancellationToken cancellationToken)
     {
+        if (IsRootRepair(principal, action, resource))
+        {
+            return AuthorizationDecision.Allowed;
+        }
+
         var (repositoryPolicy, registryPolicy) = await ResourcePoliciesAsync(action, resource, cancellationToken);
         if (repositoryPolicy is null && registryPolicy is null)
         {
@@ -42,6 +56,10 @@ public sealed class PolicyAuthorizer(IMetadataStore store, ResourcePolicyCache r
         var decision = PolicyEvaluator.Evaluate(PolicyRequest.For(principal, action, resource, now), policies, repositoryPolicy, registryPolicy);
         return decision == PolicyDecision.Allow ? AuthorizationDecision.Allowed : AuthorizationDecision.Denied;
     }
+
+    /// <summary>Whether this is an account's root repairing its own account's resource policies, which no policy can refuse.</summary>
+    public static bool IsRootRepair(Principal principal, string action, RegistryResource resource) =>
+        principal.Kind == PrincipalKind.Root && principal.AccountId == resource.AccountId && RootRepairs.Contains(action);
 
     /// <summary>The policies of the resource's account that take part: its repository's, and its registry's (per scope).</summary>
     private async ValueTask<(PolicyDocument? Repository, PolicyDocument? Registry)> ResourcePoliciesAsync(

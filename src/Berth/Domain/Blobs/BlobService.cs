@@ -1,5 +1,5 @@
-using Berth.Domain.Policies;
 using Berth.Domain.Images;
+using Berth.Domain.Policies;
 
 namespace Berth.Domain.Blobs;
 

@@ -122,8 +122,14 @@ public sealed class ResourcePolicyService(IMetadataStore store, ResourcePolicyCa
             }
         }
 
+        var resource = RegistryResource.Of(repository);
+        if (PolicyAuthorizer.IsRootRepair(caller, SetRepositoryPolicyAction, resource))
+        {
+            return false;
+        }
+
         var registryPolicy = await cache.RegistryPolicyAsync(repository.Scope, SetRepositoryPolicyAction, cancellationToken);
-        var request = PolicyRequest.For(caller, SetRepositoryPolicyAction, RegistryResource.Of(repository), time.GetUtcNow());
+        var request = PolicyRequest.For(caller, SetRepositoryPolicyAction, resource, time.GetUtcNow());
         return PolicyEvaluator.Evaluate(request, identity, policy, registryPolicy) != PolicyDecision.Allow;
     }
 }
