@@ -181,6 +181,27 @@ public sealed class PolicyOperationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_policy_written_by_another_process_is_enforced_within_a_second_and_its_removal_too()
+    {
+        // Written straight into the store, as `berth` in another process would: this process learns of it by re-reading.
+        var store = _host.Services.GetRequiredService<IMetadataStore>();
+        var repository = new RepositoryKey(A, "us-east-1", Repo);
+        var listImages = $$"""{"registryId":"{{A}}","repositoryName":"{{Repo}}"}""";
+        await EcrB.FailsAsync("ListImages", listImages, "AccessDeniedException");
+
+        var grant = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"{{B}}"},"Action":"ecr:ListImages"}]}""";
+        Assert.True(await store.Policies.SetRepositoryPolicyAsync(repository, grant, CancellationToken.None));
+        var granted = DateTime.UtcNow;
+        await EventuallyAsync(async () => (await EcrB.CallAsync("ListImages", listImages)).Status == HttpStatusCode.OK);
+        Assert.True(DateTime.UtcNow - granted < TimeSpan.FromSeconds(2.5), "the grant took more than the cache's second to show");
+
+        Assert.NotNull(await store.Policies.DeleteRepositoryPolicyAsync(repository, CancellationToken.None));
+        var revoked = DateTime.UtcNow;
+        await EventuallyAsync(async () => (await EcrB.CallAsync("ListImages", listImages)).Status != HttpStatusCode.OK);
+        Assert.True(DateTime.UtcNow - revoked < TimeSpan.FromSeconds(2.5), "the revocation took more than the cache's second to show");
+    }
+
+    [Fact]
     public async Task With_blob_mounting_disabled_a_mount_request_opens_an_upload_session_instead()
     {
         var oci = new OciClient(_host.Client).WithAuthorization("Basic " + await TokenAsync(EcrA));
@@ -221,6 +242,16 @@ public sealed class PolicyOperationsTests : IAsyncLifetime
         var secret = keyId.ToLowerInvariant() + "-secret";
         Assert.True(await store.AccessKeys.AddAsync(new AccessKey(keyId, secret, account, DateTimeOffset.UtcNow) { UserName = user }, CancellationToken.None));
         return new SigV4Credentials(keyId, secret, account);
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the change did not take effect within 5 s");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<string> TokenAsync(EcrClient ecr) =>
