@@ -82,6 +82,19 @@ public sealed class PolicyOperationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_policy_of_10240_characters_is_kept_whole_and_one_more_is_refused()
+    {
+        var policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:ListImages"}]}""";
+        var longest = policy + new string(' ', 10_240 - policy.Length);
+
+        Assert.Equal(longest, (await EcrA.OkAsync("SetRepositoryPolicy", SetBody(longest))).GetProperty("policyText").GetString());
+        Assert.Equal(longest, (await EcrA.OkAsync("PutRegistryPolicy", $$"""{"policyText":{{Str(longest)}}}""")).GetProperty("policyText").GetString());
+        await EcrA.FailsAsync("SetRepositoryPolicy", SetBody(longest + " "), "InvalidParameterException");
+        await EcrA.FailsAsync("PutRegistryPolicy", $$"""{"policyText":{{Str(longest + " ")}}}""", "InvalidParameterException");
+        Assert.Equal(longest, (await EcrA.OkAsync("GetRepositoryPolicy", $$"""{"repositoryName":"{{Repo}}"}""")).GetProperty("policyText").GetString());
+    }
+
+    [Fact]
     public async Task A_policy_that_would_lock_its_author_out_needs_force_and_the_root_can_always_repair_it()
     {
         var store = _host.Services.GetRequiredService<IMetadataStore>();
