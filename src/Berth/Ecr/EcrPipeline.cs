@@ -57,6 +57,12 @@ public sealed class EcrPipeline(
         {
             read = await RequestBody.ReadAsync(http.Request, maxBodyBytes, cancellationToken);
         }
+        catch (IOException ex) when (ex is not BadHttpRequestException)
+        {
+            // Kestrel reports some broken framing (an overflowing chunk size) as a plain IOException: still the client's.
+            await WriteErrorAsync(http, EcrError.Serialization("The request body could not be read: " + ex.Message));
+            return;
+        }
         catch (BadHttpRequestException ex)
         {
             // Malformed framing (an overflowing chunk size, a truncated body) is the client's error, not a crash.

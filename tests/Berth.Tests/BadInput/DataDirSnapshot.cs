@@ -17,7 +17,26 @@ public sealed class DataDirSnapshot
 
     private DataDirSnapshot(SortedSet<string> lines) => _lines = lines;
 
-    public static DataDirSnapshot Take(string dataDir)
+    /// <summary>
+    /// Takes the snapshot, waiting while the server still holds a file locked: after a client hangs up, the server may
+    /// still be rolling its request back.
+    /// </summary>
+    public static async Task<DataDirSnapshot> TakeAsync(string dataDir)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return Take(dataDir);
+            }
+            catch (IOException) when (attempt < 250)
+            {
+                await Task.Delay(20);
+            }
+        }
+    }
+
+    private static DataDirSnapshot Take(string dataDir)
     {
         var lines = new SortedSet<string>(StringComparer.Ordinal);
         ReadTables(dataDir, lines);

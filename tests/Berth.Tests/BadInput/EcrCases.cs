@@ -115,6 +115,11 @@ public static class EcrCases
         yield return Call("oversized.upload-part-over-32-MiB", "UploadLayerPart", _ => Padded(32 * MiB + 1), new Expected(413, Serialization));
         yield return new BadInputCase("oversized.chunked-over-1-MiB", server => Chunked(server, Padded(MiB + 1)), new Expected(413, Serialization));
 
+        // Framing: a body that ends before its Content-Length, and a chunked body whose framing is broken.
+        yield return new BadInputCase("framing.body-shorter-than-content-length", null, Fails(Serialization)) { Raw = s => RawEcr(s, "Content-Length: 100", "{}"), HangsUp = true };
+        yield return new BadInputCase("framing.chunk-size-not-hex", null, Fails(Serialization)) { Raw = s => RawEcr(s, "Transfer-Encoding: chunked", "zz\r\n{}\r\n0\r\n\r\n") };
+        yield return new BadInputCase("framing.chunk-size-overflowing", null, Fails(Serialization)) { Raw = s => RawEcr(s, "Transfer-Encoding: chunked", "FFFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n") };
+
         // Members that are there but null, or null inside a list, count as missing.
         yield return Json("null.required-member", "CreateRepository", """{"repositoryName":null}""", Fails(Invalid, "at 'repositoryName'"));
         yield return Json("null.list-element", "BatchGetImage", $$"""{"repositoryName":"{{Repository}}","imageIds":[null]}""", Fails(Invalid, "at 'imageIds.1.member'"));
@@ -225,6 +230,18 @@ public static class EcrCases
 
         Support.SigV4Signer.Sign(request, "{}"u8.ToArray(), server.Credentials, Region, DateTimeOffset.UtcNow);
         return request;
+    }
+
+    /// <summary>A signed CreateRepository sent with the given framing header and body bytes; it must never reach the operation.</summary>
+    private static byte[] RawEcr(BadInputServer server, string framing, string body)
+    {
+        using var signed = server.EcrRequest("CreateRepository", """{"repositoryName":"never/created"}"""u8.ToArray());
+        var headers = signed.Headers
+            .Select(header => $"{header.Key}: {string.Join(",", header.Value)}")
+            .Append("Content-Type: application/x-amz-json-1.1")
+            .Append(framing)
+            .ToArray();
+        return Encoding.Latin1.GetBytes(RawHttp.Head(server, "POST", "/", headers) + body);
     }
 
     private static HttpRequestMessage Chunked(BadInputServer server, byte[] body)

@@ -15,7 +15,7 @@ public static class OciCases
     private const string OciIndex = "application/vnd.oci.image.index.v1+json";
     private const string Base = "/v2/" + Repository;
 
-    public static IEnumerable<BadInputCase> All() => Names().Concat(References()).Concat(Ranges()).Concat(Uploads()).Concat(Manifests()).Concat(Queries()).Concat(Methods());
+    public static IEnumerable<BadInputCase> All() => Names().Concat(References()).Concat(Ranges()).Concat(Uploads()).Concat(Manifests()).Concat(Queries()).Concat(Methods()).Concat(Framing());
 
     private static BadInputCase Send(string name, HttpMethod method, Func<BadInputServer, string> path, Expected expected, Func<BadInputServer, HttpContent?>? content = null, params (string Name, string Value)[] headers) =>
         new(name, server =>
@@ -235,5 +235,34 @@ public static class OciCases
         yield return Get("path.unknown-resource", $"{Base}/nothing-here", Error(404, "NOT_FOUND"));
         yield return Get("path.blobs-without-digest", $"{Base}/blobs/", Error(404, "NOT_FOUND"));
         yield return Get("path.manifests-without-reference", $"{Base}/manifests/", Error(404, "NOT_FOUND"));
+        }
+
+    /// <summary>Bodies that end before their Content-Length, and chunked bodies whose framing is broken.</summary>
+    private static IEnumerable<BadInputCase> Framing()
+    {
+        // A body shorter than its Content-Length is only ever seen when the client hangs up: nothing may change.
+        static BadInputCase Raw(string name, Expected expected, Func<BadInputServer, string> head, string body, bool mayChangeData = false) =>
+            new(name, null, expected, mayChangeData) { Raw = s => Encoding.Latin1.GetBytes(head(s) + body), HangsUp = name.Contains("shorter", StringComparison.Ordinal) };
+
+        static string Auth(BadInputServer s) => "Authorization: Basic " + s.Token;
+
+        yield return Raw("framing.patch-body-shorter-than-content-length", Error(400, "SIZE_INVALID"),
+            s => RawHttp.Head(s, "PATCH", s.OpenUpload, Auth(s), "Content-Type: application/octet-stream", "Content-Length: 10"), "xyz");
+        yield return Raw("framing.patch-range-body-shorter-than-content-length", Error(400, "SIZE_INVALID"),
+            s => RawHttp.Head(s, "PATCH", s.OpenUpload, Auth(s), "Content-Type: application/octet-stream", "Content-Range: 3-12", "Content-Length: 10"), "xyz");
+        yield return Raw("framing.patch-chunk-size-not-hex", Error(400, "BLOB_UPLOAD_INVALID"),
+            s => RawHttp.Head(s, "PATCH", s.OpenUpload, Auth(s), "Content-Type: application/octet-stream", "Transfer-Encoding: chunked"), "zz\r\nxyz\r\n0\r\n\r\n");
+        yield return Raw("framing.patch-chunk-size-overflowing", Error(400, "BLOB_UPLOAD_INVALID"),
+            s => RawHttp.Head(s, "PATCH", s.OpenUpload, Auth(s), "Content-Type: application/octet-stream", "Transfer-Encoding: chunked"), "FFFFFFFFFFFFFFFFFFFF\r\nxyz\r\n0\r\n\r\n");
+        yield return Raw("framing.patch-chunk-cut-short", Error(400, "BLOB_UPLOAD_INVALID"),
+            s => RawHttp.Head(s, "PATCH", s.OpenUpload, Auth(s), "Content-Type: application/octet-stream", "Transfer-Encoding: chunked"), "a\r\nxyz");
+        yield return Raw("framing.put-upload-body-shorter-than-content-length", Error(400, "SIZE_INVALID"),
+            s => RawHttp.Head(s, "PUT", $"{s.OpenUpload}?digest={ZeroDigest}", Auth(s), "Content-Type: application/octet-stream", "Content-Length: 10"), "xyz");
+        yield return Raw("framing.manifest-body-shorter-than-content-length", Error(400, "MANIFEST_INVALID"),
+            s => RawHttp.Head(s, "PUT", $"{Base}/manifests/never-pushed", Auth(s), $"Content-Type: {OciManifest}", "Content-Length: 500"), "{\"schemaVersion\":2");
+
+        // The one-shot push claims its digest before reading the body (see upload.monolithic-digest-mismatch).
+        yield return Raw("framing.monolithic-body-shorter-than-content-length", Error(400, "SIZE_INVALID"),
+            s => RawHttp.Head(s, "POST", $"{Base}/blobs/uploads/?digest=sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("aaaaaaaaaa"u8))}", Auth(s), "Content-Type: application/octet-stream", "Content-Length: 10"), "aaa", mayChangeData: true);
     }
 }
