@@ -51,6 +51,8 @@ public static class EcrCases
         yield return Json("json.top-level-number", "DescribeRepositories", "42", Fails(Serialization));
         yield return Json("json.top-level-null", "DescribeRepositories", "null", Fails(Serialization));
         yield return Json("json.top-level-true", "CreateRepository", "true", Fails(Serialization));
+        yield return Json("DescribeRegistry.top-level-array", "DescribeRegistry", "[{}]", Fails(Serialization));
+        yield return Json("DescribeRegistry.top-level-string", "DescribeRegistry", "\"registry\"", Fails(Serialization));
 
         // Deep nesting: past the parser's depth limit, inside a known and an unknown member.
         yield return Json("nesting.deep-arrays-in-known-member", "DescribeRepositories", "{\"repositoryNames\":" + new string('[', 5000) + new string(']', 5000) + "}", Fails(Serialization));

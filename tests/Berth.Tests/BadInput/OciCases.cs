@@ -235,7 +235,7 @@ public static class OciCases
         yield return Get("path.unknown-resource", $"{Base}/nothing-here", Error(404, "NOT_FOUND"));
         yield return Get("path.blobs-without-digest", $"{Base}/blobs/", Error(404, "NOT_FOUND"));
         yield return Get("path.manifests-without-reference", $"{Base}/manifests/", Error(404, "NOT_FOUND"));
-        }
+    }
 
     /// <summary>Bodies that end before their Content-Length, and chunked bodies whose framing is broken.</summary>
     private static IEnumerable<BadInputCase> Framing()
