@@ -57,6 +57,12 @@ public sealed class EcrPipeline(
         {
             read = await RequestBody.ReadAsync(http.Request, maxBodyBytes, cancellationToken);
         }
+        catch (IOException ex) when (ex is not BadHttpRequestException)
+        {
+            // Kestrel reports some broken framing (an overflowing chunk size) as a plain IOException: still the client's.
+            await WriteErrorAsync(http, EcrError.Serialization("The request body could not be read: " + ex.Message));
+            return;
+        }
         catch (BadHttpRequestException ex)
         {
             // Malformed framing (an overflowing chunk size, a truncated body) is the client's error, not a crash.
@@ -79,7 +85,8 @@ public sealed class EcrPipeline(
             return;
         }
 
-        if (dot < 0 || !target.AsSpan(0, dot).SequenceEqual(model.TargetPrefix)
+        // The content type picks the protocol, as on AWS: a body declared as anything but JSON names no operation here.
+        if (!IsJsonContentType(http.Request.ContentType) || dot < 0 || !target.AsSpan(0, dot).SequenceEqual(model.TargetPrefix)
             || !model.TryGetOperation(target.AsSpan(dot + 1), out var operation))
         {
             await WriteErrorAsync(http, EcrError.UnknownOperation(target));
@@ -109,19 +116,20 @@ public sealed class EcrPipeline(
 
         using (document)
         {
+            // Text that does not decode fails before any constraint is checked on it (a pattern would otherwise report
+            // invalid UTF-8 as InvalidParameterException), and in the strings the validator does not read (policy
+            // texts, media types, map values) it would otherwise fail in binding as a server error.
+            if (!JsonText.IsValidUnicode(json.Span))
+            {
+                await WriteErrorAsync(http, EcrError.Serialization("The request body holds a string that is not valid Unicode (invalid UTF-8 or an unpaired surrogate escape)."));
+                return;
+            }
+
             if (validator.Validate(operation, document.RootElement) is { } failure)
             {
                 var invalid = new EcrError(failure.ErrorType, failure.Message);
                 await AuditIfWriteAsync(http, caller!, descriptor, null, invalid);
                 await WriteErrorAsync(http, invalid);
-                return;
-            }
-
-            // The validator names the member for the strings it reads; this catches the ones it does not read
-            // (policy texts, media types, map values), which would otherwise fail in binding as a server error.
-            if (!JsonText.IsValidUnicode(json.Span))
-            {
-                await WriteErrorAsync(http, EcrError.Serialization("The request body holds a string that is not valid Unicode (invalid UTF-8 or an unpaired surrogate escape)."));
                 return;
             }
 
@@ -155,6 +163,22 @@ public sealed class EcrPipeline(
             http.Response.StatusCode = StatusCodes.Status200OK;
             await JsonBody.WriteAsync(http.Response, EcrEndpoint.ContentType, result, static (writer, result) => result.WriteBody(writer), cancellationToken);
         }
+    }
+
+    /// <summary>AWS JSON 1.1, the 1.0 type some clients send, or plain JSON; no content type at all is let through.</summary>
+    private static bool IsJsonContentType(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return true;
+        }
+
+        var mediaType = contentType.AsSpan();
+        var semicolon = mediaType.IndexOf(';');
+        mediaType = (semicolon < 0 ? mediaType : mediaType[..semicolon]).Trim();
+        return mediaType.Equals(EcrEndpoint.ContentType, StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("application/x-amz-json-1.0", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
     }
 
     private static int MaxBodyBytes(string target) =>

@@ -60,6 +60,7 @@ public sealed class OciPipeline(
         }
 
         var cancellationToken = http.RequestAborted;
+        http.Request.Body = new ClientBodyStream(http.Request.Body);
         try
         {
             await AuthorizeAndRunAsync(new OciRequest(http, route, caller));
@@ -67,6 +68,14 @@ public sealed class OciPipeline(
             {
                 await AuditAsync(http, route, caller);
             }
+        }
+        catch (BadHttpRequestException ex) when (!http.Response.HasStarted)
+        {
+            // Broken framing (a bad chunk size, a body cut short) is the client's error, answered in the resource's terms.
+            ClearResponse(http);
+            var code = route.Resource == OciResource.Manifest ? OciErrorCode.ManifestInvalid : OciErrorCode.BlobUploadInvalid;
+            await OciResponses.WriteErrorAsync(http, code.With("the request body could not be read: " + ex.Message));
+            await AuditAsync(http, route, caller);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -78,17 +87,22 @@ public sealed class OciPipeline(
                 return;
             }
 
-            // Drop whatever the handler had set (Location, digests), keeping the headers every response carries.
-            var requestId = http.Response.Headers[RequestIdHeader];
-            http.Response.Clear();
-            http.Response.Headers[RequestIdHeader] = requestId;
-            http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
+            ClearResponse(http);
             await OciResponses.WriteErrorAsync(http, StorageFull.Is(ex) ? OciErrorCode.StorageFull.With(StorageFull.Message) : OciError.Server());
             if (Writes(http.Request.Method))
             {
                 await AuditAsync(http, route, caller);
             }
         }
+    }
+
+    /// <summary>Drops whatever a handler had set (Location, digests), keeping the headers every response carries.</summary>
+    private static void ClearResponse(HttpContext http)
+    {
+        var requestId = http.Response.Headers[RequestIdHeader];
+        http.Response.Clear();
+        http.Response.Headers[RequestIdHeader] = requestId;
+        http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
     }
 
     private static bool Writes(string method) => !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method);

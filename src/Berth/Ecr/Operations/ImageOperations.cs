@@ -149,6 +149,12 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             }
         }
 
+        // The model bounds only the length; a tag outside the OCI alphabet could never be pulled through /v2/.
+        if (input.ImageTag is { } tag && !ImageTags.IsValidAlphabet(tag))
+        {
+            return DomainError.InvalidParameter("imageTag", $"must satisfy regular expression '{ImageTags.AlphabetPattern}'");
+        }
+
         Digest? expected = null;
         if (input.ImageDigest is { } digestText)
         {
