@@ -37,6 +37,8 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public ILifecycleStore Lifecycle { get; } = new PostgresLifecycleStore(database);
 
+    public IPolicyStore Policies { get; } = new PostgresPolicyStore(database);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

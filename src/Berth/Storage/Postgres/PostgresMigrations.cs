@@ -155,5 +155,25 @@ internal static class PostgresMigrations
                 PRIMARY KEY (repository_id, digest)
             );
             """),
+        // Repository and registry policies and account settings (SQLite's migration 5).
+        (2, """
+            CREATE TABLE repository_policies (
+                repository_id BIGINT PRIMARY KEY REFERENCES repositories (id) ON DELETE CASCADE,
+                policy_text TEXT NOT NULL
+            );
+            CREATE TABLE registry_policies (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                policy_text TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE account_settings (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (account_id, region, name)
+            );
+            """),
     ];
 }

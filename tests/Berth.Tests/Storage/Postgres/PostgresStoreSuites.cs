@@ -58,3 +58,8 @@ public sealed class PostgresBlobCollectionStoreTests : BlobCollectionStoreSuite
 
     public override Task DisposeAsync() => _stores.DisposeAsync().AsTask();
 }
+
+public sealed class PostgresPolicyStoreTests : PolicyStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
+}
