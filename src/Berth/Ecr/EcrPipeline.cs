@@ -57,10 +57,10 @@ public sealed class EcrPipeline(
         {
             read = await RequestBody.ReadAsync(http.Request, maxBodyBytes, cancellationToken);
         }
-        catch (BadHttpRequestException ex)
+        catch (Exception ex) when (MalformedBody.Is(ex))
         {
             // Malformed framing (an overflowing chunk size, a truncated body) is the client's error, not a crash.
-            await WriteErrorAsync(http, new EcrError("SerializationException", "The request body could not be read: " + ex.Message, ex.StatusCode));
+            await WriteErrorAsync(http, new EcrError("SerializationException", "The request body could not be read: " + ex.Message, MalformedBody.StatusOf(ex)));
             return;
         }
 
@@ -142,7 +142,7 @@ public sealed class EcrPipeline(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.OperationFailed(operation.Name, ex);
-                result = StorageFull.Is(ex) ? new EcrError("ServerException", "The registry's storage is full; the request was not applied. Deleting images and running garbage collection frees space.", 500) : EcrError.Server();
+                result = StorageFull.Is(ex) ? StorageFullError : EcrError.Server();
             }
 
             await AuditIfWriteAsync(http, caller!, descriptor, resource, result.Error);
@@ -153,8 +153,47 @@ public sealed class EcrPipeline(
             }
 
             http.Response.StatusCode = StatusCodes.Status200OK;
+            if (result.Stream is { } stream)
+            {
+                await StreamAsync(http, operation.Name, stream);
+                return;
+            }
+
             await JsonBody.WriteAsync(http.Response, EcrEndpoint.ContentType, result, static (writer, result) => result.WriteBody(writer), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Runs an answer that is written as it is produced. Until part of it is on the wire a failure still answers an
+    /// error; after that the connection is ended, so the client cannot take a truncated answer for the whole.
+    /// </summary>
+    private async Task StreamAsync(HttpContext http, string operation, Func<StreamedJsonBody, Task<EcrError?>> stream)
+    {
+        var cancellationToken = http.RequestAborted;
+        using var body = new StreamedJsonBody(http.Response, EcrEndpoint.ContentType);
+        EcrError? error;
+        try
+        {
+            error = await stream(body);
+            if (error is null)
+            {
+                await body.CompleteAsync(cancellationToken);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.OperationFailed(operation, ex);
+            error = StorageFull.Is(ex) ? StorageFullError : EcrError.Server();
+        }
+
+        if (body.Started)
+        {
+            http.Abort();
+            return;
+        }
+
+        await WriteErrorAsync(http, error);
     }
 
     private static int MaxBodyBytes(string target) =>
@@ -218,6 +257,8 @@ public sealed class EcrPipeline(
     }
 
     private const string AccessDenied = "AccessDeniedException";
+
+    private static readonly EcrError StorageFullError = new("ServerException", "The registry's storage is full; the request was not applied. Deleting images and running garbage collection frees space.", 500);
 
     private static async Task WriteErrorAsync(HttpContext http, EcrError error)
     {
