@@ -101,7 +101,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
                 input.AcceptedMediaTypes,
                 async image =>
                 {
-                    JsonSerializer.Serialize(writer, ImageMapping.ToImage(repository, image.Image, image.Tag), EcrJsonContext.Default.ImageDto);
+                    ImageMapping.WriteImage(writer, repository, image.Image, image.Tag);
                     await body.FlushIfLargeAsync(cancellationToken);
                 },
                 cancellationToken);
