@@ -102,7 +102,7 @@ public sealed class RejectedRequestTests : IAsyncLifetime
         var answer = await SendAsync($"PATCH {location} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\nabc\r\n0\r\n\r\n");
 
         Assert.True(answer.Status == 400, Encoding.UTF8.GetString(answer.Body));
-        Assert.Equal("UNSUPPORTED", answer.Json.GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Equal("BLOB_UPLOAD_INVALID", answer.Json.GetProperty("errors")[0].GetProperty("code").GetString());
     }
 
     [Fact]
