@@ -57,16 +57,10 @@ public sealed class EcrPipeline(
         {
             read = await RequestBody.ReadAsync(http.Request, maxBodyBytes, cancellationToken);
         }
-        catch (IOException ex) when (ex is not BadHttpRequestException)
-        {
-            // Kestrel reports some broken framing (an overflowing chunk size) as a plain IOException: still the client's.
-            await WriteErrorAsync(http, EcrError.Serialization("The request body could not be read: " + ex.Message));
-            return;
-        }
-        catch (BadHttpRequestException ex)
+        catch (Exception ex) when (MalformedBody.Is(ex))
         {
             // Malformed framing (an overflowing chunk size, a truncated body) is the client's error, not a crash.
-            await WriteErrorAsync(http, new EcrError("SerializationException", "The request body could not be read: " + ex.Message, ex.StatusCode));
+            await WriteErrorAsync(http, new EcrError("SerializationException", "The request body could not be read: " + ex.Message, MalformedBody.StatusOf(ex)));
             return;
         }
 
@@ -150,7 +144,7 @@ public sealed class EcrPipeline(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.OperationFailed(operation.Name, ex);
-                result = StorageFull.Is(ex) ? new EcrError("ServerException", "The registry's storage is full; the request was not applied. Deleting images and running garbage collection frees space.", 500) : EcrError.Server();
+                result = StorageFull.Is(ex) ? StorageFullError : EcrError.Server();
             }
 
             await AuditIfWriteAsync(http, caller!, descriptor, resource, result.Error);
@@ -161,6 +155,12 @@ public sealed class EcrPipeline(
             }
 
             http.Response.StatusCode = StatusCodes.Status200OK;
+            if (result.Stream is { } stream)
+            {
+                await StreamAsync(http, operation.Name, stream);
+                return;
+            }
+
             await JsonBody.WriteAsync(http.Response, EcrEndpoint.ContentType, result, static (writer, result) => result.WriteBody(writer), cancellationToken);
         }
     }
@@ -179,6 +179,39 @@ public sealed class EcrPipeline(
         return mediaType.Equals(EcrEndpoint.ContentType, StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals("application/x-amz-json-1.0", StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Runs an answer that is written as it is produced. Until part of it is on the wire a failure still answers an
+    /// error; after that the connection is ended, so the client cannot take a truncated answer for the whole.
+    /// </summary>
+    private async Task StreamAsync(HttpContext http, string operation, Func<StreamedJsonBody, Task<EcrError?>> stream)
+    {
+        var cancellationToken = http.RequestAborted;
+        using var body = new StreamedJsonBody(http.Response, EcrEndpoint.ContentType);
+        EcrError? error;
+        try
+        {
+            error = await stream(body);
+            if (error is null)
+            {
+                await body.CompleteAsync(cancellationToken);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.OperationFailed(operation, ex);
+            error = StorageFull.Is(ex) ? StorageFullError : EcrError.Server();
+        }
+
+        if (body.Started)
+        {
+            http.Abort();
+            return;
+        }
+
+        await WriteErrorAsync(http, error);
     }
 
     private static int MaxBodyBytes(string target) =>
@@ -242,6 +275,8 @@ public sealed class EcrPipeline(
     }
 
     private const string AccessDenied = "AccessDeniedException";
+
+    private static readonly EcrError StorageFullError = new("ServerException", "The registry's storage is full; the request was not applied. Deleting images and running garbage collection frees space.", 500);
 
     private static async Task WriteErrorAsync(HttpContext http, EcrError error)
     {

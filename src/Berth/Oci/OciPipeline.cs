@@ -79,7 +79,13 @@ public sealed class OciPipeline(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.OciRequestFailed(http.Request.Method, route.Resource.ToString(), ex);
+            // Malformed framing of the body (an overflowing chunk size) is the client's error, not a failure.
+            var unreadable = MalformedBody.Is(ex);
+            if (!unreadable)
+            {
+                logger.OciRequestFailed(http.Request.Method, route.Resource.ToString(), ex);
+            }
+
             if (http.Response.HasStarted)
             {
                 // Part of a body is on the wire: end the connection so the client cannot take it for the whole.
@@ -88,7 +94,11 @@ public sealed class OciPipeline(
             }
 
             ClearResponse(http);
-            await OciResponses.WriteErrorAsync(http, StorageFull.Is(ex) ? OciErrorCode.StorageFull.With(StorageFull.Message) : OciError.Server());
+            await OciResponses.WriteErrorAsync(
+                http,
+                unreadable ? OciErrorCode.BodyUnreadable.With("the request body could not be read: " + ex.Message) with { StatusCode = MalformedBody.StatusOf(ex) }
+                : StorageFull.Is(ex) ? OciErrorCode.StorageFull.With(StorageFull.Message)
+                : OciError.Server());
             if (Writes(http.Request.Method))
             {
                 await AuditAsync(http, route, caller);
