@@ -110,10 +110,13 @@ public sealed class TerraformEndToEndTests
             Regex.Match(created.StandardOutput, @"aws_secret_access_key\s+=\s+(\S+)").Groups[1].Value);
     }
 
-    private static JsonElement Statement(string policyText) =>
-        JsonDocument.Parse(policyText).RootElement.GetProperty("Statement") is { ValueKind: JsonValueKind.Array } statements
-            ? statements[0]
-            : JsonDocument.Parse(policyText).RootElement.GetProperty("Statement");
+    /// <summary>The first statement of a policy, whether Statement is an array or a single object.</summary>
+    private static JsonElement Statement(string policyText)
+    {
+        using var policy = JsonDocument.Parse(policyText);
+        var statement = policy.RootElement.GetProperty("Statement");
+        return (statement.ValueKind == JsonValueKind.Array ? statement[0] : statement).Clone();
+    }
 
     [E2EFact(Tools.Terraform, Tools.Aws)]
     public async Task Terraform_applies_a_repository_with_its_policies_plans_no_changes_and_destroys_them()
