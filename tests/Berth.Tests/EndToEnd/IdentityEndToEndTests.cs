@@ -81,7 +81,7 @@ public sealed class IdentityEndToEndTests
     }
 
     /// <summary>Runs the admin command that makes a key, and returns the key it printed.</summary>
-    private static (string KeyId, string Secret) CreateKey(string dataDir, string account, string? user = null) =>
+    internal static (string KeyId, string Secret) CreateKey(string dataDir, string account, string? user = null) =>
         PrintedKey(user is null
             ? Ok("keys", "create", "--data-dir", dataDir, "--account-id", account)
             : Ok("keys", "create", "--data-dir", dataDir, "--account-id", account, "--user", user));

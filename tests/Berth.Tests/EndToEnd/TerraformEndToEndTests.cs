@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Berth.Tests.Support;
 
 namespace Berth.Tests.EndToEnd;
@@ -99,17 +98,6 @@ public sealed class TerraformEndToEndTests
         }
         """;
 
-    private static (string KeyId, string Secret) CreateKey(string dataDir, string account)
-    {
-        var created = Tools.Run(
-            "dotnet", [Path.Combine(AppContext.BaseDirectory, "berth.dll"), "keys", "create", "--data-dir", dataDir, "--account-id", account],
-            null, TimeSpan.FromSeconds(60));
-        Assert.True(created.ExitCode == 0, created.ToString());
-        return (
-            Regex.Match(created.StandardOutput, @"aws_access_key_id\s+=\s+(\S+)").Groups[1].Value,
-            Regex.Match(created.StandardOutput, @"aws_secret_access_key\s+=\s+(\S+)").Groups[1].Value);
-    }
-
     /// <summary>The first statement of a policy, whether Statement is an array or a single object.</summary>
     private static JsonElement Statement(string policyText)
     {
@@ -123,7 +111,7 @@ public sealed class TerraformEndToEndTests
     {
         using var data = new TempDirectory();
         await using var server = await ServerProcess.StartAsync(data.Path);
-        var (keyId, secret) = CreateKey(data.Path, Account);
+        var (keyId, secret) = IdentityEndToEndTests.CreateKey(data.Path, Account);
         var aws = new AwsCli(server.Endpoint, keyId, secret);
 
         // Until Berth serves the policy operations, the policy resources cannot be applied; they join as soon as it does.
