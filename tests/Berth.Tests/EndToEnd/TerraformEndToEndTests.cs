@@ -114,23 +114,16 @@ public sealed class TerraformEndToEndTests
         var (keyId, secret) = IdentityEndToEndTests.CreateKey(data.Path, Account);
         var aws = new AwsCli(server.Endpoint, keyId, secret);
 
-        // Until Berth serves the policy operations, the policy resources cannot be applied; they join as soon as it does.
-        var withPolicies = !aws.Run("get-registry-policy").StandardError.Contains("(UnsupportedOperationException)", StringComparison.Ordinal);
-
         using var terraform = new TerraformRunner(keyId, secret);
         terraform.WriteFile("main.tf", MainConfiguration
             .Replace("VERSION", TerraformRunner.AwsProviderVersion, StringComparison.Ordinal)
             .Replace("REPOSITORY", Repository, StringComparison.Ordinal));
-        if (withPolicies)
-        {
-            terraform.WriteFile("policies.tf", PolicyConfiguration.Replace("PARTNER", Partner, StringComparison.Ordinal));
-        }
-
+        terraform.WriteFile("policies.tf", PolicyConfiguration.Replace("PARTNER", Partner, StringComparison.Ordinal));
         terraform.WriteFile("terraform.tfvars", $"endpoint = \"{server.Endpoint}\"\n");
 
         terraform.Ok("init", "-input=false");
         var applied = terraform.Ok("apply", "-auto-approve", "-input=false").StandardOutput;
-        Assert.Contains($"Resources: {(withPolicies ? 4 : 2)} added, 0 changed, 0 destroyed.", applied, StringComparison.Ordinal);
+        Assert.Contains("Resources: 4 added, 0 changed, 0 destroyed.", applied, StringComparison.Ordinal);
 
         var outputs = terraform.Outputs();
         Assert.Equal(Account, outputs["account_id"]);
@@ -151,13 +144,10 @@ public sealed class TerraformEndToEndTests
             Assert.Equal(10, lifecycle.RootElement.GetProperty("rules")[0].GetProperty("selection").GetProperty("countNumber").GetInt32());
         }
 
-        if (withPolicies)
-        {
-            var repositoryPolicy = Statement(aws.Ok("get-repository-policy", "--repository-name", Repository).GetProperty("policyText").GetString()!);
-            Assert.Equal($"arn:aws:iam::{Partner}:root", repositoryPolicy.GetProperty("Principal").GetProperty("AWS").GetString());
-            var registryPolicy = Statement(aws.Ok("get-registry-policy").GetProperty("policyText").GetString()!);
-            Assert.Equal($"arn:aws:ecr:us-east-1:{Account}:repository/*", registryPolicy.GetProperty("Resource").GetString());
-        }
+        var repositoryPolicy = Statement(aws.Ok("get-repository-policy", "--repository-name", Repository).GetProperty("policyText").GetString()!);
+        Assert.Equal($"arn:aws:iam::{Partner}:root", repositoryPolicy.GetProperty("Principal").GetProperty("AWS").GetString());
+        var registryPolicy = Statement(aws.Ok("get-registry-policy").GetProperty("policyText").GetString()!);
+        Assert.Equal($"arn:aws:ecr:us-east-1:{Account}:repository/*", registryPolicy.GetProperty("Resource").GetString());
 
         // Reading everything back (account lookup included) finds nothing to change: exit 0, where 2 means a diff.
         var plan = terraform.Run("plan", "-detailed-exitcode", "-input=false");
@@ -165,12 +155,9 @@ public sealed class TerraformEndToEndTests
         Assert.Contains("No changes.", plan.StandardOutput, StringComparison.Ordinal);
 
         var destroyed = terraform.Ok("destroy", "-auto-approve", "-input=false").StandardOutput;
-        Assert.Contains($"Resources: {(withPolicies ? 4 : 2)} destroyed.", destroyed, StringComparison.Ordinal);
+        Assert.Contains("Resources: 4 destroyed.", destroyed, StringComparison.Ordinal);
         Assert.Equal(0, aws.Ok("describe-repositories").GetProperty("repositories").GetArrayLength());
         aws.Fails("RepositoryNotFoundException", "get-lifecycle-policy", "--repository-name", Repository);
-        if (withPolicies)
-        {
-            aws.Fails("RegistryPolicyNotFoundException", "get-registry-policy");
-        }
+        aws.Fails("RegistryPolicyNotFoundException", "get-registry-policy");
     }
 }
