@@ -9,9 +9,13 @@ public static class Tools
     public const string Boto3 = "boto3";
     public const string Skopeo = "skopeo";
 
+    /// <summary>terraform on the PATH and the AWS provider in the machine's local mirror (named so a skip says both).</summary>
+    public const string Terraform = "terraform with the AWS provider " + TerraformRunner.AwsProviderVersion + " in " + TerraformRunner.ProviderMirror;
+
     public static bool IsAvailable(string tool) => tool switch
     {
         Boto3 => Run("python3", ["-c", "import boto3"], null, TimeSpan.FromSeconds(30)).ExitCode == 0,
+        Terraform => FindOnPath("terraform") is not null && TerraformRunner.MirrorHoldsAwsProvider(),
         _ => FindOnPath(tool) is not null,
     };
 
