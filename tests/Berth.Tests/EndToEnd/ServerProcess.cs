@@ -12,11 +12,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private ServerProcess(string dataDir, string auth, int port)
+    private readonly IReadOnlyDictionary<string, string>? _environment;
+
+    private ServerProcess(string dataDir, string auth, int port, IReadOnlyDictionary<string, string>? environment)
     {
         DataDir = dataDir;
         Auth = auth;
         Port = port;
+        _environment = environment;
     }
 
     public string DataDir { get; }
@@ -42,9 +45,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataDir, string auth = "sigv4")
+    /// <summary>Starts a server on a free port; <paramref name="environment"/> adds variables such as <c>BERTH_STORAGE__*</c> settings.</summary>
+    public static async Task<ServerProcess> StartAsync(string dataDir, string auth = "sigv4", IReadOnlyDictionary<string, string>? environment = null)
     {
-        var server = new ServerProcess(dataDir, auth, FreePort());
+        var server = new ServerProcess(dataDir, auth, FreePort(), environment);
         await server.StartProcessAsync();
         return server;
     }
@@ -113,6 +117,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         foreach (var argument in new[] { berth, "serve", "--listen", Endpoint, "--data-dir", DataDir, "--auth", Auth })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in _environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start)!;

@@ -17,13 +17,17 @@ public sealed class S3BlobStoreTests : BlobStoreSuite
 
     private IAmazonS3 Client => _client ?? throw new InvalidOperationException("Open a backend first.");
 
-    protected override BlobBackend OpenBackend(TimeProvider time)
+    protected override BlobBackend OpenBackend(TimeProvider time) => Open(time, redirect: true);
+
+    private BlobBackend Reopen(bool redirect) => Open(Time, redirect);
+
+    private BlobBackend Open(TimeProvider time, bool redirect)
     {
-        var options = TestS3.Options(TestS3.Bucket(GetType()), _prefix, redirect: true);
+        var options = TestS3.Options(TestS3.Bucket(GetType()), _prefix, redirect);
         _bucket = options.Bucket;
         _client ??= TestS3.Client(options);
         return new BlobBackend(
-            new S3BlobStore(_client, _bucket!, options.NormalizedPrefix, redirect: true, time),
+            new S3BlobStore(_client, _bucket!, options.NormalizedPrefix, redirect, time),
             new S3UploadStore(_client, _bucket!, options.NormalizedPrefix, time));
     }
 
@@ -54,10 +58,30 @@ public sealed class S3BlobStoreTests : BlobStoreSuite
         Assert.NotNull(url);
         Assert.Contains("X-Amz-Signature=", url.Query, StringComparison.Ordinal);
         Assert.Contains("X-Amz-Expires=900", url.Query, StringComparison.Ordinal);
+        Assert.StartsWith(TestS3.Endpoint(), url.AbsoluteUri, StringComparison.Ordinal);
         using var http = new HttpClient();
         Assert.Equal(content, await http.GetByteArrayAsync(url));
-        var tampered = new Uri(url.AbsoluteUri.Replace("X-Amz-Expires=900", "X-Amz-Expires=901", StringComparison.Ordinal));
-        Assert.False((await http.GetAsync(tampered)).IsSuccessStatusCode);
+        Assert.Null(await Reopen(redirect: false).Blobs.TryGetReadUrlAsync(digest, TimeSpan.FromMinutes(15), None));
+    }
+
+    [Fact]
+    public async Task Append_racing_on_another_node_at_the_same_offset_is_refused_by_the_conditional_record_write()
+    {
+        var content = Bytes(3000, seed: 8);
+        var uploadId = await Uploads.BeginUploadAsync(None);
+        var stalled = new TaskCompletionSource();
+        var first = Reopen();
+
+        // The first node has read the record (offset 0) and waits for its client; the second appends at offset 0 meanwhile.
+        var slow = Task.Run(async () => await first.Uploads.AppendAsync(uploadId, 0, new GatedStream(content[..1000], stalled.Task), null, None));
+        await Task.Delay(500);
+        var fast = await Reopen().Uploads.AppendAsync(uploadId, 0, new MemoryStream(content, 0, 1000), null, None);
+        stalled.SetResult();
+
+        Assert.Equal(new AppendResult(AppendStatus.Appended, 1000), fast);
+        Assert.Equal(new AppendResult(AppendStatus.OffsetMismatch, 1000), await slow);
+        await Uploads.AppendAsync(uploadId, 1000, new MemoryStream(content, 1000, 2000), null, None);
+        Assert.Equal(CommitStatus.Committed, (await Uploads.CommitAsync(uploadId, Digest.Compute(content), 3000, None)).Status);
     }
 
     [Fact]
@@ -173,5 +197,20 @@ public sealed class S3BlobStoreTests : BlobStoreSuite
     {
         var response = await Client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = _bucket, Prefix = _prefix });
         return (response.MultipartUploads ?? []).Select(u => u.Key).ToList();
+    }
+
+    /// <summary>Waits for a signal before yielding its bytes.</summary>
+    private sealed class GatedStream(byte[] content, Task open) : TestReadStream
+    {
+        private int _position;
+
+        public override int Read(Span<byte> buffer)
+        {
+            open.GetAwaiter().GetResult();
+            var count = Math.Min(buffer.Length, content.Length - _position);
+            content.AsSpan(_position, count).CopyTo(buffer);
+            _position += count;
+            return count;
+        }
     }
 }
