@@ -168,8 +168,13 @@ public sealed class S3BlobStore : IBlobStore
 
             // Verified even when the blob already exists (knowing a digest must not stand in for having its bytes), and
             // then left as it was.
-            if (await _bucket.HeadAsync(key, cancellationToken) is null)
+            await S3PublishGate.RunAsync(_bucket.Name, _bucket.Key(key), async () =>
             {
+                if (await _bucket.HeadAsync(key, cancellationToken) is not null)
+                {
+                    return;
+                }
+
                 if (multipartId is null)
                 {
                     await _bucket.PutAsync(key, buffer.AsMemory(0, read), S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken);
@@ -184,7 +189,7 @@ public sealed class S3BlobStore : IBlobStore
                     await _bucket.CompleteMultipartAsync(key, multipartId, parts, cancellationToken);
                     completed = true;
                 }
-            }
+            }, cancellationToken);
 
             return new CommitResult(CommitStatus.Committed, total, computed);
         }

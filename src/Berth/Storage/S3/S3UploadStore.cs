@@ -322,10 +322,7 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
                     }
                 }
 
-                if (await _bucket.HeadAsync(key, cancellationToken) is null)
-                {
-                    await _bucket.PutAsync(key, buffer.AsMemory(0, tailLength), S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken);
-                }
+                await PublishAsync(key, () => _bucket.PutAsync(key, buffer.AsMemory(0, tailLength), S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken).AsTask(), cancellationToken);
 
                 return new CommitResult(CommitStatus.Committed, length, computed);
             }
@@ -360,10 +357,7 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
                 }
             }
 
-            if (await _bucket.HeadAsync(key, cancellationToken) is null)
-            {
-                await _bucket.CopyAsync(dataKey, key, length, S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken);
-            }
+            await PublishAsync(key, () => _bucket.CopyAsync(dataKey, key, length, S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken).AsTask(), cancellationToken);
 
             return new CommitResult(CommitStatus.Committed, length, computed);
         }
@@ -372,6 +366,16 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    // Writes the blob unless it is stored already; a concurrent publish of it in this process goes first.
+    private ValueTask PublishAsync(string key, Func<Task> write, CancellationToken cancellationToken) =>
+        S3PublishGate.RunAsync(_bucket.Name, _bucket.Key(key), async () =>
+        {
+            if (await _bucket.HeadAsync(key, cancellationToken) is null)
+            {
+                await write();
+            }
+        }, cancellationToken);
 
     // Reads the stored bytes back, for a digest the running SHA-256 cannot answer (sha512).
     private async ValueTask<Digest> HashObjectAsync(string key, long length, DigestAlgorithm algorithm, CancellationToken cancellationToken)
