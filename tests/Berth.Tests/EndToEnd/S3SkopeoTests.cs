@@ -10,6 +10,7 @@ namespace Berth.Tests.EndToEnd;
 /// A real `berth serve` with blobs in S3 (the BERTH_TEST_S3 server) and metadata in SQLite, configured through the
 /// environment as an operator would, pushed to and pulled from with skopeo; pulls follow 307s to presigned S3 URLs.
 /// </summary>
+[RequiresEnvironment(TestS3.Variable, TestS3.SkipReason)]
 public sealed class S3SkopeoTests
 {
     [E2EFact(Tools.Skopeo, Tools.Aws)]

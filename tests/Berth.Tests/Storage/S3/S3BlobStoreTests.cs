@@ -3,12 +3,15 @@ using Amazon.S3.Model;
 using Berth.Domain;
 using Berth.Storage.S3;
 
+using Berth.Tests.Support;
+
 namespace Berth.Tests.Storage.S3;
 
 /// <summary>
 /// The shared bytes suite against S3 (redirects on, so the suite fetches the presigned URL), plus what only S3 can
 /// show: keys, multipart uploads left behind, parts of several MiB.
 /// </summary>
+[RequiresEnvironment(TestS3.Variable, TestS3.SkipReason)]
 public sealed class S3BlobStoreTests : BlobStoreSuite
 {
     private readonly string _prefix = "t-" + Guid.NewGuid().ToString("N") + "/";

@@ -1,8 +1,11 @@
 using Berth.Storage.S3;
 
+using Berth.Tests.Support;
+
 namespace Berth.Tests.Storage.S3;
 
 /// <summary>The shared upload suite against S3: every test in a fresh prefix of one bucket for the class.</summary>
+[RequiresEnvironment(TestS3.Variable, TestS3.SkipReason)]
 public sealed class S3BlobUploadStoreTests : BlobUploadStoreSuite
 {
     private readonly string _prefix = "t-" + Guid.NewGuid().ToString("N") + "/";

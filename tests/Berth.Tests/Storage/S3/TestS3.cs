@@ -14,12 +14,12 @@ internal static class TestS3
 {
     public const string Variable = "BERTH_TEST_S3";
 
-    // xUnit 2.9 reports a test whose exception message starts with this token as skipped, with the rest as reason.
-    private const string DynamicSkip = "$XunitDynamicSkip$";
+    /// <summary>Why a class marked <c>[RequiresEnvironment(TestS3.Variable, TestS3.SkipReason)]</c> is skipped.</summary>
+    public const string SkipReason = "needs an S3-compatible server's endpoint URL (.ci/run starts moto_server)";
 
     private static readonly ConcurrentDictionary<string, Lazy<Task>> Buckets = new();
 
-    /// <summary>The endpoint; throws the skip (or, when required, a failure) when there is none.</summary>
+    /// <summary>The endpoint; a failure when there is none (the class should have been skipped, or the run requires it).</summary>
     public static string Endpoint()
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } endpoint)
@@ -27,10 +27,8 @@ internal static class TestS3
             return endpoint;
         }
 
-        var reason = $"needs an S3-compatible server: set {Variable} to its endpoint URL (.ci/run starts moto_server)";
-        throw Environment.GetEnvironmentVariable("BERTH_E2E_REQUIRED") == "1"
-            ? new InvalidOperationException(reason)
-            : new InvalidOperationException(DynamicSkip + reason);
+        // Classes marked [RequiresEnvironment(Variable, ...)] are skipped before this point unless BERTH_E2E_REQUIRED=1.
+        throw new InvalidOperationException($"{SkipReason}: {Variable} is not set");
     }
 
     /// <summary>The options a backend over the test server uses.</summary>
