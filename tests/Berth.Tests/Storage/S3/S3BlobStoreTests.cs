@@ -2,7 +2,6 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Berth.Domain;
 using Berth.Storage.S3;
-
 using Berth.Tests.Support;
 
 namespace Berth.Tests.Storage.S3;

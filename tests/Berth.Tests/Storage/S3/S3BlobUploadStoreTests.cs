@@ -1,5 +1,4 @@
 using Berth.Storage.S3;
-
 using Berth.Tests.Support;
 
 namespace Berth.Tests.Storage.S3;
