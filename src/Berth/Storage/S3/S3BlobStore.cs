@@ -97,7 +97,8 @@ public sealed class S3BlobStore : IBlobStore
             BucketName = _bucket.Name,
             Key = _bucket.Key(BlobKeys.Blob(digest)),
             Verb = HttpVerb.GET,
-            Expires = _time.GetUtcNow().UtcDateTime + lifetime,
+            // The SDK signs with its own clock and turns this into a lifetime from that moment, so it is set on the same clock.
+            Expires = DateTime.UtcNow + lifetime,
         };
 
         // The SDK signs https unless told otherwise; an http endpoint (a local S3) must get an http URL.
