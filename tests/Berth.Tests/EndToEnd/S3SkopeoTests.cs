@@ -22,7 +22,7 @@ public sealed class S3SkopeoTests
         var prefix = "e2e-" + Guid.NewGuid().ToString("N")[..8];
         using var data = new TempDirectory();
         using var work = new TempDirectory();
-        await using var server = await ServerProcess.StartAsync(data.Path, auth: "none", new Dictionary<string, string>
+        await using var server = await ServerProcess.StartAsync(data.Path, auth: "none", environment: new Dictionary<string, string>
         {
             ["BERTH_STORAGE__BLOBS__TYPE"] = "s3",
             ["BERTH_STORAGE__BLOBS__S3__SERVICE_URL"] = endpoint,

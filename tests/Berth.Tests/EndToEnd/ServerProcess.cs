@@ -12,13 +12,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
+    private readonly string[] _moreArguments;
     private readonly IReadOnlyDictionary<string, string>? _environment;
 
-    private ServerProcess(string dataDir, string auth, int port, IReadOnlyDictionary<string, string>? environment)
+    private ServerProcess(string dataDir, string auth, int port, Func<int, string[]>? moreArguments, IReadOnlyDictionary<string, string>? environment)
     {
         DataDir = dataDir;
         Auth = auth;
         Port = port;
+        _moreArguments = moreArguments?.Invoke(port) ?? [];
         _environment = environment;
     }
 
@@ -45,10 +47,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a server on a free port; <paramref name="environment"/> adds variables such as <c>BERTH_STORAGE__*</c> settings.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDir, string auth = "sigv4", IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="dataDir">The data dir.</param>
+    /// <param name="auth">The --auth setting.</param>
+    /// <param name="moreArguments">More `serve` options, given the port (for a --public-url naming it).</param>
+    /// <param name="environment">More variables for the process, such as <c>BERTH_STORAGE__*</c> settings.</param>
+    public static async Task<ServerProcess> StartAsync(
+        string dataDir, string auth = "sigv4", Func<int, string[]>? moreArguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var server = new ServerProcess(dataDir, auth, FreePort(), environment);
+        var server = new ServerProcess(dataDir, auth, FreePort(), moreArguments, environment);
         await server.StartProcessAsync();
         return server;
     }
@@ -114,7 +120,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { berth, "serve", "--listen", Endpoint, "--data-dir", DataDir, "--auth", Auth })
+        foreach (var argument in new[] { berth, "serve", "--listen", Endpoint, "--data-dir", DataDir, "--auth", Auth }.Concat(_moreArguments))
         {
             start.ArgumentList.Add(argument);
         }
