@@ -13,13 +13,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private Process? _process;
 
     private readonly string[] _moreArguments;
+    private readonly IReadOnlyDictionary<string, string>? _environment;
 
-    private ServerProcess(string dataDir, string auth, int port, Func<int, string[]>? moreArguments)
+    private ServerProcess(string dataDir, string auth, int port, Func<int, string[]>? moreArguments, IReadOnlyDictionary<string, string>? environment)
     {
         DataDir = dataDir;
         Auth = auth;
         Port = port;
         _moreArguments = moreArguments?.Invoke(port) ?? [];
+        _environment = environment;
     }
 
     public string DataDir { get; }
@@ -48,9 +50,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <param name="dataDir">The data dir.</param>
     /// <param name="auth">The --auth setting.</param>
     /// <param name="moreArguments">More `serve` options, given the port (for a --public-url naming it).</param>
-    public static async Task<ServerProcess> StartAsync(string dataDir, string auth = "sigv4", Func<int, string[]>? moreArguments = null)
+    /// <param name="environment">More variables for the process, such as <c>BERTH_STORAGE__*</c> settings.</param>
+    public static async Task<ServerProcess> StartAsync(
+        string dataDir, string auth = "sigv4", Func<int, string[]>? moreArguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var server = new ServerProcess(dataDir, auth, FreePort(), moreArguments);
+        var server = new ServerProcess(dataDir, auth, FreePort(), moreArguments, environment);
         await server.StartProcessAsync();
         return server;
     }
@@ -119,6 +123,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         foreach (var argument in new[] { berth, "serve", "--listen", Endpoint, "--data-dir", DataDir, "--auth", Auth }.Concat(_moreArguments))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in _environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start)!;

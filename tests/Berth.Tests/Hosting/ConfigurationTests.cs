@@ -9,7 +9,7 @@ namespace Berth.Tests.Hosting;
 public sealed class ConfigurationTests
 {
     /// <summary>Composes Berth's services as every command does and validates them; returns the error line or the provider.</summary>
-    private static (ServiceProvider? Services, string? Error) Compose(
+    internal static (ServiceProvider? Services, string? Error) Compose(
         Dictionary<string, string?>? commandLine = null,
         Dictionary<string, string?>? environment = null,
         string? appsettings = null)
@@ -49,7 +49,7 @@ public sealed class ConfigurationTests
         }
     }
 
-    private static string Error(Dictionary<string, string?>? commandLine = null, Dictionary<string, string?>? environment = null, string? appsettings = null)
+    internal static string Error(Dictionary<string, string?>? commandLine = null, Dictionary<string, string?>? environment = null, string? appsettings = null)
     {
         var (services, error) = Compose(commandLine, environment, appsettings);
         services?.Dispose();
@@ -223,9 +223,9 @@ public sealed class ConfigurationTests
     [Fact]
     public void An_unsupported_blob_type_from_appsettings_is_one_line_listing_filesystem()
     {
-        var error = Error(appsettings: """{ "Berth": { "Storage": { "Blobs": { "Type": "s3" } } } }""");
+        var error = Error(appsettings: """{ "Berth": { "Storage": { "Blobs": { "Type": "tape" } } } }""");
 
-        Assert.Equal("berth: invalid value 's3' for Berth:Storage:Blobs:Type: not supported (supported: filesystem)", error);
+        Assert.Equal("berth: invalid value 'tape' for Berth:Storage:Blobs:Type: not supported (supported: filesystem, s3)", error);
     }
 
     [Fact]

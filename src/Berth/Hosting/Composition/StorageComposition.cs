@@ -13,7 +13,7 @@ public static class StorageComposition
     public static IReadOnlyList<StorageBackend> MetadataBackends { get; } = [SqliteMetadataBackend.Backend, PostgresMetadataBackend.Backend];
 
     /// <summary>The blob backends, by type. A new backend adds itself here.</summary>
-    public static IReadOnlyList<StorageBackend> BlobBackends { get; } = [FileSystemBlobBackend.Backend];
+    public static IReadOnlyList<StorageBackend> BlobBackends { get; } = [FileSystemBlobBackend.Backend, S3BlobBackend.Backend];
 
     public static IServiceCollection AddBerthStorage(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,3 +1,4 @@
+using Berth.Tests.Support;
 using Berth.Domain;
 
 namespace Berth.Tests.Storage.Postgres;
@@ -6,6 +7,7 @@ namespace Berth.Tests.Storage.Postgres;
 /// The read cache across nodes: a node answers pulls from memory for up to the cache's maximum age, but a change made
 /// on another node reaches it through NOTIFY long before that.
 /// </summary>
+[RequiresEnvironment(TestPostgres.Variable, TestPostgres.SkipReason)]
 public sealed class PostgresChangeSignalTests : MetadataSuite
 {
     private static readonly TimeSpan CacheMaxAge = TimeSpan.FromMinutes(10);

@@ -1,3 +1,4 @@
+using Berth.Tests.Support;
 using Berth.Domain;
 using Berth.Domain.Images;
 
@@ -7,6 +8,7 @@ namespace Berth.Tests.Storage.Postgres;
 /// Two nodes (two store instances, each with its own connection pool) writing the same rows at once: the end state
 /// must be one that the two writes, run one after the other in some order, would have produced.
 /// </summary>
+[RequiresEnvironment(TestPostgres.Variable, TestPostgres.SkipReason)]
 public sealed class PostgresConcurrencyTests : MetadataSuite
 {
     private const int Rounds = 15;

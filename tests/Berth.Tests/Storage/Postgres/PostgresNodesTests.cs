@@ -3,6 +3,7 @@ using Berth.Tests.Support;
 namespace Berth.Tests.Storage.Postgres;
 
 /// <summary>Whole servers composed on <c>postgres</c> metadata, as <c>berth serve</c> composes them.</summary>
+[RequiresEnvironment(TestPostgres.Variable, TestPostgres.SkipReason)]
 public sealed class PostgresNodesTests : IAsyncLifetime
 {
     private readonly TempDirectory _dataDir = new();

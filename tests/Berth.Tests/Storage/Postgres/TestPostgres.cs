@@ -11,14 +11,8 @@ internal static class TestPostgres
 {
     public const string Variable = "BERTH_TEST_POSTGRES";
 
-    /// <summary>
-    /// Why the PostgreSQL tests are skipped (no server configured), or null when they run: with a server, or when
-    /// BERTH_E2E_REQUIRED=1, where a missing server fails them instead.
-    /// </summary>
-    public static string? SkipReason =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } || Environment.GetEnvironmentVariable("BERTH_E2E_REQUIRED") == "1"
-            ? null
-            : $"needs PostgreSQL: set {Variable} to a connection string of a server where tests may create databases (.ci/postgres.sh starts one)";
+    /// <summary>Why a class marked <c>[RequiresEnvironment(TestPostgres.Variable, TestPostgres.SkipReason)]</c> is skipped.</summary>
+    public const string SkipReason = "needs PostgreSQL: a connection string of a server where tests may create databases (.ci/postgres.sh starts one)";
 
     /// <summary>The server's connection string.</summary>
     public static string ConnectionString() =>
