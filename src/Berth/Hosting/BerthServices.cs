@@ -61,6 +61,7 @@ public static class BerthServices
         services.AddSingleton(provider => new BlobDownloadSigner(
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImageService>();
+        services.AddSingleton<AccessChanges>();
         services.AddSingleton<IAuthorizer, PolicyAuthorizer>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ReferrerService>();

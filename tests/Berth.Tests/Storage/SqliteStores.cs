@@ -1,4 +1,5 @@
 using Berth.Domain;
+using Berth.Domain.Auth;
 using Berth.Storage.Caching;
 using Berth.Storage.Sqlite;
 using Berth.Tests.Support;
@@ -19,7 +20,7 @@ internal sealed class SqliteStores(TimeSpan? cacheMaxAge = null) : IMetadataStor
         var database = new SqliteDatabase(Path.Combine(_directory.Path, "berth.db"));
         _databases.Add(database);
         var store = new SqliteMetadataStore(database);
-        return cacheMaxAge is { } maxAge ? new CachingMetadataStore(store, database, maxAge) : store;
+        return cacheMaxAge is { } maxAge ? new CachingMetadataStore(store, database, maxAge, new AccessChanges()) : store;
     }
 
     public Task<IMetadataStore> OpenAsync() => Task.FromResult(Open());
