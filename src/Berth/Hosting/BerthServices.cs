@@ -33,7 +33,7 @@ public static class BerthServices
         services.AddSingleton(TimeProvider.System);
         services.AddBerthStorage(configuration);
         services.AddSingleton(provider => new SecretSealer(
-            SigningKeyFile.LoadOrCreate(provider.GetRequiredService<BerthOptions>().DataDir, SigningKeyFile.SecretsFileName)));
+            SigningKeyFile.LoadOrCreateAt(provider.GetRequiredService<BerthOptions>().SecretsKeyPath)));
         services.AddOptions<AuditOptions>()
             .Bind(configuration.GetSection(AuditOptions.SectionName))
             .PostConfigure<BerthOptions>((audit, berth) =>

@@ -96,6 +96,22 @@ public static partial class BerthSettings
         },
         static options => DerivePublicUrl(new Uri(options.Listen)));
 
+    public static Setting SecretsKeyPath { get; } = new(
+        "secrets-key-path", "File holding the key that seals secret access keys (owner-only; back it up)", "<data-dir>/secrets.key",
+        "expected a file path",
+        static (text, options) =>
+        {
+            if (string.IsNullOrWhiteSpace(text) || text.Contains('\0', StringComparison.Ordinal)
+                || text.EndsWith('/') || text.EndsWith(Path.DirectorySeparatorChar))
+            {
+                return false;
+            }
+
+            options.SecretsKeyPath = text;
+            return true;
+        },
+        static options => Path.Combine(options.DataDir, SigningKeyFile.SecretsFileName));
+
     public static Setting LifecycleInterval { get; } = Duration(
         "lifecycle-interval", "How often lifecycle policies are applied", "24h", static (options, value) => options.LifecycleInterval = value);
 
@@ -113,10 +129,10 @@ public static partial class BerthSettings
     public static Setting UploadMaxAge { get; } = Duration(
         "upload-max-age", "Idle time after which an unfinished upload is purged", "24h", static (options, value) => options.UploadMaxAge = value);
 
-    /// <summary>All of them, in the order they are bound (public-url's default comes from listen).</summary>
+    /// <summary>All of them, in the order they are bound (public-url's default comes from listen, secrets-key-path's from data-dir).</summary>
     public static IReadOnlyList<Setting> All { get; } =
     [
-        Listen, DataDir, Region, AccountId, Auth, PublicUrl,
+        Listen, DataDir, Region, AccountId, Auth, PublicUrl, SecretsKeyPath,
         LifecycleInterval, LifecyclePreviewLifetime, GcInterval, GcGracePeriod, UploadMaxAge,
     ];
 
