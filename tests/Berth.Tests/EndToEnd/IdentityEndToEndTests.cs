@@ -6,17 +6,18 @@ namespace Berth.Tests.EndToEnd;
 /// <summary>Users and keys made by the admin commands while a server runs, seen through the aws CLI.</summary>
 public sealed class IdentityEndToEndTests
 {
-    private static ProcessResult Berth(params string[] arguments) =>
+    /// <summary>Runs the berth admin command line beside a server.</summary>
+    internal static ProcessResult Berth(params string[] arguments) =>
         Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "berth.dll"), .. arguments], null, TimeSpan.FromSeconds(60));
 
-    private static ProcessResult Ok(params string[] arguments)
+    internal static ProcessResult Ok(params string[] arguments)
     {
         var result = Berth(arguments);
         Assert.True(result.ExitCode == 0, $"berth {string.Join(' ', arguments)}: {result}");
         return result;
     }
 
-    private static (string KeyId, string Secret) PrintedKey(ProcessResult result) => (
+    internal static (string KeyId, string Secret) PrintedKey(ProcessResult result) => (
         Regex.Match(result.StandardOutput, @"aws_access_key_id\s+=\s+(\S+)").Groups[1].Value,
         Regex.Match(result.StandardOutput, @"aws_secret_access_key\s+=\s+(\S+)").Groups[1].Value);
 
