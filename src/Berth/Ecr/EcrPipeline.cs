@@ -19,6 +19,7 @@ public sealed class EcrPipeline(
     RequestValidator validator,
     EcrOperations operations,
     IAuthorizer authorizer,
+    AuthorizationFacts facts,
     AuditLog audit,
     TimeProvider time,
     ILogger<EcrPipeline> logger)
@@ -174,7 +175,7 @@ public sealed class EcrPipeline(
     {
         // Tag conditions read the tags the call sets or names from the body the validator has already accepted.
         var (requestTags, tagKeys) = EcrRequestTags.Read(operation.Name, body);
-        var question = AuthorizationFacts.Of(http, caller.Principal, descriptor.Action, resource) with { RequestTags = requestTags, TagKeys = tagKeys };
+        var question = facts.Of(http, caller.Principal, descriptor.Action, resource) with { RequestTags = requestTags, TagKeys = tagKeys };
         if (await authorizer.AuthorizeAsync(question, cancellationToken) != AuthorizationDecision.Allowed)
         {
             return EcrResult.Fail(EcrError.AccessDenied(caller.PrincipalArn, descriptor.Action, resource.Arn));

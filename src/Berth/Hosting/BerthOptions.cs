@@ -27,6 +27,12 @@ public sealed record BerthOptions
     /// </summary>
     public string SecretsKeyPath { get; set; } = Path.Combine(DefaultDataDir, SigningKeyFile.SecretsFileName);
 
+    /// <summary>
+    /// Proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed for <c>aws:SourceIp</c> and
+    /// <c>aws:SecureTransport</c>; empty (the default) believes no forwarding header.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; set; } = [];
+
     /// <summary>The registry address clients use; may hold {account} and {region} placeholders.</summary>
     public string PublicUrl { get; set; } = DefaultListen;
 

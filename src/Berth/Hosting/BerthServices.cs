@@ -62,6 +62,7 @@ public static class BerthServices
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImageService>();
         services.AddSingleton<AccessChanges>();
+        services.AddSingleton<AuthorizationFacts>();
         services.AddSingleton<IAuthorizer, PolicyAuthorizer>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ReferrerService>();
