@@ -74,4 +74,10 @@ public enum ErrorCode
     LifecyclePolicyNotFound,
     LifecyclePreviewNotFound,
     LifecyclePreviewInProgress,
+
+    /// <summary>GetRepositoryPolicy or DeleteRepositoryPolicy on a repository without one.</summary>
+    RepositoryPolicyNotFound,
+
+    /// <summary>GetRegistryPolicy or DeleteRegistryPolicy on a registry without one.</summary>
+    RegistryPolicyNotFound,
 }

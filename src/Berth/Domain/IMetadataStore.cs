@@ -23,6 +23,9 @@ public interface IMetadataStore
     IBlobCollectionStore Collection { get; }
 
     ILifecycleStore Lifecycle { get; }
+
+    /// <summary>Repository and registry policies, and account settings.</summary>
+    IPolicyStore Policies { get; }
 }
 
 /// <summary>

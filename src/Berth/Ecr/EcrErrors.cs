@@ -45,6 +45,8 @@ public static class EcrErrors
         ErrorCode.LifecyclePolicyNotFound => "LifecyclePolicyNotFoundException",
         ErrorCode.LifecyclePreviewNotFound => "LifecyclePolicyPreviewNotFoundException",
         ErrorCode.LifecyclePreviewInProgress => "LifecyclePolicyPreviewInProgressException",
+        ErrorCode.RepositoryPolicyNotFound => "RepositoryPolicyNotFoundException",
+        ErrorCode.RegistryPolicyNotFound => "RegistryPolicyNotFoundException",
     };
 #pragma warning restore CS8524
 

@@ -11,6 +11,9 @@ public enum EcrResourceSelector
 
     /// <summary>The repository ARN in <c>resourceArn</c> (the tagging operations).</summary>
     ResourceArn,
+
+    /// <summary>Every repository (<c>repository/*</c>) of the registry of <c>registryId</c>: listing repositories.</summary>
+    Repositories,
 }
 
 /// <summary>Whether an operation only reads or also changes state (IAM's access level, tagging counted as write).</summary>

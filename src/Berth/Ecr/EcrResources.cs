@@ -28,9 +28,12 @@ public static class EcrResources
         }
 
         var registry = new RegistryScope(Member(body, "registryId") ?? caller.AccountId, caller.Region);
-        resource = selector == EcrResourceSelector.Repository
-            ? RegistryResource.Of(registry.Repository(Member(body, "repositoryName") ?? string.Empty))
-            : RegistryResource.Of(registry);
+        resource = selector switch
+        {
+            EcrResourceSelector.Repository => RegistryResource.Of(registry.Repository(Member(body, "repositoryName") ?? string.Empty)),
+            EcrResourceSelector.Repositories => RegistryResource.AllRepositories(registry),
+            _ => RegistryResource.Of(registry),
+        };
         return true;
     }
 

@@ -6,6 +6,7 @@ using Berth.Domain.Blobs;
 using Berth.Domain.Collection;
 using Berth.Domain.Images;
 using Berth.Domain.Lifecycle;
+using Berth.Domain.Policies;
 using Berth.Domain.Referrers;
 using Berth.Domain.Repositories;
 using Berth.Domain.Uploads;
@@ -64,6 +65,8 @@ public static class BerthServices
         services.AddSingleton<AccessChanges>();
         services.AddSingleton<AuthorizationFacts>();
         services.AddSingleton<IAuthorizer, PolicyAuthorizer>();
+        services.AddSingleton<ResourcePolicyCache>();
+        services.AddSingleton<ResourcePolicyService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ReferrerService>();
 
@@ -78,6 +81,7 @@ public static class BerthServices
         services.AddSingleton<ImageOperations>();
         services.AddSingleton<LayerOperations>();
         services.AddSingleton<LifecycleOperations>();
+        services.AddSingleton<PolicyOperations>();
         services.AddSingleton<EcrOperations>();
         services.AddSingleton<EcrPipeline>();
         services.AddSingleton<StsHandler>();

@@ -74,7 +74,7 @@ public static class OciActions
         var required = new List<OciPermission>(actions.Length + 1);
         if (actions.Length > 0)
         {
-            var target = route.Resource == OciResource.Catalog ? RegistryResource.Of(scope) : RegistryResource.Of(scope.Repository(route.Name));
+            var target = route.Resource == OciResource.Catalog ? RegistryResource.AllRepositories(scope) : RegistryResource.Of(scope.Repository(route.Name));
             foreach (var action in actions)
             {
                 required.Add(new OciPermission(action, target));

@@ -8,7 +8,9 @@ namespace Berth.Oci;
 
 /// <summary>
 /// ECR's registry auth: HTTP Basic with user <c>AWS</c> and a password from GetAuthorizationToken. The
-/// password names the principal, account and region; account and region together are the registry the request sees.
+/// password names the principal, account and region; account and region together are the registry the request sees,
+/// unless the Host names another account's registry (<see cref="RegistryAddress.Addressed"/>): then the request acts
+/// there, as the token's principal, and the authorizer decides with that registry's policies.
 /// </summary>
 public sealed class OciAuthenticator(
     BerthOptions options, RegistryTokenService tokens, RegistryTokenGuard guard, BlobDownloadSigner downloads, RegistryAddress address)
@@ -76,7 +78,7 @@ public sealed class OciAuthenticator(
 
         var token = tokens.Validate(credentials[(colon + 1)..]);
         return token is not null && await guard.IsCurrentAsync(token, cancellationToken)
-            ? new OciCaller(token.Principal, new RegistryScope(token.AccountId, token.Region))
+            ? new OciCaller(token.Principal, address.Addressed(request.Host.Value ?? string.Empty, new RegistryScope(token.AccountId, token.Region)))
             : null;
     }
 

@@ -45,6 +45,8 @@ public static class OciErrors
         ErrorCode.LifecyclePolicyNotFound => OciErrorCode.Unsupported,
         ErrorCode.LifecyclePreviewNotFound => OciErrorCode.Unsupported,
         ErrorCode.LifecyclePreviewInProgress => OciErrorCode.Unsupported,
+        ErrorCode.RepositoryPolicyNotFound => OciErrorCode.Unsupported,
+        ErrorCode.RegistryPolicyNotFound => OciErrorCode.Unsupported,
     };
 #pragma warning restore CS8524
 

@@ -58,7 +58,7 @@ public sealed class AuditLogTests
         Assert.Equal(("CreateRepository", "Failure", "RepositoryAlreadyExistsException"), Summary(records[1]));
         Assert.Equal(("DescribeRepositories", "Denied", "AccessDeniedException"), Summary(records[2]));
         Assert.True(records[2].GetProperty("readOnly").GetBoolean());
-        Assert.Equal("arn:aws:ecr:us-east-1:210987654321:registry", records[2].GetProperty("resources")[0].GetProperty("ARN").GetString());
+        Assert.Equal("arn:aws:ecr:us-east-1:210987654321:repository/*", records[2].GetProperty("resources")[0].GetProperty("ARN").GetString());
         Assert.Equal(("DescribeRepositories", "Denied", "UnrecognizedClientException"), Summary(records[3]));
         Assert.Equal("Unknown", records[3].GetProperty("userIdentity").GetProperty("type").GetString());
         Assert.Equal(("DescribeRepositories", "Denied", "IncompleteSignatureException"), Summary(records[4]));

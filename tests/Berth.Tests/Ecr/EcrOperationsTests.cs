@@ -40,8 +40,10 @@ public sealed class EcrOperationsTests : IAsyncLifetime
             var members = operation.InputShape is { } input
                 ? EcrModel.Shared.GetShape(input).Members.Select(m => m.Name).ToHashSet()
                 : [];
+            // Listing repositories is authorized on every repository (repository/*), as ECR's error messages name it.
             var expected = members.Contains("resourceArn") ? EcrResourceSelector.ResourceArn
                 : members.Contains("repositoryName") ? EcrResourceSelector.Repository
+                : operation.Name == "DescribeRepositories" ? EcrResourceSelector.Repositories
                 : EcrResourceSelector.Registry;
             Assert.True(expected == Operations[operation.Name].Resource, $"{operation.Name}: {Operations[operation.Name].Resource}, expected {expected}");
         }
@@ -67,7 +69,7 @@ public sealed class EcrOperationsTests : IAsyncLifetime
         var tags = await Ecr.FailsAsync("ListTagsForResource", """{"resourceArn":"arn:aws:ecr:eu-west-1:210987654321:repository/theirs"}""", "AccessDeniedException");
 
         Assert.Equal($"User: arn:aws:iam::123456789012:root is not authorized to perform: ecr:CreateRepository on resource: arn:aws:ecr:us-east-1:210987654321:repository/theirs {Denied} ecr:CreateRepository action", create);
-        Assert.Equal($"User: arn:aws:iam::123456789012:root is not authorized to perform: ecr:DescribeRepositories on resource: arn:aws:ecr:us-east-1:210987654321:registry {Denied} ecr:DescribeRepositories action", describe);
+        Assert.Equal($"User: arn:aws:iam::123456789012:root is not authorized to perform: ecr:DescribeRepositories on resource: arn:aws:ecr:us-east-1:210987654321:repository/* {Denied} ecr:DescribeRepositories action", describe);
         Assert.Equal($"User: arn:aws:iam::123456789012:root is not authorized to perform: ecr:ListTagsForResource on resource: arn:aws:ecr:eu-west-1:210987654321:repository/theirs {Denied} ecr:ListTagsForResource action", tags);
     }
 
@@ -88,7 +90,7 @@ public sealed class EcrOperationsTests : IAsyncLifetime
             new (Principal, string, string)[]
             {
                 (root, "ecr:CreateRepository", "arn:aws:ecr:us-east-1:123456789012:repository/team/app"),
-                (root, "ecr:DescribeRepositories", "arn:aws:ecr:us-east-1:123456789012:registry"),
+                (root, "ecr:DescribeRepositories", "arn:aws:ecr:us-east-1:123456789012:repository/*"),
                 (root, "ecr:ListTagsForResource", "arn:aws:ecr:us-east-1:123456789012:repository/team/app"),
                 (root, "ecr:GetAuthorizationToken", "arn:aws:ecr:us-east-1:123456789012:registry"),
             },
@@ -116,7 +118,7 @@ public sealed class EcrOperationsTests : IAsyncLifetime
         await using var host = await BerthHost.StartAsync(configureServices: s => s.AddSingleton<IAuthorizer>(authorizer));
         var ecr = host.Ecr();
 
-        await ecr.FailsAsync("SetRepositoryPolicy", "{}", "UnsupportedOperationException");
+        await ecr.FailsAsync(Operations.All.First(d => !d.IsImplemented).Name, "{}", "UnsupportedOperationException");
         await ecr.FailsAsync("CreateRepository", """{"repositoryName":"UPPER"}""", "InvalidParameterException");
         await ecr.FailsAsync("ListTagsForResource", """{"resourceArn":"not-an-arn"}""", "InvalidParameterException");
 

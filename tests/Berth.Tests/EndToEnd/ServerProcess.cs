@@ -12,11 +12,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private ServerProcess(string dataDir, string auth, int port)
+    private readonly string[] _moreArguments;
+
+    private ServerProcess(string dataDir, string auth, int port, Func<int, string[]>? moreArguments)
     {
         DataDir = dataDir;
         Auth = auth;
         Port = port;
+        _moreArguments = moreArguments?.Invoke(port) ?? [];
     }
 
     public string DataDir { get; }
@@ -42,9 +45,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataDir, string auth = "sigv4")
+    /// <param name="dataDir">The data dir.</param>
+    /// <param name="auth">The --auth setting.</param>
+    /// <param name="moreArguments">More `serve` options, given the port (for a --public-url naming it).</param>
+    public static async Task<ServerProcess> StartAsync(string dataDir, string auth = "sigv4", Func<int, string[]>? moreArguments = null)
     {
-        var server = new ServerProcess(dataDir, auth, FreePort());
+        var server = new ServerProcess(dataDir, auth, FreePort(), moreArguments);
         await server.StartProcessAsync();
         return server;
     }
@@ -110,7 +116,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { berth, "serve", "--listen", Endpoint, "--data-dir", DataDir, "--auth", Auth })
+        foreach (var argument in new[] { berth, "serve", "--listen", Endpoint, "--data-dir", DataDir, "--auth", Auth }.Concat(_moreArguments))
         {
             start.ArgumentList.Add(argument);
         }

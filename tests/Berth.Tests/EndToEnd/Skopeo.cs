@@ -13,10 +13,18 @@ public sealed class Skopeo : IDisposable
 {
     private readonly TempDirectory _home = new();
     private readonly string? _credentials;
+    private readonly string? _httpProxy;
 
-    public Skopeo(string? password = null)
+    /// <param name="password">The ECR token to send as <c>AWS:&lt;password&gt;</c>, or none.</param>
+    /// <param name="httpProxy">
+    /// A proxy for every plain-http request: lets an image name carry a registry host that does not resolve (such as
+    /// <c>&lt;account&gt;.dkr.ecr.&lt;region&gt;.localhost</c>) while the request goes to the proxy, which may be the
+    /// registry itself.
+    /// </param>
+    public Skopeo(string? password = null, string? httpProxy = null)
     {
         _credentials = password is null ? null : "AWS:" + password;
+        _httpProxy = httpProxy;
         File.WriteAllText(PolicyPath, """{"default":[{"type":"insecureAcceptAnything"}]}""");
     }
 
@@ -86,6 +94,14 @@ public sealed class Skopeo : IDisposable
             ["XDG_CONFIG_HOME"] = Path.Combine(_home.Path, "config"),
             ["REGISTRY_AUTH_FILE"] = Path.Combine(_home.Path, "auth.json"),
         };
+        if (_httpProxy is not null)
+        {
+            environment["HTTP_PROXY"] = _httpProxy;
+            environment["http_proxy"] = _httpProxy;
+            environment["NO_PROXY"] = string.Empty;
+            environment["no_proxy"] = string.Empty;
+        }
+
         return Tools.Run("skopeo", ["--policy", PolicyPath, .. arguments], environment, TimeSpan.FromSeconds(120));
     }
 

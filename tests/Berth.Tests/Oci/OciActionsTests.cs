@@ -36,13 +36,13 @@ public sealed class OciActionsTests
     }
 
     [Fact]
-    public void Route_actions_apply_to_the_routes_repository_and_the_catalog_to_the_registry()
+    public void Route_actions_apply_to_the_routes_repository_and_the_catalog_to_every_repository()
     {
         var manifest = OciActions.Required(new OciRoute(OciResource.Manifest, "team/app", "v1"), "GET", Query(), Scope);
         var catalog = OciActions.Required(new OciRoute(OciResource.Catalog, string.Empty, string.Empty), "GET", Query(), Scope);
 
         Assert.Equal("ecr:BatchGetImage arn:aws:ecr:us-east-1:123456789012:repository/team/app", Describe(manifest));
-        Assert.Equal("ecr:DescribeRepositories arn:aws:ecr:us-east-1:123456789012:registry", Describe(catalog));
+        Assert.Equal("ecr:DescribeRepositories arn:aws:ecr:us-east-1:123456789012:repository/*", Describe(catalog));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class OciAuthorizationTests
 
         await OciAssert.StatusAsync(response, HttpStatusCode.OK);
         var call = Assert.Single(authorizer.Calls);
-        Assert.Equal((Principal.Root("123456789012", "aws"), "ecr:DescribeRepositories", "arn:aws:ecr:us-east-1:123456789012:registry"), (call.Principal, call.Action, call.Resource.Arn));
+        Assert.Equal((Principal.Root("123456789012", "aws"), "ecr:DescribeRepositories", "arn:aws:ecr:us-east-1:123456789012:repository/*"), (call.Principal, call.Action, call.Resource.Arn));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class ContractCoverageTests
         var ports = Ports().ToHashSet();
 
         Assert.Superset(
-            new HashSet<Type> { typeof(IMetadataStore), typeof(IRepositoryStore), typeof(IImageStore), typeof(IUploadStore), typeof(ILifecycleStore), typeof(IAccessKeyStore), typeof(IUserStore) },
+            new HashSet<Type> { typeof(IMetadataStore), typeof(IRepositoryStore), typeof(IImageStore), typeof(IUploadStore), typeof(ILifecycleStore), typeof(IAccessKeyStore), typeof(IUserStore), typeof(IPolicyStore) },
             ports);
     }
 

@@ -3,9 +3,21 @@ namespace Berth.Domain.Auth;
 /// <summary>What an action is authorized on: a whole registry, or one repository in it.</summary>
 public readonly record struct RegistryResource(RegistryScope Registry, string? RepositoryName)
 {
+    // No repository can have this name (RepositoryNames refuses it), so it cannot be mistaken for one.
+    private const string AllRepositoriesName = "*";
+
     public static RegistryResource Of(RegistryScope registry) => new(registry, null);
 
     public static RegistryResource Of(RepositoryKey repository) => new(repository.Scope, repository.Name);
+
+    /// <summary>
+    /// Every repository of the registry (<c>repository/*</c>), what ECR authorizes listing repositories on, so a registry
+    /// or identity policy granting DescribeRepositories on <c>repository/*</c> covers it.
+    /// </summary>
+    public static RegistryResource AllRepositories(RegistryScope registry) => new(registry, AllRepositoriesName);
+
+    /// <summary>True for one named repository (not the registry, not every repository).</summary>
+    public bool IsSingleRepository => RepositoryName is not null and not AllRepositoriesName;
 
     public string AccountId => Registry.AccountId;
 

@@ -1,4 +1,5 @@
 using Berth.Domain.Images;
+using Berth.Domain.Policies;
 
 namespace Berth.Domain.Blobs;
 
@@ -34,9 +35,14 @@ public sealed class BlobService(IMetadataStore store, IBlobStore blobs)
             ? null
             : await NotFoundAsync(repository, digest, cancellationToken);
 
-    /// <summary>Links a blob <paramref name="source"/> has into <paramref name="target"/>; null when either lacks it.</summary>
-    public Task<BlobRecord?> MountAsync(RepositoryKey target, RepositoryKey source, Digest digest, CancellationToken cancellationToken) =>
-        store.Images.MountBlobAsync(source, target, digest, cancellationToken);
+    /// <summary>
+    /// Links a blob <paramref name="source"/> has into <paramref name="target"/>; null when either lacks it, or when the
+    /// target's registry has BLOB_MOUNTING set to DISABLED (the client then uploads the blob, as the OCI spec allows).
+    /// </summary>
+    public async Task<BlobRecord?> MountAsync(RepositoryKey target, RepositoryKey source, Digest digest, CancellationToken cancellationToken) =>
+        await store.Policies.GetAccountSettingAsync(target.Scope, AccountSettings.BlobMounting, cancellationToken) == AccountSettings.Disabled
+            ? null
+            : await store.Images.MountBlobAsync(source, target, digest, cancellationToken);
 
     /// <summary>
     /// BatchCheckLayerAvailability: for each digest, the blob linked to the repository or null (unavailable), in the

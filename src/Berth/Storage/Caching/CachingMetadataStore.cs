@@ -22,6 +22,9 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
 
     public ILifecycleStore Lifecycle => inner.Lifecycle;
 
+    // Policies are parsed and kept by the domain (Domain/Policies/ResourcePolicyCache), not here.
+    public IPolicyStore Policies => inner.Policies;
+
     public IBlobCollectionStore Collection => inner.Collection;
 
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);

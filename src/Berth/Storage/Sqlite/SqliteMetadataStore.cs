@@ -27,6 +27,8 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public ILifecycleStore Lifecycle { get; } = new SqliteLifecycleStore(database);
 
+    public IPolicyStore Policies { get; } = new SqlitePolicyStore(database);
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {

@@ -155,5 +155,25 @@ internal static class SqliteMigrations
             CREATE INDEX access_keys_by_account ON access_keys (account_id, access_key_id);
             CREATE INDEX access_keys_by_user ON access_keys (account_id, user_name) WHERE user_name IS NOT NULL;
             """),
+        // Resource policies (text exactly as sent; a repository's goes with it) and account settings, both per registry.
+        (5, """
+            CREATE TABLE repository_policies (
+                repository_id INTEGER PRIMARY KEY REFERENCES repositories (id) ON DELETE CASCADE,
+                policy_text TEXT NOT NULL
+            );
+            CREATE TABLE registry_policies (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                policy_text TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE account_settings (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                name TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (account_id, region, name)
+            );
+            """),
     ];
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Berth.Domain;
 using Berth.Domain.Auth;
+using Berth.Domain.Policies;
 using Berth.Tests.Storage;
 using Berth.Tests.Support;
 
@@ -27,7 +28,7 @@ public sealed class PolicyAuthorizerContextTests : IAsyncLifetime
     {
         _store = _stores.Open();
         await _store.MigrateAsync(None);
-        _authorizer = new PolicyAuthorizer(_store, _stores.Changes, _clock);
+        _authorizer = new PolicyAuthorizer(_store, new ResourcePolicyCache(_store, _stores.Changes, _clock), _stores.Changes, _clock);
         Assert.True(await _store.Users.CreateAsync(User.Create(Account, "alice", _clock.GetUtcNow()), None));
         Assert.True(await _store.Repositories.CreateAsync(
             new Repository(Web, _clock.GetUtcNow(), TagMutability.Mutable, [], false, "AES256", null), [new ResourceTag("team", "blue")], None));

@@ -49,6 +49,8 @@ public sealed class PullRecordTests
 
         public ILifecycleStore Lifecycle => inner.Lifecycle;
 
+        public IPolicyStore Policies => inner.Policies;
+
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
     }
 

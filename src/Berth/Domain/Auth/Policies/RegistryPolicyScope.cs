@@ -8,6 +8,10 @@ public static class RegistryPolicyScope
 {
     private static readonly string[] V1Actions = ["ecr:ReplicateImage", "ecr:BatchImportUpstreamImage", "ecr:CreateRepository"];
 
+    /// <summary>Whether a registry policy takes part in deciding <paramref name="action"/> under scope V1.</summary>
+    public static bool GovernsUnderV1(string action) =>
+        Array.FindIndex(V1Actions, allowed => string.Equals(allowed, action, StringComparison.OrdinalIgnoreCase)) >= 0;
+
     /// <summary>Why a parsed registry policy is not allowed under scope V1, or null when it is.</summary>
     public static string? RefuseUnderV1(PolicyDocument policy)
     {
@@ -15,7 +19,7 @@ public static class RegistryPolicyScope
         {
             foreach (var action in statement.Actions)
             {
-                if (statement.NotAction || Array.FindIndex(V1Actions, allowed => string.Equals(allowed, action, StringComparison.OrdinalIgnoreCase)) < 0)
+                if (statement.NotAction || !GovernsUnderV1(action))
                 {
                     return PolicyMessages.RegistryScopeV1(statement.NotAction ? "NotAction " + action : action);
                 }
