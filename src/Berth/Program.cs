@@ -1,3 +1,3 @@
 using Berth.Cli;
 
-return await BerthCommandLine.Build().Parse(args).InvokeAsync();
+return await BerthCommandLine.InvokeAsync(args);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Berth.Hosting;
 
 namespace Berth.Cli;
 
@@ -14,5 +15,25 @@ public static class BerthCommandLine
         root.Subcommands.Add(GcCommand.Create());
         root.Subcommands.Add(LifecycleCommand.Create());
         return root;
+    }
+
+    /// <summary>Runs the command line; a full disk is one line on stderr and exit code 1, never a stack trace.</summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        try
+        {
+            return await Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (StorageFull.Is(e) || Storage.Sqlite.SpaceReserve.IsOutOfSpace(e))
+        {
+            await Console.Error.WriteLineAsync("berth: " + StorageFull.Message);
+            return 1;
+        }
+        catch (Exception e)
+        {
+            // What System.CommandLine's own handler would print, now that it is off so the case above can be caught.
+            await Console.Error.WriteLineAsync("Unhandled exception: " + e);
+            return 1;
+        }
     }
 }

@@ -58,10 +58,10 @@ public sealed class EcrPipeline(
         {
             read = await RequestBody.ReadAsync(http.Request, maxBodyBytes, cancellationToken);
         }
-        catch (BadHttpRequestException ex)
+        catch (Exception ex) when (MalformedBody.Is(ex))
         {
             // Malformed framing (an overflowing chunk size, a truncated body) is the client's error, not a crash.
-            await WriteErrorAsync(http, new EcrError("SerializationException", "The request body could not be read: " + ex.Message, ex.StatusCode));
+            await WriteErrorAsync(http, new EcrError("SerializationException", "The request body could not be read: " + ex.Message, MalformedBody.StatusOf(ex)));
             return;
         }
 
@@ -80,7 +80,8 @@ public sealed class EcrPipeline(
             return;
         }
 
-        if (dot < 0 || !target.AsSpan(0, dot).SequenceEqual(model.TargetPrefix)
+        // The content type picks the protocol, as on AWS: a body declared as anything but JSON names no operation here.
+        if (!IsJsonContentType(http.Request.ContentType) || dot < 0 || !target.AsSpan(0, dot).SequenceEqual(model.TargetPrefix)
             || !model.TryGetOperation(target.AsSpan(dot + 1), out var operation))
         {
             await WriteErrorAsync(http, EcrError.UnknownOperation(target));
@@ -110,19 +111,20 @@ public sealed class EcrPipeline(
 
         using (document)
         {
+            // Text that does not decode fails before any constraint is checked on it (a pattern would otherwise report
+            // invalid UTF-8 as InvalidParameterException), and in the strings the validator does not read (policy
+            // texts, media types, map values) it would otherwise fail in binding as a server error.
+            if (!JsonText.IsValidUnicode(json.Span))
+            {
+                await WriteErrorAsync(http, EcrError.Serialization("The request body holds a string that is not valid Unicode (invalid UTF-8 or an unpaired surrogate escape)."));
+                return;
+            }
+
             if (validator.Validate(operation, document.RootElement) is { } failure)
             {
                 var invalid = new EcrError(failure.ErrorType, failure.Message);
                 await AuditIfWriteAsync(http, caller!, descriptor, null, invalid);
                 await WriteErrorAsync(http, invalid);
-                return;
-            }
-
-            // The validator names the member for the strings it reads; this catches the ones it does not read
-            // (policy texts, media types, map values), which would otherwise fail in binding as a server error.
-            if (!JsonText.IsValidUnicode(json.Span))
-            {
-                await WriteErrorAsync(http, EcrError.Serialization("The request body holds a string that is not valid Unicode (invalid UTF-8 or an unpaired surrogate escape)."));
                 return;
             }
 
@@ -143,7 +145,7 @@ public sealed class EcrPipeline(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.OperationFailed(operation.Name, ex);
-                result = StorageFull.Is(ex) ? new EcrError("ServerException", "The registry's storage is full; the request was not applied. Deleting images and running garbage collection frees space.", 500) : EcrError.Server();
+                result = StorageFull.Is(ex) ? StorageFullError : EcrError.Server();
             }
 
             await AuditIfWriteAsync(http, caller!, descriptor, resource, result.Error);
@@ -154,8 +156,63 @@ public sealed class EcrPipeline(
             }
 
             http.Response.StatusCode = StatusCodes.Status200OK;
+            if (result.Stream is { } stream)
+            {
+                await StreamAsync(http, operation.Name, stream);
+                return;
+            }
+
             await JsonBody.WriteAsync(http.Response, EcrEndpoint.ContentType, result, static (writer, result) => result.WriteBody(writer), cancellationToken);
         }
+    }
+
+    /// <summary>AWS JSON 1.1, the 1.0 type some clients send, or plain JSON; no content type at all is let through.</summary>
+    private static bool IsJsonContentType(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return true;
+        }
+
+        var mediaType = contentType.AsSpan();
+        var semicolon = mediaType.IndexOf(';');
+        mediaType = (semicolon < 0 ? mediaType : mediaType[..semicolon]).Trim();
+        return mediaType.Equals(EcrEndpoint.ContentType, StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("application/x-amz-json-1.0", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Runs an answer that is written as it is produced. Until part of it is on the wire a failure still answers an
+    /// error; after that the connection is ended, so the client cannot take a truncated answer for the whole.
+    /// </summary>
+    private async Task StreamAsync(HttpContext http, string operation, Func<StreamedJsonBody, Task<EcrError?>> stream)
+    {
+        var cancellationToken = http.RequestAborted;
+        using var body = new StreamedJsonBody(http.Response, EcrEndpoint.ContentType);
+        EcrError? error;
+        try
+        {
+            error = await stream(body);
+            if (error is null)
+            {
+                await body.CompleteAsync(cancellationToken);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.OperationFailed(operation, ex);
+            error = StorageFull.Is(ex) ? StorageFullError : EcrError.Server();
+        }
+
+        if (body.Started)
+        {
+            http.Abort();
+            return;
+        }
+
+        await WriteErrorAsync(http, error);
     }
 
     private static int MaxBodyBytes(string target) =>
@@ -223,6 +280,8 @@ public sealed class EcrPipeline(
     }
 
     private const string AccessDenied = "AccessDeniedException";
+
+    private static readonly EcrError StorageFullError = new("ServerException", "The registry's storage is full; the request was not applied. Deleting images and running garbage collection frees space.", 500);
 
     private static async Task WriteErrorAsync(HttpContext http, EcrError error)
     {

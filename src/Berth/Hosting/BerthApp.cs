@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Berth.Diagnostics;
 using Berth.Domain;
 using Berth.Domain.Auth;
@@ -25,9 +26,12 @@ public static class BerthApp
             InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
         });
         builder.Configuration.AddConfiguration(configuration);
+        var rejected = new RejectedRequests();
+        builder.Services.AddSingleton(rejected);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(rejected.Wrap));
             // Blob uploads are large; the ECR endpoint bounds its own bodies.
             kestrel.Limits.MaxRequestBodySize = null;
         });
@@ -67,6 +71,8 @@ public static class BerthApp
 
         // Released when the server stops (and by the kernel if the process dies first).
         app.Lifetime.ApplicationStopped.Register(serveLock.Dispose);
+        var listening = app.Services.GetRequiredService<RejectedRequests>().Subscribe(app.Services.GetRequiredService<DiagnosticListener>());
+        app.Lifetime.ApplicationStopped.Register(listening.Dispose);
         await BerthServices.PrepareStorageAsync(app.Services, cancellationToken);
         var store = app.Services.GetRequiredService<IMetadataStore>();
         if (options.Auth == AuthMode.SigV4 && await store.AccessKeys.CountAsync(cancellationToken) == 0)

@@ -29,6 +29,9 @@ internal sealed class PooledBufferWriter(int initialSize = 4096) : IBufferWriter
         return _buffer.AsSpan(_written);
     }
 
+    /// <summary>Forgets what was written, keeping the buffer for what comes next.</summary>
+    public void Clear() => _written = 0;
+
     public void Dispose()
     {
         var buffer = _buffer;

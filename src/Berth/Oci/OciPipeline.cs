@@ -61,6 +61,7 @@ public sealed class OciPipeline(
         }
 
         var cancellationToken = http.RequestAborted;
+        http.Request.Body = new ClientBodyStream(http.Request.Body);
         try
         {
             await AuthorizeAndRunAsync(new OciRequest(http, route, caller));
@@ -69,9 +70,23 @@ public sealed class OciPipeline(
                 await AuditAsync(http, route, caller);
             }
         }
+        catch (BadHttpRequestException ex) when (!http.Response.HasStarted)
+        {
+            // Broken framing (a bad chunk size, a body cut short) is the client's error, answered in the resource's terms.
+            ClearResponse(http);
+            var code = route.Resource == OciResource.Manifest ? OciErrorCode.ManifestInvalid : OciErrorCode.BlobUploadInvalid;
+            await OciResponses.WriteErrorAsync(http, code.With("the request body could not be read: " + ex.Message));
+            await AuditAsync(http, route, caller);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.OciRequestFailed(http.Request.Method, route.Resource.ToString(), ex);
+            // Malformed framing of the body (an overflowing chunk size) is the client's error, not a failure.
+            var unreadable = MalformedBody.Is(ex);
+            if (!unreadable)
+            {
+                logger.OciRequestFailed(http.Request.Method, route.Resource.ToString(), ex);
+            }
+
             if (http.Response.HasStarted)
             {
                 // Part of a body is on the wire: end the connection so the client cannot take it for the whole.
@@ -79,17 +94,26 @@ public sealed class OciPipeline(
                 return;
             }
 
-            // Drop whatever the handler had set (Location, digests), keeping the headers every response carries.
-            var requestId = http.Response.Headers[RequestIdHeader];
-            http.Response.Clear();
-            http.Response.Headers[RequestIdHeader] = requestId;
-            http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
-            await OciResponses.WriteErrorAsync(http, StorageFull.Is(ex) ? OciErrorCode.StorageFull.With(StorageFull.Message) : OciError.Server());
+            ClearResponse(http);
+            await OciResponses.WriteErrorAsync(
+                http,
+                unreadable ? OciErrorCode.BodyUnreadable.With("the request body could not be read: " + ex.Message) with { StatusCode = MalformedBody.StatusOf(ex) }
+                : StorageFull.Is(ex) ? OciErrorCode.StorageFull.With(StorageFull.Message)
+                : OciError.Server());
             if (Writes(http.Request.Method))
             {
                 await AuditAsync(http, route, caller);
             }
         }
+    }
+
+    /// <summary>Drops whatever a handler had set (Location, digests), keeping the headers every response carries.</summary>
+    private static void ClearResponse(HttpContext http)
+    {
+        var requestId = http.Response.Headers[RequestIdHeader];
+        http.Response.Clear();
+        http.Response.Headers[RequestIdHeader] = requestId;
+        http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
     }
 
     private static bool Writes(string method) => !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method);

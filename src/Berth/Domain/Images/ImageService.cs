@@ -83,11 +83,19 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
         return new DomainError(ErrorCode.ImageNotFound, $"manifest {found.Value.Digest} is archived; restore it before pulling");
     }
 
-    /// <summary>BatchGetImage: the manifests asked for, recording the pull; unaccepted media types are failures.</summary>
-    public async Task<Result<(List<ResolvedImage> Images, List<ImageFailure> Failures)>> BatchGetAsync(
+    /// <summary>
+    /// BatchGetImage: hands each manifest asked for to <paramref name="onImage"/> as soon as it is resolved and its
+    /// pull recorded, and returns the failures; unaccepted media types are failures.
+    /// </summary>
+    /// <remarks>
+    /// Images are handed over one at a time rather than collected, so the caller can send each before the next is
+    /// read: 100 ids over 4 MiB manifests would otherwise hold 400 MiB (and more as JSON) for one small request.
+    /// </remarks>
+    public async Task<Result<List<ImageFailure>>> BatchGetAsync(
         RepositoryKey repository,
         IReadOnlyList<ImageId> ids,
         IReadOnlyList<string>? acceptedMediaTypes,
+        Func<ResolvedImage, ValueTask> onImage,
         CancellationToken cancellationToken)
     {
         if (await store.Repositories.GetAsync(repository, cancellationToken) is null)
@@ -95,7 +103,6 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
             return DomainError.RepositoryNotFound(repository);
         }
 
-        var images = new List<ResolvedImage>(ids.Count);
         var failures = new List<ImageFailure>();
         var seen = new HashSet<ImageId>();
         foreach (var id in ids)
@@ -128,10 +135,10 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
             }
 
             await RecordPullAsync(repository, record, cancellationToken);
-            images.Add(image);
+            await onImage(image);
         }
 
-        return (images, failures);
+        return failures;
     }
 
     /// <summary>BatchDeleteImage: by digest the image and all its tags go; by tag only that tag, and the image with its last tag.</summary>

@@ -81,26 +81,41 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         return page.IsSuccess ? Details(repository, page.Value.Items, NextToken(request, page.Value.NextKey)) : page.Error!;
     }
 
-    public async Task<EcrResult> BatchGetImageAsync(EcrRequest request)
+    public Task<EcrResult> BatchGetImageAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.BatchGetImageRequest);
-        var scope = request.Scope;
+        var repository = request.Scope.Repository(input.RepositoryName);
+        var ids = ImageMapping.FromDtos(input.ImageIds);
+        var cancellationToken = request.CancellationToken;
 
-        var repository = scope.Repository(input.RepositoryName);
-        var result = await images.BatchGetAsync(repository, ImageMapping.FromDtos(input.ImageIds), input.AcceptedMediaTypes, request.CancellationToken);
-        if (!result.IsSuccess)
+        // Each image is written as soon as it is read, so a request naming many large manifests never has them all
+        // in memory at once (StreamedJsonBody sends the answer in parts once it is large).
+        return Task.FromResult(EcrResult.Streamed(async body =>
         {
-            return result.Error!;
-        }
+            var writer = body.Writer;
+            writer.WriteStartObject();
+            writer.WriteStartArray("images"u8);
+            var result = await images.BatchGetAsync(
+                repository,
+                ids,
+                input.AcceptedMediaTypes,
+                async image =>
+                {
+                    ImageMapping.WriteImage(writer, repository, image.Image, image.Tag);
+                    await body.FlushIfLargeAsync(cancellationToken);
+                },
+                cancellationToken);
+            if (!result.IsSuccess)
+            {
+                return EcrErrors.From(result.Error!);
+            }
 
-        var (found, failures) = result.Value;
-        var dtos = new ImageDto[found.Count];
-        for (var i = 0; i < dtos.Length; i++)
-        {
-            dtos[i] = ImageMapping.ToImage(repository, found[i].Image, found[i].Tag);
-        }
-
-        return EcrResult.Ok(new BatchGetImageResponse(dtos, Failures(failures)), EcrJsonContext.Default.BatchGetImageResponse);
+            writer.WriteEndArray();
+            writer.WritePropertyName("failures"u8);
+            JsonSerializer.Serialize(writer, Failures(result.Value), EcrJsonContext.Default.IReadOnlyListImageFailureDto);
+            writer.WriteEndObject();
+            return null;
+        }));
     }
 
     public async Task<EcrResult> BatchDeleteImageAsync(EcrRequest request)
@@ -147,6 +162,12 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             {
                 return DomainError.InvalidParameter("imageManifestMediaType", "imageManifestMediaType is required when the manifest has no mediaType field");
             }
+        }
+
+        // The model bounds only the length; a tag outside the OCI alphabet could never be pulled through /v2/.
+        if (input.ImageTag is { } tag && !ImageTags.IsValidAlphabet(tag))
+        {
+            return DomainError.InvalidParameter("imageTag", $"must satisfy regular expression '{ImageTags.AlphabetPattern}'");
         }
 
         Digest? expected = null;

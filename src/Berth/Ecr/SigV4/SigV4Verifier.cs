@@ -89,8 +89,10 @@ public sealed class SigV4Verifier(IAccessKeyLookup keys, TimeProvider time)
 
         // The operation is chosen by X-Amz-Target: left unsigned, a captured request could be replayed as another
         // operation on the same body. The JSON API has no use for an unsigned payload either. (STS's query requests
-        // name their action in the signed body and carry no target.)
-        if (service == Service && !CanonicalRequest.SignsHeader(parameters.SignedHeaders.Span, TargetHeader))
+        // name their action in the signed body and carry no target; a request without one names no operation and is
+        // refused as such once its signature is checked.)
+        if (service == Service && request.Headers.ContainsKey(TargetHeader)
+            && !CanonicalRequest.SignsHeader(parameters.SignedHeaders.Span, TargetHeader))
         {
             return SigV4Failures.HeaderNotSigned("X-Amz-Target");
         }

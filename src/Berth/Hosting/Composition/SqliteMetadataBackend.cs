@@ -35,7 +35,7 @@ public static class SqliteMetadataBackend
         {
             var path = provider.GetRequiredService<IOptions<SqliteOptions>>().Value.Path!;
             DataDirectory.EnsureDatabaseFile(path);
-            return new SqliteDatabase(path);
+            return new SqliteDatabase(path, SpaceReserve.DefaultBytes);
         });
         services.AddSingleton<SqliteMetadataStore>();
         // Pulls read through the cache; SQLite's commit generation tells it when the database has changed. Writes to

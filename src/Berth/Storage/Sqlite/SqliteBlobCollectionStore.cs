@@ -54,7 +54,7 @@ internal sealed class SqliteBlobCollectionStore(SqliteDatabase database) : IBlob
             afterDigest ?? string.Empty, pushedBefore.ToUnixTimeMilliseconds(), limit)));
 
     public Task<bool> MarkBlobDeletingAsync(Digest digest, DateTimeOffset pushedBefore, DateTimeOffset markedAt, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteFreeingAsync((connection, transaction) =>
         {
             var text = digest.ToString();
             if (!Exists(connection, transaction, "SELECT 1 FROM blobs WHERE digest = $p0 AND created_at < $p1 AND deleting_since IS NULL", text, pushedBefore.ToUnixTimeMilliseconds())
@@ -70,7 +70,7 @@ internal sealed class SqliteBlobCollectionStore(SqliteDatabase database) : IBlob
         }, cancellationToken);
 
     public Task<bool> MarkOrphanDeletingAsync(Digest digest, DateTimeOffset markedAt, CancellationToken cancellationToken) =>
-        database.WriteAsync(
+        database.WriteFreeingAsync(
             (connection, transaction) => NonQuery(connection, transaction,
                 "INSERT INTO blobs (digest, size, created_at, generation, deleting_since) VALUES ($p0, 0, $p1, 0, $p1) ON CONFLICT (digest) DO NOTHING",
                 digest.ToString(), markedAt.ToUnixTimeMilliseconds()) == 1,
@@ -82,7 +82,7 @@ internal sealed class SqliteBlobCollectionStore(SqliteDatabase database) : IBlob
             afterDigest ?? string.Empty, limit)));
 
     public Task<bool> RemoveDeletedBlobAsync(Digest digest, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteFreeingAsync((connection, transaction) =>
         {
             var text = digest.ToString();
             if (!Exists(connection, transaction, "SELECT 1 FROM blobs WHERE digest = $p0 AND deleting_since IS NOT NULL", text))

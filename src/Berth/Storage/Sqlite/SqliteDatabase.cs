@@ -19,11 +19,16 @@ public sealed class SqliteDatabase : IChangeSignal, IAsyncDisposable
     private readonly Channel<WriteItem> _writes = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _writerThread;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SpaceReserve _reserve;
     private long _generation;
 
-    public SqliteDatabase(string path)
+    /// <param name="path">The database file.</param>
+    /// <param name="reserveBytes">Room kept beside it for deletes on a full disk (<see cref="SpaceReserve"/>); 0 for none.</param>
+    public SqliteDatabase(string path, long reserveBytes = 0)
     {
         Path = path;
+        _reserve = new SpaceReserve(path + ".reserve", reserveBytes);
+        _reserve.TryRestore();
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -69,9 +74,18 @@ public sealed class SqliteDatabase : IChangeSignal, IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> inside one IMMEDIATE transaction on the writer thread.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteItem<T>(work, freesSpace: false, cancellationToken));
+
+    /// <summary>
+    /// A write that frees space (a delete, a garbage collection step): on a full disk it may use the reserve
+    /// (<see cref="SpaceReserve"/>), so it can run when every other write fails.
+    /// </summary>
+    public Task<T> WriteFreeingAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteItem<T>(work, freesSpace: true, cancellationToken));
+
+    private Task<T> Enqueue<T>(WriteItem<T> item)
     {
-        var item = new WriteItem<T>(work, cancellationToken);
         ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(item), this);
 
         return item.Completion.Task;
@@ -109,8 +123,7 @@ public sealed class SqliteDatabase : IChangeSignal, IAsyncDisposable
             {
                 while (reader.TryRead(out var item))
                 {
-                    connection ??= Open();
-                    item.Run(connection, this);
+                    item.Run(ref connection, this);
                 }
             }
         }
@@ -127,14 +140,16 @@ public sealed class SqliteDatabase : IChangeSignal, IAsyncDisposable
 
     private abstract class WriteItem
     {
-        public abstract void Run(SqliteConnection connection, SqliteDatabase database);
+        /// <param name="connection">The writer's connection, opened here when there is none yet.</param>
+        /// <param name="database">The database, for its generation and its space reserve.</param>
+        public abstract void Run(ref SqliteConnection? connection, SqliteDatabase database);
     }
 
-    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken) : WriteItem
+    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, T> work, bool freesSpace, CancellationToken cancellationToken) : WriteItem
     {
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override void Run(SqliteConnection connection, SqliteDatabase database)
+        public override void Run(ref SqliteConnection? connection, SqliteDatabase database)
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -142,8 +157,33 @@ public sealed class SqliteDatabase : IChangeSignal, IAsyncDisposable
                 return;
             }
 
+            if (TryRun(ref connection, database, out var failure))
+            {
+                if (freesSpace)
+                {
+                    database._reserve.TryRestore();
+                }
+
+                return;
+            }
+
+            // Out of room: a write that frees space may use the reserve, once.
+            if (freesSpace && SpaceReserve.IsOutOfSpace(failure!) && database._reserve.TryRelease() && TryRun(ref connection, database, out var again))
+            {
+                return;
+            }
+
+            Completion.TrySetException(failure!);
+        }
+
+        private bool TryRun(ref SqliteConnection? connection, SqliteDatabase database, out Exception? failure)
+        {
+            failure = null;
             try
             {
+                // Opened inside the try: on a full disk opening can fail too (the log is created), and that must fail
+                // this write, not stop the writer thread.
+                connection ??= database.Open();
                 using var transaction = connection.BeginTransaction(deferred: false);
                 var result = work(connection, transaction);
                 transaction.Commit();
@@ -152,12 +192,14 @@ public sealed class SqliteDatabase : IChangeSignal, IAsyncDisposable
                 // filled before the commit (Storage/Caching).
                 Interlocked.Increment(ref database._generation);
                 Completion.TrySetResult(result);
+                return true;
             }
             catch (Exception ex)
             {
                 // A failed commit changed nothing as far as SQLite knows; moving on anyway costs only cache misses.
                 Interlocked.Increment(ref database._generation);
-                Completion.TrySetException(ex);
+                failure = ex;
+                return false;
             }
         }
     }

@@ -324,7 +324,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
     }
 
     public Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteFreeingAsync((connection, transaction) =>
         {
             if (FindRepositoryId(connection, transaction, repository) is not { } id)
             {
@@ -335,7 +335,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
         }, cancellationToken);
 
     public Task<DeleteImageStatus> DeleteTagAsync(RepositoryKey repository, string tag, bool deleteUntaggedImage, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteFreeingAsync((connection, transaction) =>
         {
             if (FindRepositoryId(connection, transaction, repository) is not { } id)
             {

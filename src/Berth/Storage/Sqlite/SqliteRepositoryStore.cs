@@ -89,7 +89,7 @@ internal sealed class SqliteRepositoryStore(SqliteDatabase database) : IReposito
         }, cancellationToken);
 
     public Task<Repository?> DeleteAsync(RepositoryKey key, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteFreeingAsync((connection, transaction) =>
         {
             using var command = SqlHelpers.Command(connection, transaction,
                 $"DELETE FROM repositories WHERE account_id = $account AND region = $region AND name = $name RETURNING {RepositoryColumns}");
