@@ -3,6 +3,7 @@ using Berth.Diagnostics;
 using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Ecr;
+using Berth.Hosting.Composition;
 using Berth.Oci;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -57,11 +58,12 @@ public static class BerthApp
         var options = app.Services.GetRequiredService<BerthOptions>();
         // The address is known only once the options are bound, after Build; the server binds it when it starts.
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Add(options.Listen);
-        ServeLock serveLock;
+        ServeLock? serveLock;
         try
         {
             DataDirectory.Ensure(options.DataDir);
-            serveLock = ServeLock.Acquire(options.DataDir);
+            // Only an SQLite registry is one server's: nodes sharing a PostgreSQL database hear each other's changes.
+            serveLock = ServesAlone(app.Services) ? ServeLock.Acquire(options.DataDir) : null;
         }
         catch
         {
@@ -70,7 +72,11 @@ public static class BerthApp
         }
 
         // Released when the server stops (and by the kernel if the process dies first).
-        app.Lifetime.ApplicationStopped.Register(serveLock.Dispose);
+        if (serveLock is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(serveLock.Dispose);
+        }
+
         var listening = app.Services.GetRequiredService<RejectedRequests>().Subscribe(app.Services.GetRequiredService<DiagnosticListener>());
         app.Lifetime.ApplicationStopped.Register(listening.Dispose);
         await BerthServices.PrepareStorageAsync(app.Services, cancellationToken);
@@ -94,4 +100,11 @@ public static class BerthApp
         app.Logger.Listening(options.Listen, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", dataDir, options.PublicUrl);
         return app;
     }
+
+    /// <summary>
+    /// Whether this server must be the only one on its data dir: with SQLite metadata its read cache and writer trust
+    /// that no other server writes the same file.
+    /// </summary>
+    private static bool ServesAlone(IServiceProvider services) =>
+        string.Equals(services.GetRequiredService<IOptions<StorageOptions>>().Value.Metadata.Type, SqliteMetadataBackend.Type, StringComparison.OrdinalIgnoreCase);
 }

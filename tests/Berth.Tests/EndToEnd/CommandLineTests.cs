@@ -126,12 +126,12 @@ public sealed class CommandLineTests
     {
         using var work = new TempDirectory();
         var dataDir = Path.Combine(work.Path, "data");
-        var environment = new Dictionary<string, string> { ["BERTH_DATA_DIR"] = dataDir, ["BERTH_STORAGE__METADATA__TYPE"] = "postgres" };
+        var environment = new Dictionary<string, string> { ["BERTH_DATA_DIR"] = dataDir, ["BERTH_STORAGE__METADATA__TYPE"] = "mysql" };
 
         var result = BerthIn(work.Path, environment, command);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("berth: invalid value 'postgres' for Berth:Storage:Metadata:Type: not supported (supported: sqlite)", result.StandardError.Trim());
+        Assert.Equal("berth: invalid value 'mysql' for Berth:Storage:Metadata:Type: not supported (supported: sqlite, postgres)", result.StandardError.Trim());
         Assert.False(Directory.Exists(dataDir));
     }
 

@@ -180,11 +180,44 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public void An_unsupported_metadata_type_from_a_nested_environment_name_is_one_line_listing_sqlite()
+    public void An_unsupported_metadata_type_from_a_nested_environment_name_is_one_line_listing_the_supported_ones()
+    {
+        var error = Error(environment: new Dictionary<string, string?> { ["BERTH_STORAGE__METADATA__TYPE"] = "mysql" });
+
+        Assert.Equal("berth: invalid value 'mysql' for Berth:Storage:Metadata:Type: not supported (supported: sqlite, postgres)", error);
+    }
+
+    [Fact]
+    public void The_postgres_metadata_type_takes_its_connection_string_from_nested_environment_names()
+    {
+        var (services, error) = Compose(environment: new Dictionary<string, string?>
+        {
+            ["BERTH_STORAGE__METADATA__TYPE"] = "postgres",
+            ["BERTH_STORAGE__METADATA__POSTGRES__CONNECTIONSTRING"] = "Host=db.example;Database=berth;Username=berth",
+        });
+
+        Assert.Null(error);
+        using (services)
+        {
+            Assert.Equal("Host=db.example;Database=berth;Username=berth", services!.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString);
+        }
+    }
+
+    [Fact]
+    public void The_postgres_metadata_type_without_a_connection_string_is_one_line_naming_the_key()
     {
         var error = Error(environment: new Dictionary<string, string?> { ["BERTH_STORAGE__METADATA__TYPE"] = "postgres" });
 
-        Assert.Equal("berth: invalid value 'postgres' for Berth:Storage:Metadata:Type: not supported (supported: sqlite)", error);
+        Assert.StartsWith("berth: missing value for Berth:Storage:Metadata:Postgres:ConnectionString: expected an Npgsql connection string", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_postgres_connection_string_that_does_not_parse_is_one_line_that_never_repeats_it()
+    {
+        var error = Error(appsettings: """{ "Berth": { "Storage": { "Metadata": { "Type": "postgres", "Postgres": { "ConnectionString": "Password=hunter2;Bogus Key=1" } } } } }""");
+
+        Assert.StartsWith("berth: invalid value (not shown) for Berth:Storage:Metadata:Postgres:ConnectionString: expected ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Berth.Hosting.Composition;
 public static class StorageComposition
 {
     /// <summary>The metadata backends, by type. A new backend adds itself here.</summary>
-    public static IReadOnlyList<StorageBackend> MetadataBackends { get; } = [SqliteMetadataBackend.Backend];
+    public static IReadOnlyList<StorageBackend> MetadataBackends { get; } = [SqliteMetadataBackend.Backend, PostgresMetadataBackend.Backend];
 
     /// <summary>The blob backends, by type. A new backend adds itself here.</summary>
     public static IReadOnlyList<StorageBackend> BlobBackends { get; } = [FileSystemBlobBackend.Backend];

@@ -1,0 +1,65 @@
+using Berth.Domain;
+
+namespace Berth.Tests.Storage.Postgres;
+
+// The shared store suites, unchanged, against PostgreSQL: each test class over its own fresh database.
+
+public sealed class PostgresMetadataStoreTests : MetadataStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
+}
+
+public sealed class PostgresRepositoryStoreTests : RepositoryStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
+}
+
+public sealed class PostgresImageStoreTests : ImageStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
+}
+
+/// <summary>The image suite behind the read cache, as the server composes a PostgreSQL store.</summary>
+public sealed class CachingPostgresImageStoreTests : ImageStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores(TimeSpan.FromMinutes(1));
+}
+
+public sealed class PostgresBlobLinkTests : BlobLinkSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
+}
+
+public sealed class PostgresUploadStoreTests : UploadStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
+}
+
+public sealed class PostgresLifecycleStoreTests : LifecycleStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
+}
+
+public sealed class PostgresAccessKeyStoreTests : AccessKeyStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
+}
+
+public sealed class PostgresUserStoreTests : UserStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
+}
+
+public sealed class PostgresBlobCollectionStoreTests : BlobCollectionStoreSuite
+{
+    private readonly PostgresStores _stores = new();
+
+    protected override Task<IMetadataStore> OpenStoreAsync() => _stores.OpenAsync();
+
+    public override Task DisposeAsync() => _stores.DisposeAsync().AsTask();
+}
+
+public sealed class PostgresPolicyStoreTests : PolicyStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
+}
