@@ -10,7 +10,7 @@ public static class GcCommand
 {
     public static Command Create()
     {
-        var settings = new SettingFlags(BerthSettings.DataDir);
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.SecretsKeyPath);
         var grace = new Option<string?>("--grace-period")
         {
             Description = "Keep unreferenced blobs younger than this, so pushes in flight survive (default 1h; e.g. 30m, 2h, 0s)",

@@ -25,7 +25,7 @@ public static class KeysCommand
 
     private static Command CreateKey()
     {
-        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.AccountId);
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.SecretsKeyPath, BerthSettings.AccountId);
         var user = new Option<string?>("--user") { Description = "The user the key acts as (default: the account's root)" };
         var create = new Command("create", "Create an access key pair and print it.") { user };
         settings.AddTo(create);
@@ -56,7 +56,7 @@ public static class KeysCommand
 
     private static Command List()
     {
-        var settings = new SettingFlags(BerthSettings.DataDir);
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.SecretsKeyPath);
         var account = new Option<string?>("--account-id") { Description = "List only this account's keys (default: every account)" };
         var list = new Command("list", "List access keys: id, account, principal, status, creation time (never the secret).") { account };
         settings.AddTo(list);
@@ -94,7 +94,7 @@ public static class KeysCommand
     /// <summary>A command that changes one access key named by --access-key-id; 1 when there is no such key.</summary>
     private static Command OnOneKey(string name, string description, Func<IAccessKeyStore, string, CancellationToken, Task<bool>> change, string done)
     {
-        var settings = new SettingFlags(BerthSettings.DataDir);
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.SecretsKeyPath);
         var id = KeyIdOption();
         var command = new Command(name, description) { id };
         settings.AddTo(command);

@@ -9,7 +9,7 @@ public static class LifecycleCommand
 {
     public static Command Create()
     {
-        var settings = new SettingFlags(BerthSettings.DataDir);
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.SecretsKeyPath);
         var repository = new Option<string?>("--repository") { Description = "Only this repository (in every account and region)" };
         var run = new Command("run", "Apply every repository's lifecycle policy now.") { repository };
         settings.AddTo(run);

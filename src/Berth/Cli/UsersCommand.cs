@@ -25,7 +25,7 @@ public static class UsersCommand
 
     private static Command CreateUser()
     {
-        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.AccountId);
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.SecretsKeyPath, BerthSettings.AccountId);
         var name = NameOption();
         var command = new Command("create", "Create a user in an account and print its ARN.") { name };
         settings.AddTo(command);
@@ -46,9 +46,12 @@ public static class UsersCommand
 
             var account = services.GetRequiredService<BerthOptions>().AccountId;
             var user = User.Create(account, userName, services.GetRequiredService<TimeProvider>().GetUtcNow());
-            if (!await services.GetRequiredService<IMetadataStore>().Users.CreateAsync(user, cancellationToken))
+            var users = services.GetRequiredService<IMetadataStore>().Users;
+            if (!await users.CreateAsync(user, cancellationToken))
             {
-                Console.Error.WriteLine($"berth: account {account} already has a user '{userName}'");
+                // Names compare case-insensitively, as IAM's do (EntityAlreadyExists): name the one that is there.
+                var existing = (await users.FindAsync(account, userName, cancellationToken))?.Name ?? userName;
+                Console.Error.WriteLine($"berth: account {account} already has a user '{existing}' (user names are case-insensitive)");
                 return 1;
             }
 
@@ -60,7 +63,7 @@ public static class UsersCommand
 
     private static Command List()
     {
-        var settings = new SettingFlags(BerthSettings.DataDir);
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.SecretsKeyPath);
         var account = new Option<string?>("--account-id") { Description = "List only this account's users (default: every account)" };
         var command = new Command("list", "List users: ARN, creation time and attached policy names.") { account };
         settings.AddTo(command);
@@ -89,7 +92,7 @@ public static class UsersCommand
 
     private static Command Delete()
     {
-        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.AccountId);
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.SecretsKeyPath, BerthSettings.AccountId);
         var name = NameOption();
         var command = new Command("delete", "Delete a user with its policies and its access keys.") { name };
         settings.AddTo(command);
@@ -116,7 +119,7 @@ public static class UsersCommand
 
     private static Command AttachPolicy()
     {
-        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.AccountId);
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.SecretsKeyPath, BerthSettings.AccountId);
         var name = NameOption();
         var policyName = PolicyNameOption();
         var file = new Option<FileInfo>("--policy-file") { Description = "The IAM policy JSON to attach", Required = true };
@@ -163,7 +166,7 @@ public static class UsersCommand
 
     private static Command DetachPolicy()
     {
-        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.AccountId);
+        var settings = new SettingFlags(BerthSettings.DataDir, BerthSettings.SecretsKeyPath, BerthSettings.AccountId);
         var name = NameOption();
         var policyName = PolicyNameOption();
         var command = new Command("detach-policy", "Detach an identity policy from a user.") { name, policyName };

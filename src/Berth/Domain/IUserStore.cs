@@ -3,10 +3,13 @@ namespace Berth.Domain;
 /// <summary>Users and their attached identity policies. Each method is one transaction.</summary>
 public interface IUserStore
 {
-    /// <summary>Stores a new user; false when the account already has one of that name (the stored one is kept).</summary>
+    /// <summary>
+    /// Stores a new user; false when the account already has one of that name in any case (the stored one is kept).
+    /// Every method compares names case-insensitively, as IAM does, and a user keeps the spelling it was created with.
+    /// </summary>
     Task<bool> CreateAsync(User user, CancellationToken cancellationToken);
 
-    /// <summary>The user with exactly this name (case-sensitive) in the account, or null.</summary>
+    /// <summary>The user with this name in any case in the account, or null.</summary>
     Task<User?> FindAsync(string accountId, string name, CancellationToken cancellationToken);
 
     /// <summary>Every user, or every user of one account, ordered by account then name.</summary>

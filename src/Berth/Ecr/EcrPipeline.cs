@@ -19,6 +19,7 @@ public sealed class EcrPipeline(
     RequestValidator validator,
     EcrOperations operations,
     IAuthorizer authorizer,
+    AuthorizationFacts facts,
     AuditLog audit,
     TimeProvider time,
     ILogger<EcrPipeline> logger)
@@ -138,7 +139,7 @@ public sealed class EcrPipeline(
                 else
                 {
                     resource = resolved;
-                    result = await AuthorizeAndRunAsync(caller!, operation, descriptor, descriptor.Handler, resolved, document.RootElement, cancellationToken);
+                    result = await AuthorizeAndRunAsync(http, caller!, operation, descriptor, descriptor.Handler, resolved, document.RootElement, cancellationToken);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -220,6 +221,7 @@ public sealed class EcrPipeline(
         : MaxOtherBodyBytes;
 
     private async Task<EcrResult> AuthorizeAndRunAsync(
+        HttpContext http,
         EcrCaller caller,
         EcrOperation operation,
         EcrOperationDescriptor descriptor,
@@ -228,7 +230,10 @@ public sealed class EcrPipeline(
         JsonElement body,
         CancellationToken cancellationToken)
     {
-        if (await authorizer.AuthorizeAsync(caller.Principal, descriptor.Action, resource, cancellationToken) != AuthorizationDecision.Allowed)
+        // Tag conditions read the tags the call sets or names from the body the validator has already accepted.
+        var (requestTags, tagKeys) = EcrRequestTags.Read(operation.Name, body);
+        var question = facts.Of(http, caller.Principal, descriptor.Action, resource) with { RequestTags = requestTags, TagKeys = tagKeys };
+        if (await authorizer.AuthorizeAsync(question, cancellationToken) != AuthorizationDecision.Allowed)
         {
             return EcrResult.Fail(EcrError.AccessDenied(caller.PrincipalArn, descriptor.Action, resource.Arn));
         }

@@ -21,6 +21,18 @@ public sealed record BerthOptions
 
     public AuthMode Auth { get; set; } = AuthMode.SigV4;
 
+    /// <summary>
+    /// The file holding the key that seals secret access keys: <c>&lt;data-dir&gt;/secrets.key</c> by default; elsewhere
+    /// (another disk, a secrets mount) so a copy of the data dir alone does not reveal the secrets.
+    /// </summary>
+    public string SecretsKeyPath { get; set; } = Path.Combine(DefaultDataDir, SigningKeyFile.SecretsFileName);
+
+    /// <summary>
+    /// Proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed for <c>aws:SourceIp</c> and
+    /// <c>aws:SecureTransport</c>; empty (the default) believes no forwarding header.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; set; } = [];
+
     /// <summary>The registry address clients use; may hold {account} and {region} placeholders.</summary>
     public string PublicUrl { get; set; } = DefaultListen;
 

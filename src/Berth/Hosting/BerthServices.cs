@@ -34,7 +34,7 @@ public static class BerthServices
         services.AddSingleton(TimeProvider.System);
         services.AddBerthStorage(configuration);
         services.AddSingleton(provider => new SecretSealer(
-            SigningKeyFile.LoadOrCreate(provider.GetRequiredService<BerthOptions>().DataDir, SigningKeyFile.SecretsFileName)));
+            SigningKeyFile.LoadOrCreateAt(provider.GetRequiredService<BerthOptions>().SecretsKeyPath)));
         services.AddOptions<AuditOptions>()
             .Bind(configuration.GetSection(AuditOptions.SectionName))
             .PostConfigure<BerthOptions>((audit, berth) =>
@@ -62,6 +62,8 @@ public static class BerthServices
         services.AddSingleton(provider => new BlobDownloadSigner(
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImageService>();
+        services.AddSingleton<AccessChanges>();
+        services.AddSingleton<AuthorizationFacts>();
         services.AddSingleton<IAuthorizer, PolicyAuthorizer>();
         services.AddSingleton<ResourcePolicyCache>();
         services.AddSingleton<ResourcePolicyService>();

@@ -96,6 +96,54 @@ public static partial class BerthSettings
         },
         static options => DerivePublicUrl(new Uri(options.Listen)));
 
+    public static Setting SecretsKeyPath { get; } = new(
+        "secrets-key-path", "File holding the key that seals secret access keys (owner-only; back it up)", "<data-dir>/secrets.key",
+        "expected a file path",
+        static (text, options) =>
+        {
+            if (string.IsNullOrWhiteSpace(text) || text.Contains('\0', StringComparison.Ordinal)
+                || text.EndsWith('/') || text.EndsWith(Path.DirectorySeparatorChar))
+            {
+                return false;
+            }
+
+            options.SecretsKeyPath = text;
+            return true;
+        },
+        static options => Path.Combine(options.DataDir, SigningKeyFile.SecretsFileName));
+
+    public static Setting TrustedProxies { get; } = new(
+        "trusted-proxies", "Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For/-Proto policies may believe", "none",
+        "expected none, or addresses and CIDR ranges separated by commas, such as 10.0.0.0/8,192.168.1.10",
+        static (text, options) =>
+        {
+            if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase))
+            {
+                options.TrustedProxies = [];
+                return true;
+            }
+
+            var networks = new List<System.Net.IPNetwork>();
+            foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (System.Net.IPNetwork.TryParse(part, out var network))
+                {
+                    networks.Add(network);
+                }
+                else if (System.Net.IPAddress.TryParse(part, out var address))
+                {
+                    networks.Add(new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+                }
+                else
+                {
+                    return false;
+                }
+            }
+
+            options.TrustedProxies = networks;
+            return true;
+        });
+
     public static Setting LifecycleInterval { get; } = Duration(
         "lifecycle-interval", "How often lifecycle policies are applied", "24h", static (options, value) => options.LifecycleInterval = value);
 
@@ -113,10 +161,10 @@ public static partial class BerthSettings
     public static Setting UploadMaxAge { get; } = Duration(
         "upload-max-age", "Idle time after which an unfinished upload is purged", "24h", static (options, value) => options.UploadMaxAge = value);
 
-    /// <summary>All of them, in the order they are bound (public-url's default comes from listen).</summary>
+    /// <summary>All of them, in the order they are bound (public-url's default comes from listen, secrets-key-path's from data-dir).</summary>
     public static IReadOnlyList<Setting> All { get; } =
     [
-        Listen, DataDir, Region, AccountId, Auth, PublicUrl,
+        Listen, DataDir, Region, AccountId, Auth, PublicUrl, SecretsKeyPath, TrustedProxies,
         LifecycleInterval, LifecyclePreviewLifetime, GcInterval, GcGracePeriod, UploadMaxAge,
     ];
 

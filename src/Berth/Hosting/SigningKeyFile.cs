@@ -16,13 +16,21 @@ public static class SigningKeyFile
 
     public const string SecretsFileName = "secrets.key";
 
-    public static byte[] LoadOrCreate(string dataDir, string fileName = FileName)
+    public static byte[] LoadOrCreate(string dataDir, string fileName = FileName) => LoadOrCreateAt(Path.Combine(dataDir, fileName));
+
+    /// <summary>The key in the file at <paramref name="path"/>, created owner-only (its folder too, when missing).</summary>
+    public static byte[] LoadOrCreateAt(string path)
     {
-        var path = Path.Combine(dataDir, fileName);
         if (File.Exists(path))
         {
             DataDirectory.RestrictFile(path);
             return File.ReadAllBytes(path);
+        }
+
+        // A folder Berth makes is owner-only; one that exists (a secrets mount) is left as its owner set it.
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !Directory.Exists(folder))
+        {
+            DataDirectory.Ensure(folder);
         }
 
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";

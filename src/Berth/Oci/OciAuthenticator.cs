@@ -32,18 +32,23 @@ public sealed class OciAuthenticator(
         if (route.Resource == OciResource.Blob && query.ContainsKey(BlobDownloadSigner.SignatureParameter)
             && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
         {
-            // A GetDownloadUrlForLayer URL: the signature alone authorises this one blob. The URL does not name
-            // its signer, so it acts as the account's root, as every signer is today.
+            // A GetDownloadUrlForLayer URL: the signature proves who signed it; it works while that signer's key
+            // still stands behind it (open mode has no keys), and the pipeline authorizes the read as that signer.
             var signed = Digest.TryParse(route.Argument, out var digest)
                 ? downloads.Validate(
                     query[BlobDownloadSigner.AccountParameter].ToString(),
                     query[BlobDownloadSigner.RegionParameter].ToString(),
                     route.Name,
                     digest,
+                    query[BlobDownloadSigner.PrincipalParameter].ToString(),
+                    query.TryGetValue(BlobDownloadSigner.AccessKeyParameter, out var key) ? key.ToString() : null,
                     query[BlobDownloadSigner.ExpiresParameter].ToString(),
                     query[BlobDownloadSigner.SignatureParameter].ToString())
                 : null;
-            return signed is { } scope ? new OciCaller(Principal.Root(scope.AccountId, RepositoryArn.Partition(scope.Region)), scope) : null;
+            return signed is not null
+                && (options.Auth == AuthMode.None || await guard.IsCurrentAsync(new RegistryToken(signed.Signer.AccountId, signed.Scope.Region, signed.Signer, signed.ExpiresAt, signed.AccessKeyId), cancellationToken))
+                ? new OciCaller(signed.Signer, signed.Scope)
+                : null;
         }
 
         if (options.Auth == AuthMode.None)

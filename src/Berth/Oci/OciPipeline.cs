@@ -15,6 +15,7 @@ namespace Berth.Oci;
 public sealed class OciPipeline(
     OciAuthenticator authenticator,
     IAuthorizer authorizer,
+    AuthorizationFacts facts,
     TagHandlers tags,
     ReferrerHandlers referrers,
     ManifestHandlers manifests,
@@ -170,7 +171,7 @@ public sealed class OciPipeline(
         var method = http.Request.Method;
         foreach (var (action, resource) in OciActions.Required(route, method, http.Request.Query, caller.Scope))
         {
-            if (await authorizer.AuthorizeAsync(caller.Principal, action, resource, http.RequestAborted) != AuthorizationDecision.Allowed)
+            if (await authorizer.AuthorizeAsync(facts.Of(http, caller.Principal, action, resource), http.RequestAborted) != AuthorizationDecision.Allowed)
             {
                 await OciResponses.WriteErrorAsync(http, OciErrorCode.Denied.With($"User: {caller.Principal.Arn} is not authorized to perform: {action} on resource: {resource.Arn}"));
                 return;

@@ -6,6 +6,7 @@ namespace Berth.Tests.EndToEnd;
 /// <summary>Users and keys made by the admin commands while a server runs, seen through the aws CLI.</summary>
 public sealed class IdentityEndToEndTests
 {
+    /// <summary>Runs the berth admin command line beside a server.</summary>
     internal static ProcessResult Berth(params string[] arguments) =>
         Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "berth.dll"), .. arguments], null, TimeSpan.FromSeconds(60));
 

@@ -44,7 +44,7 @@ public sealed class ExceptionBoundaryTests
 
     private sealed class ThrowingAuthorizer : IAuthorizer
     {
-        public ValueTask<AuthorizationDecision> AuthorizeAsync(Principal principal, string action, RegistryResource resource, CancellationToken cancellationToken) =>
+        public ValueTask<AuthorizationDecision> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom");
     }
 

@@ -81,7 +81,7 @@ public sealed class OciAuthorizationTests
     }
 
     [Fact]
-    public async Task A_signed_download_URL_is_authorized_as_its_accounts_root()
+    public async Task A_signed_download_URL_is_authorized_as_its_signer()
     {
         var authorizer = new RecordingAuthorizer();
         await using var host = await BerthHost.StartAsync(AuthMode.SigV4, configureServices: s => s.AddSingleton<IAuthorizer>(authorizer));

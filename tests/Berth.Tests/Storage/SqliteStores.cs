@@ -1,4 +1,5 @@
 using Berth.Domain;
+using Berth.Domain.Auth;
 using Berth.Storage.Caching;
 using Berth.Storage.Sqlite;
 using Berth.Tests.Support;
@@ -14,15 +15,26 @@ internal sealed class SqliteStores(TimeSpan? cacheMaxAge = null) : IMetadataStor
     private readonly TempDirectory _directory = new();
     private readonly List<SqliteDatabase> _databases = [];
 
+    /// <summary>What the cached stores move on after writes to users, keys and tags (one generation for all of them).</summary>
+    public AccessChanges Changes { get; } = new();
+
     public IMetadataStore Open()
     {
         var database = new SqliteDatabase(Path.Combine(_directory.Path, "berth.db"));
         _databases.Add(database);
         var store = new SqliteMetadataStore(database);
-        return cacheMaxAge is { } maxAge ? new CachingMetadataStore(store, database, maxAge) : store;
+        return cacheMaxAge is { } maxAge ? new CachingMetadataStore(store, database, maxAge, Changes) : store;
     }
 
     public Task<IMetadataStore> OpenAsync() => Task.FromResult(Open());
+
+    /// <summary>The same database as another process (an admin command) opens it: its writes move nothing here.</summary>
+    public IMetadataStore OpenAsAnotherProcess()
+    {
+        var database = new SqliteDatabase(Path.Combine(_directory.Path, "berth.db"));
+        _databases.Add(database);
+        return new SqliteMetadataStore(database);
+    }
 
     public async ValueTask DisposeAsync()
     {

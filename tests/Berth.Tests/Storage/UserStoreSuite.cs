@@ -12,16 +12,36 @@ public abstract class UserStoreSuite : MetadataSuite
     [Fact]
     [Covers<IUserStore>(nameof(IUserStore.CreateAsync))]
     [Covers<IUserStore>(nameof(IUserStore.FindAsync))]
-    public async Task A_user_is_created_once_and_found_by_its_exact_name()
+    public async Task A_user_is_created_once_and_found_by_its_name_in_any_case()
     {
         var user = User.Create(Account, "ci-pusher", Now);
         Assert.Equal("arn:aws:iam::111111111111:user/ci-pusher", user.Arn);
         Assert.True(await Users.CreateAsync(user, None));
         Assert.False(await Users.CreateAsync(user with { CreatedAt = Now.AddDays(1) }, None));
 
+        // IAM's names are case-insensitive: "CI-Pusher" is the same user, which keeps the spelling it was made with.
+        Assert.False(await Users.CreateAsync(User.Create(Account, "CI-Pusher", Now), None));
         Assert.Equal(user, await (await ReopenAsync()).Users.FindAsync(Account, "ci-pusher", None));
-        Assert.Null(await Users.FindAsync(Account, "CI-PUSHER", None));
+        Assert.Equal(user, await Users.FindAsync(Account, "CI-PUSHER", None));
         Assert.Null(await Users.FindAsync(OtherAccount, "ci-pusher", None));
+        Assert.True(await Users.CreateAsync(User.Create(OtherAccount, "CI-Pusher", Now), None));
+    }
+
+    [Fact]
+    [Covers<IUserStore>(nameof(IUserStore.PutPolicyAsync))]
+    [Covers<IUserStore>(nameof(IUserStore.DeletePolicyAsync))]
+    public async Task Policies_and_keys_name_their_user_in_any_case_and_keep_its_spelling()
+    {
+        await Users.CreateAsync(User.Create(Account, "Alice", Now), None);
+        Assert.True(await Users.PutPolicyAsync(Account, "ALICE", new UserPolicy("push", Policy), None));
+        Assert.Equal([new UserPolicy("push", Policy)], await Users.ListPoliciesAsync(Account, "alice", None));
+        Assert.True(await Store.AccessKeys.AddAsync(new AccessKey("AKIAEXAMPLECASEKEY01", "s", Account, Now) { UserName = "alice" }, None));
+        Assert.Equal("Alice", (await Store.AccessKeys.FindAsync("AKIAEXAMPLECASEKEY01", None))!.UserName);
+
+        Assert.True(await Users.DeletePolicyAsync(Account, "aLiCe", "push", None));
+        Assert.Empty(await Users.ListPoliciesAsync(Account, "Alice", None));
+        Assert.True(await Users.DeleteAsync(Account, "alice", None));
+        Assert.Null(await Store.AccessKeys.FindAsync("AKIAEXAMPLECASEKEY01", None));
     }
 
     [Fact]

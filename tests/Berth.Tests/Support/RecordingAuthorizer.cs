@@ -8,13 +8,23 @@ public sealed class RecordingAuthorizer(Func<Principal, string, RegistryResource
 {
     private readonly ConcurrentQueue<(Principal Principal, string Action, RegistryResource Resource)> _calls = new();
 
+    private readonly ConcurrentQueue<AuthorizationRequest> _requests = new();
+
     public IReadOnlyList<(Principal Principal, string Action, RegistryResource Resource)> Calls => [.. _calls];
 
-    public void Clear() => _calls.Clear();
+    /// <summary>Every question whole, with the request facts conditions read.</summary>
+    public IReadOnlyList<AuthorizationRequest> Requests => [.. _requests];
 
-    public ValueTask<AuthorizationDecision> AuthorizeAsync(Principal principal, string action, RegistryResource resource, CancellationToken cancellationToken)
+    public void Clear()
     {
-        _calls.Enqueue((principal, action, resource));
-        return ValueTask.FromResult(rule?.Invoke(principal, action, resource) ?? AuthorizationDecision.Allowed);
+        _calls.Clear();
+        _requests.Clear();
+    }
+
+    public ValueTask<AuthorizationDecision> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken)
+    {
+        _calls.Enqueue((request.Principal, request.Action, request.Resource));
+        _requests.Enqueue(request);
+        return ValueTask.FromResult(rule?.Invoke(request.Principal, request.Action, request.Resource) ?? AuthorizationDecision.Allowed);
     }
 }

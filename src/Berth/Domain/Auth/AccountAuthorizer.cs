@@ -6,8 +6,8 @@ namespace Berth.Domain.Auth;
 /// </summary>
 public sealed class AccountAuthorizer : IAuthorizer
 {
-    public ValueTask<AuthorizationDecision> AuthorizeAsync(Principal principal, string action, RegistryResource resource, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Decide(principal, resource));
+    public ValueTask<AuthorizationDecision> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Decide(request.Principal, request.Resource));
 
     /// <summary>The account boundary alone: the whole decision for an account's root.</summary>
     public static AuthorizationDecision Decide(Principal principal, RegistryResource resource) =>

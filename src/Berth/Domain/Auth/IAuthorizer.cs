@@ -6,5 +6,5 @@ namespace Berth.Domain.Auth;
 /// </summary>
 public interface IAuthorizer
 {
-    ValueTask<AuthorizationDecision> AuthorizeAsync(Principal principal, string action, RegistryResource resource, CancellationToken cancellationToken);
+    ValueTask<AuthorizationDecision> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken);
 }

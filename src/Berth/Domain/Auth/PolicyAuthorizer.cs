@@ -9,13 +9,17 @@ namespace Berth.Domain.Auth;
 /// Authorization with IAM's rules (<see cref="PolicyEvaluator"/>) over the caller's identity policies and the
 /// resource's repository and registry policies (those of the resource's account): an account's root may do anything in
 /// its account unless a resource policy denies it; a user what its identity policies or a resource policy naming it
-/// allow; another account only what a resource policy grants it and its own identity policies allow. A user's
-/// policies and resource policies are read again at most once a second, so an attached or detached policy takes
-/// effect within a second, as a disabled key does.
+/// allow; another account only what a resource policy grants it and its own identity policies allow. Conditions read
+/// the request's facts, and the repository's tags, loaded only when a policy in play reads them.
 /// </summary>
-public sealed class PolicyAuthorizer(IMetadataStore store, ResourcePolicyCache resourcePolicies, TimeProvider time) : IAuthorizer
+/// <remarks>
+/// Policies and decisions are cached while nothing authorization reads changed through this process
+/// (<see cref="AccessChanges"/>: users, policies, keys, tags, resource policies) and for at most a second, so a change
+/// made by another process (an admin command beside the server) takes effect within a second, as a disabled key does.
+/// </remarks>
+public sealed class PolicyAuthorizer(IMetadataStore store, ResourcePolicyCache resourcePolicies, AccessChanges changes, TimeProvider time) : IAuthorizer
 {
-    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxAge = DecisionCache.MaxAge;
 
     // The resource-policy operations an account's root may always perform in its own account, whatever a policy says,
     // so no repository or registry policy can lock an account out of its own registry (a bucket policy cannot lock out
@@ -25,13 +29,24 @@ public sealed class PolicyAuthorizer(IMetadataStore store, ResourcePolicyCache r
         "ecr:GetRepositoryPolicy", "ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy",
         "ecr:GetRegistryPolicy", "ecr:PutRegistryPolicy", "ecr:DeleteRegistryPolicy");
 
-    private readonly ConcurrentDictionary<(string Account, string User), (IReadOnlyList<PolicyDocument> Policies, DateTimeOffset Loaded)> _policies = new();
+    private readonly ConcurrentDictionary<(string Account, string User), CachedPolicies> _policies = new();
+    private readonly DecisionCache _decisions = new();
 
-    public async ValueTask<AuthorizationDecision> AuthorizeAsync(Principal principal, string action, RegistryResource resource, CancellationToken cancellationToken)
+    public async ValueTask<AuthorizationDecision> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken)
     {
+        var (principal, action, resource) = (request.Principal, request.Action, request.Resource);
         if (IsRootRepair(principal, action, resource))
         {
             return AuthorizationDecision.Allowed;
+        }
+
+        var now = time.GetUtcNow();
+        // Read before anything the decision reads, so a change committed meanwhile leaves the entry stale, not wrong.
+        var generation = changes.Generation;
+        var key = DecisionCache.KeyOf(request);
+        if (key is { } cachedKey && _decisions.TryGet(cachedKey, generation, now, out var cached))
+        {
+            return cached;
         }
 
         var (repositoryPolicy, registryPolicy) = await ResourcePoliciesAsync(action, resource, cancellationToken);
@@ -49,12 +64,22 @@ public sealed class PolicyAuthorizer(IMetadataStore store, ResourcePolicyCache r
             }
         }
 
-        var now = time.GetUtcNow();
-        var policies = principal.Kind == PrincipalKind.User && UserNameOf(principal) is { } user
-            ? await PoliciesOfAsync(principal.AccountId, user, now, cancellationToken)
+        var identityPolicies = principal.Kind == PrincipalKind.User && UserNameOf(principal) is { } user
+            ? await PoliciesOfAsync(principal.AccountId, user, generation, now, cancellationToken)
             : [];
-        var decision = PolicyEvaluator.Evaluate(PolicyRequest.For(principal, action, resource, now), policies, repositoryPolicy, registryPolicy);
-        return decision == PolicyDecision.Allow ? AuthorizationDecision.Allowed : AuthorizationDecision.Denied;
+        var inPlay = InPlay(identityPolicies, repositoryPolicy, registryPolicy);
+        var facts = await FactsAsync(request, inPlay, now, cancellationToken);
+        var decision = PolicyEvaluator.Evaluate(facts, identityPolicies, repositoryPolicy, registryPolicy) == PolicyDecision.Allow
+            ? AuthorizationDecision.Allowed
+            : AuthorizationDecision.Denied;
+
+        // aws:CurrentTime moves on its own: a policy that reads it is evaluated every time.
+        if (key is { } newKey && !AnyReads(inPlay, ConditionKeyKind.CurrentTime))
+        {
+            _decisions.Set(newKey, generation, now, decision);
+        }
+
+        return decision;
     }
 
     /// <summary>Whether this is an account's root repairing its own account's resource policies, which no policy can refuse.</summary>
@@ -71,9 +96,70 @@ public sealed class PolicyAuthorizer(IMetadataStore store, ResourcePolicyCache r
         return (repository, await resourcePolicies.RegistryPolicyAsync(resource.Registry, action, cancellationToken));
     }
 
-    private async ValueTask<IReadOnlyList<PolicyDocument>> PoliciesOfAsync(string account, string user, DateTimeOffset now, CancellationToken cancellationToken)
+    private static List<PolicyDocument> InPlay(IReadOnlyList<PolicyDocument> identity, PolicyDocument? repository, PolicyDocument? registry)
     {
-        if (_policies.TryGetValue((account, user), out var cached) && now - cached.Loaded < MaxAge && cached.Loaded <= now)
+        var all = new List<PolicyDocument>(identity.Count + 2);
+        all.AddRange(identity);
+        if (repository is not null)
+        {
+            all.Add(repository);
+        }
+
+        if (registry is not null)
+        {
+            all.Add(registry);
+        }
+
+        return all;
+    }
+
+    /// <summary>The request as the evaluator reads it, with the repository's tags when a policy in play reads them.</summary>
+    private async ValueTask<PolicyRequest> FactsAsync(AuthorizationRequest request, List<PolicyDocument> inPlay, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, string>? resourceTags = null;
+        if (request.Resource.IsSingleRepository && AnyReads(inPlay, ConditionKeyKind.ResourceTag))
+        {
+            // A repository that does not exist has no tags: its tag conditions read as "no such key".
+            if (await store.Repositories.GetResourceTagsAsync(request.Resource.Repository, cancellationToken) is { } tags)
+            {
+                var map = new Dictionary<string, string>(tags.Count, StringComparer.Ordinal);
+                foreach (var tag in tags)
+                {
+                    map[tag.Key] = tag.Value;
+                }
+
+                resourceTags = map;
+            }
+        }
+
+        return PolicyRequest.For(request.Principal, request.Action, request.Resource, now) with
+        {
+            SourceIp = request.SourceIp,
+            SecureTransport = request.SecureTransport,
+            ResourceTags = resourceTags,
+            RequestTags = request.RequestTags,
+            TagKeys = request.TagKeys,
+        };
+    }
+
+    private static bool AnyReads(List<PolicyDocument> policies, ConditionKeyKind kind)
+    {
+        foreach (var policy in policies)
+        {
+            if (policy.Reads(kind))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async ValueTask<IReadOnlyList<PolicyDocument>> PoliciesOfAsync(
+        string account, string user, long generation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_policies.TryGetValue((account, user), out var cached) && cached.Generation == generation
+            && cached.Loaded <= now && now - cached.Loaded < MaxAge)
         {
             return cached.Policies;
         }
@@ -88,7 +174,7 @@ public sealed class PolicyAuthorizer(IMetadataStore store, ResourcePolicyCache r
             }
         }
 
-        _policies[(account, user)] = (parsed, now);
+        _policies[(account, user)] = new CachedPolicies(parsed, generation, now);
         return parsed;
     }
 
@@ -105,4 +191,6 @@ public sealed class PolicyAuthorizer(IMetadataStore store, ResourcePolicyCache r
         var slash = name.LastIndexOf('/');
         return slash >= 0 ? name[(slash + 1)..] : name;
     }
+
+    private sealed record CachedPolicies(IReadOnlyList<PolicyDocument> Policies, long Generation, DateTimeOffset Loaded);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Berth.Domain.Auth;
 using Berth.Domain.Auth.Policies;
 
 namespace Berth.Domain.Policies;
@@ -6,10 +7,11 @@ namespace Berth.Domain.Policies;
 /// <summary>
 /// Parsed repository and registry policies for the authorizer, each re-read at most once a second (as identity
 /// policies are), so a change made through another process shows within a second; a change made through this
-/// process's <see cref="ResourcePolicyService"/> is forgotten here at once. A stored text that no longer parses (written
+/// process's <see cref="ResourcePolicyService"/> is forgotten here at once, and moves <see cref="AccessChanges"/> on so
+/// the authorizer's cached decisions are forgotten too. A stored text that no longer parses (written
 /// by an older Berth) grants and denies nothing.
 /// </summary>
-public sealed class ResourcePolicyCache(IMetadataStore store, TimeProvider time)
+public sealed class ResourcePolicyCache(IMetadataStore store, AccessChanges changes, TimeProvider time)
 {
     private const int Capacity = 10_000;
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
@@ -50,9 +52,17 @@ public sealed class ResourcePolicyCache(IMetadataStore store, TimeProvider time)
         return cached.ScopeV1 && !RegistryPolicyScope.GovernsUnderV1(action) ? null : cached.Policy;
     }
 
-    public void Forget(RepositoryKey repository) => _repositories.TryRemove(repository, out _);
+    public void Forget(RepositoryKey repository)
+    {
+        _repositories.TryRemove(repository, out _);
+        changes.Advance();
+    }
 
-    public void Forget(RegistryScope registry) => _registries.TryRemove(registry, out _);
+    public void Forget(RegistryScope registry)
+    {
+        _registries.TryRemove(registry, out _);
+        changes.Advance();
+    }
 
     private static bool IsFresh(DateTimeOffset loaded, DateTimeOffset now) => loaded <= now && now - loaded < MaxAge;
 

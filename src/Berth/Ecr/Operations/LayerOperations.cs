@@ -148,9 +148,9 @@ public sealed class LayerOperations(UploadService uploads, BlobService blobs, Bl
         }
 
         // The blob backend's own URL where it has one (as ECR hands out an S3 URL); otherwise a URL on Berth signed for
-        // this one blob, which needs no other credentials.
+        // this one blob and its caller, which needs no other credentials.
         var url = (await blobs.TryGetReadUrlAsync(found.Value, BlobDownloadSigner.Lifetime, request.CancellationToken))?.AbsoluteUri
-            ?? $"{address.ProxyEndpoint(scope)}/v2/{repository.Name}/blobs/{digest}?{signer.SignQuery(repository, digest)}";
+            ?? $"{address.ProxyEndpoint(scope)}/v2/{repository.Name}/blobs/{digest}?{signer.SignQuery(repository, digest, request.Caller.Principal, request.Caller.AccessKeyId)}";
         return EcrResult.Ok(new GetDownloadUrlForLayerResponse(url, digest.ToString()), EcrJsonContext.Default.GetDownloadUrlForLayerResponse);
     }
 }

@@ -1,4 +1,5 @@
 using Berth.Domain;
+using Berth.Domain.Auth;
 using Berth.Storage.Caching;
 using Berth.Storage.Postgres;
 using Microsoft.Extensions.Options;
@@ -30,9 +31,11 @@ public static class PostgresMetadataBackend
 
         services.AddSingleton(provider => new PostgresDatabase(provider.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString!));
         services.AddSingleton(provider => new PostgresMetadataStore(provider.GetRequiredService<PostgresDatabase>(), provider.GetRequiredService<TimeProvider>()));
-        // Pulls read through the cache; NOTIFY from every node's writes tells it when the database has changed.
+        // Pulls read through the cache; NOTIFY from every node's writes tells it when the database has changed. Writes to
+        // users, keys and tags through this node also move the authorizer's decision cache on (other nodes: within a second).
         services.AddSingleton<IMetadataStore>(provider => new CachingMetadataStore(
-            provider.GetRequiredService<PostgresMetadataStore>(), provider.GetRequiredService<PostgresDatabase>().Signal, CachingImageStore.DefaultMaxAge));
+            provider.GetRequiredService<PostgresMetadataStore>(), provider.GetRequiredService<PostgresDatabase>().Signal, CachingImageStore.DefaultMaxAge,
+            provider.GetRequiredService<AccessChanges>()));
         services.AddSingleton<IMetadataPresence>(provider => new DatabasePresence(
             provider.GetRequiredService<PostgresDatabase>(), provider.GetRequiredService<PostgresMetadataStore>()));
     }

@@ -1,4 +1,5 @@
 using Berth.Domain;
+using Berth.Domain.Auth;
 using Berth.Storage.Caching;
 using Berth.Storage.Sqlite;
 using Microsoft.Extensions.Options;
@@ -37,9 +38,11 @@ public static class SqliteMetadataBackend
             return new SqliteDatabase(path, SpaceReserve.DefaultBytes);
         });
         services.AddSingleton<SqliteMetadataStore>();
-        // Pulls read through the cache; SQLite's commit generation tells it when the database has changed.
+        // Pulls read through the cache; SQLite's commit generation tells it when the database has changed. Writes to
+        // users, keys and tags also move the authorizer's decision cache on.
         services.AddSingleton<IMetadataStore>(provider => new CachingMetadataStore(
-            provider.GetRequiredService<SqliteMetadataStore>(), provider.GetRequiredService<SqliteDatabase>(), CachingImageStore.DefaultMaxAge));
+            provider.GetRequiredService<SqliteMetadataStore>(), provider.GetRequiredService<SqliteDatabase>(), CachingImageStore.DefaultMaxAge,
+            provider.GetRequiredService<AccessChanges>()));
         services.AddSingleton<IMetadataPresence>(provider => new FilePresence(provider.GetRequiredService<IOptions<SqliteOptions>>().Value.Path!));
     }
 

@@ -1,15 +1,20 @@
 using Berth.Domain;
+using Berth.Domain.Auth;
 
 namespace Berth.Storage.Caching;
 
-/// <summary>A metadata store whose image reads go through <see cref="CachingImageStore"/>; its other parts pass through.</summary>
-public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal signal, TimeSpan maxAge) : IMetadataStore
+/// <summary>
+/// A metadata store whose image reads go through <see cref="CachingImageStore"/>, and whose writes to what
+/// authorization reads move <paramref name="accessChanges"/> on (when given) for the decision cache; its other parts
+/// pass through.
+/// </summary>
+public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal signal, TimeSpan maxAge, AccessChanges? accessChanges = null) : IMetadataStore
 {
-    public IAccessKeyStore AccessKeys => inner.AccessKeys;
+    public IAccessKeyStore AccessKeys { get; } = accessChanges is null ? inner.AccessKeys : new AccessChangeKeyStore(inner.AccessKeys, accessChanges);
 
-    public IUserStore Users => inner.Users;
+    public IUserStore Users { get; } = accessChanges is null ? inner.Users : new AccessChangeUserStore(inner.Users, accessChanges);
 
-    public IRepositoryStore Repositories => inner.Repositories;
+    public IRepositoryStore Repositories { get; } = accessChanges is null ? inner.Repositories : new AccessChangeRepositoryStore(inner.Repositories, accessChanges);
 
     public IImageStore Images { get; } = new CachingImageStore(inner.Images, signal, maxAge);
 

@@ -9,6 +9,7 @@ public sealed class BlobDownloadSignerTests
 {
     private const string Blob = "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
     private static readonly byte[] Key = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+    private static readonly Principal Signer = Principal.User("123456789012", "ci", "aws");
 
     [Theory]
     [InlineData("253402300800")]
@@ -18,22 +19,43 @@ public sealed class BlobDownloadSignerTests
     {
         var signer = new BlobDownloadSigner(Key, new FixedTimeProvider(DateTimeOffset.UtcNow));
 
-        Assert.Null(signer.Validate("123456789012", "us-east-1", "app", Digest.Parse(Blob), expires, new string('0', 64)));
+        Assert.Null(signer.Validate("123456789012", "us-east-1", "app", Digest.Parse(Blob), Signer.Arn, "AKIACI", expires, new string('0', 64)));
     }
 
     [Fact]
-    public void A_signed_query_still_validates_until_it_expires()
+    public void A_signed_query_names_its_signer_and_still_validates_until_it_expires()
     {
         var clock = new FixedTimeProvider(DateTimeOffset.UtcNow);
         var signer = new BlobDownloadSigner(Key, clock);
-        var query = System.Web.HttpUtility.ParseQueryString(signer.SignQuery(new RepositoryKey("123456789012", "us-east-1", "app"), Digest.Parse(Blob)));
+        var query = System.Web.HttpUtility.ParseQueryString(signer.SignQuery(new RepositoryKey("123456789012", "us-east-1", "app"), Digest.Parse(Blob), Signer, "AKIACI"));
+        Assert.Equal(Signer.Arn, query[BlobDownloadSigner.PrincipalParameter]);
 
-        string? Check() => signer.Validate("123456789012", "us-east-1", "app", Digest.Parse(Blob),
-            query[BlobDownloadSigner.ExpiresParameter]!, query[BlobDownloadSigner.SignatureParameter]!)?.AccountId;
+        SignedDownload? Check() => signer.Validate("123456789012", "us-east-1", "app", Digest.Parse(Blob),
+            query[BlobDownloadSigner.PrincipalParameter]!, query[BlobDownloadSigner.AccessKeyParameter], query[BlobDownloadSigner.ExpiresParameter]!, query[BlobDownloadSigner.SignatureParameter]!);
 
-        Assert.Equal("123456789012", Check());
+        var valid = Check();
+        Assert.NotNull(valid);
+        Assert.Equal(Signer, valid.Signer);
+        Assert.Equal("AKIACI", valid.AccessKeyId);
+        Assert.Equal("123456789012", valid.Scope.AccountId);
         clock.Advance(BlobDownloadSigner.Lifetime);
         Assert.Null(Check());
+    }
+
+    [Fact]
+    public void A_URL_whose_signer_or_key_was_changed_or_that_names_no_signer_is_refused()
+    {
+        var signer = new BlobDownloadSigner(Key, new FixedTimeProvider(DateTimeOffset.UtcNow));
+        var query = System.Web.HttpUtility.ParseQueryString(signer.SignQuery(new RepositoryKey("123456789012", "us-east-1", "app"), Digest.Parse(Blob), Signer, "AKIACI"));
+        var (expires, signature) = (query[BlobDownloadSigner.ExpiresParameter]!, query[BlobDownloadSigner.SignatureParameter]!);
+
+        Assert.NotNull(signer.Validate("123456789012", "us-east-1", "app", Digest.Parse(Blob), Signer.Arn, "AKIACI", expires, signature));
+        Assert.Null(signer.Validate("123456789012", "us-east-1", "app", Digest.Parse(Blob), "arn:aws:iam::123456789012:root", "AKIACI", expires, signature));
+        Assert.Null(signer.Validate("123456789012", "us-east-1", "app", Digest.Parse(Blob), "arn:aws:iam::123456789012:user/admin", "AKIACI", expires, signature));
+        Assert.Null(signer.Validate("123456789012", "us-east-1", "app", Digest.Parse(Blob), Signer.Arn, "AKIAOTHER", expires, signature));
+        Assert.Null(signer.Validate("123456789012", "us-east-1", "app", Digest.Parse(Blob), Signer.Arn, null, expires, signature));
+        // The format from before URLs named their signer.
+        Assert.Null(signer.Validate("123456789012", "us-east-1", "app", Digest.Parse(Blob), "", null, expires, signature));
     }
 
     [Fact]

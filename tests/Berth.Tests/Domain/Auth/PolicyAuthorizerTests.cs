@@ -77,6 +77,45 @@ public sealed class PolicyAuthorizerTests
         }
     }
 
+    [Fact]
+    public async Task A_signed_download_URL_acts_as_its_signer_and_stops_with_its_policy_or_its_key()
+    {
+        await using var host = await BerthHost.StartAsync(AuthMode.SigV4);
+        var store = host.Services.GetRequiredService<IMetadataStore>();
+        var root = await KeyAsync(store, "AKIAPOLICYROOT000003", null);
+        var puller = await KeyAsync(store, "AKIAPOLICYPULLER0003", "puller", ("pull", PullWebOnly));
+        await OciFixture.CreateRepositoryAsync(host.Ecr().WithCredentials(root), "web");
+        await new OciClient(host.Client).WithAuthorization("Basic " + await TokenAsync(host.Ecr().WithCredentials(root))).PushImageAsync("web", "v1", "web");
+        var images = await host.Ecr().WithCredentials(root).OkAsync("BatchGetImage", """{"repositoryName":"web","imageIds":[{"imageTag":"v1"}]}""");
+        using var manifest = System.Text.Json.JsonDocument.Parse(images.GetProperty("images")[0].GetProperty("imageManifest").GetString()!);
+        var layer = manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString();
+        var url = new Uri((await host.Ecr().WithCredentials(puller).OkAsync("GetDownloadUrlForLayer", $$"""{"repositoryName":"web","layerDigest":"{{layer}}"}"""))
+            .GetProperty("downloadUrl").GetString()!).PathAndQuery;
+        Assert.Contains($"X-Berth-Principal={Uri.EscapeDataString($"arn:aws:iam::{Account}:user/puller")}", url, StringComparison.Ordinal);
+        var anonymous = new OciClient(host.Client);
+
+        async Task<HttpStatusCode> DownloadAsync()
+        {
+            using var response = await anonymous.GetAsync(url);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await DownloadAsync());
+        // Pretending to be the account's root instead breaks the signature.
+        using (var forged = await anonymous.GetAsync(url.Replace(Uri.EscapeDataString("user/puller"), "root", StringComparison.Ordinal)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        }
+
+        Assert.True(await store.Users.DeletePolicyAsync(Account, "puller", "pull", CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Forbidden, await DownloadAsync());
+        Assert.True(await store.Users.PutPolicyAsync(Account, "puller", new UserPolicy("pull", PullWebOnly), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.OK, await DownloadAsync());
+
+        Assert.True(await store.AccessKeys.SetStatusAsync("AKIAPOLICYPULLER0003", AccessKeyStatus.Inactive, CancellationToken.None));
+        await EventuallyAsync(async () => await DownloadAsync() == HttpStatusCode.Unauthorized);
+    }
+
     private static async Task<SigV4Credentials> KeyAsync(IMetadataStore store, string keyId, string? user, params (string Name, string Document)[] policies)
     {
         if (user is not null)

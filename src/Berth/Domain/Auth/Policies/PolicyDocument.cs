@@ -7,22 +7,22 @@ public sealed record PolicyDocument(PolicyKind Kind, string Version, IReadOnlyLi
     public const string Version2008 = "2008-10-17";
 
     /// <summary>True when a condition reads <c>aws:ResourceTag/*</c> or <c>ecr:ResourceTag/*</c>, so the caller must load the resource's tags.</summary>
-    public bool ReadsResourceTags
+    public bool ReadsResourceTags => Reads(ConditionKeyKind.ResourceTag);
+
+    /// <summary>True when a condition reads a key of this kind.</summary>
+    public bool Reads(ConditionKeyKind kind)
     {
-        get
+        foreach (var statement in Statements)
         {
-            foreach (var statement in Statements)
+            foreach (var condition in statement.Conditions)
             {
-                foreach (var condition in statement.Conditions)
+                if (condition.Key.Kind == kind)
                 {
-                    if (condition.Key.Kind == ConditionKeyKind.ResourceTag)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
-
-            return false;
         }
+
+        return false;
     }
 }
