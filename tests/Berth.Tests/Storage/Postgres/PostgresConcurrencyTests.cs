@@ -1,6 +1,6 @@
-using Berth.Tests.Support;
 using Berth.Domain;
 using Berth.Domain.Images;
+using Berth.Tests.Support;
 
 namespace Berth.Tests.Storage.Postgres;
 

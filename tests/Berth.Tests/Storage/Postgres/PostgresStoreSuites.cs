@@ -1,5 +1,5 @@
-using Berth.Tests.Support;
 using Berth.Domain;
+using Berth.Tests.Support;
 
 namespace Berth.Tests.Storage.Postgres;
 
