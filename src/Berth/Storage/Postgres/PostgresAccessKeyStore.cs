@@ -26,15 +26,16 @@ internal sealed class PostgresAccessKeyStore(PostgresDatabase database) : IAcces
     public Task<bool> AddAsync(AccessKey key, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {
-            if (key.UserName is { } user
-                && !PgSql.Exists(connection, transaction, "SELECT 1 FROM users WHERE account_id = $p0 AND name = $p1", key.AccountId, user))
+            // The key names its user as the user was created, whatever case the caller wrote.
+            string? user = null;
+            if (key.UserName is { } named && (user = PostgresUserStore.StoredName(connection, transaction, key.AccountId, named)) is null)
             {
                 return false;
             }
 
             PgSql.NonQuery(connection, transaction,
                 $"INSERT INTO access_keys ({Columns}) VALUES ($p0, $p1, $p2, $p3, $p4, $p5)",
-                key.AccessKeyId, key.SecretAccessKey, key.AccountId, key.CreatedAt.ToUnixTimeMilliseconds(), key.UserName, key.Status.ToString());
+                key.AccessKeyId, key.SecretAccessKey, key.AccountId, key.CreatedAt.ToUnixTimeMilliseconds(), user, key.Status.ToString());
             return true;
         }, cancellationToken);
 
