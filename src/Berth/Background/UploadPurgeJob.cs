@@ -6,18 +6,26 @@ namespace Berth.Background;
 
 /// <summary>
 /// Ends upload sessions idle longer than the configured age and removes their bytes and any temporary
-/// files a crash left behind, so abandoned pushes do not fill the disk.
+/// files a crash left behind, so abandoned pushes do not fill the disk. Runs on one node at a time (see
+/// <see cref="JobLease"/>).
 /// </summary>
-public sealed class UploadPurgeJob(IMetadataStore store, IBlobUploadStore uploads, BerthOptions options, TimeProvider time, ILogger<UploadPurgeJob> logger)
+public sealed class UploadPurgeJob(IMetadataStore store, IBlobUploadStore uploads, BerthOptions options, TimeProvider time, ILogger<UploadPurgeJob> logger,
+    JobLeases? leases = null)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await using var lease = leases?.For("upload-purge");
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Clamp(options.UploadMaxAge.TotalMinutes / 4, 1, 60)), time);
         do
         {
             try
             {
+                if (!await lease.MayRunAsync(logger, stoppingToken))
+                {
+                    continue;
+                }
+
                 await PurgeAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -47,4 +47,16 @@ public static partial class Log
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Recording the pull of {Digest} in {Repository} failed; the pull is served anyway")]
     public static partial void PullRecordFailed(this ILogger logger, string repository, string digest, Exception exception);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "This node ({Holder}) now runs the {Job} job")]
+    public static partial void JobLeaseTaken(this ILogger logger, string job, string holder);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "This node ({Holder}) lost the {Job} job's lease to another node")]
+    public static partial void JobLeaseLost(this ILogger logger, string job, string holder);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Renewing or releasing the {Job} job's lease failed; will retry")]
+    public static partial void JobLeaseRenewalFailed(this ILogger logger, string job, Exception exception);
+
+    [LoggerMessage(EventId = 35, Level = LogLevel.Debug, Message = "Skipping the {Job} job: another node holds its lease")]
+    public static partial void JobLeaseHeldElsewhere(this ILogger logger, string job);
 }

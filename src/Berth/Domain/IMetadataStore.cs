@@ -26,6 +26,9 @@ public interface IMetadataStore
 
     /// <summary>Repository and registry policies, and account settings.</summary>
     IPolicyStore Policies { get; }
+
+    /// <summary>Which node runs each background job.</summary>
+    ILeaseStore Leases { get; }
 }
 
 /// <summary>

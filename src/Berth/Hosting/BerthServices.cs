@@ -112,6 +112,7 @@ public static class BerthServices
     /// <summary>The server's background jobs; admin commands run without them.</summary>
     public static IServiceCollection AddBerthJobs(this IServiceCollection services)
     {
+        services.AddSingleton<JobLeases>();
         services.AddHostedService<UploadPurgeJob>();
         services.AddHostedService<GarbageCollectionJob>();
         services.AddHostedService<LifecycleJob>();

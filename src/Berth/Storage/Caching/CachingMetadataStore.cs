@@ -27,5 +27,7 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
 
     public IBlobCollectionStore Collection => inner.Collection;
 
+    public ILeaseStore Leases => inner.Leases;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

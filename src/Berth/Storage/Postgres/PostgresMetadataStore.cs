@@ -39,6 +39,8 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public IPolicyStore Policies { get; } = new PostgresPolicyStore(database);
 
+    public ILeaseStore Leases { get; } = new PostgresLeaseStore(database, time ?? TimeProvider.System);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

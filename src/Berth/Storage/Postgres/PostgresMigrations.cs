@@ -175,5 +175,13 @@ internal static class PostgresMigrations
                 PRIMARY KEY (account_id, region, name)
             );
             """),
+        // Background-job leases (SQLite's migration 6).
+        (3, """
+            CREATE TABLE leases (
+                name TEXT COLLATE "C" PRIMARY KEY,
+                holder TEXT COLLATE "C" NOT NULL,
+                expires_at BIGINT NOT NULL
+            );
+            """),
     ];
 }

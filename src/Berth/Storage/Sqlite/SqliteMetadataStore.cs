@@ -29,6 +29,8 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public IPolicyStore Policies { get; } = new SqlitePolicyStore(database);
 
+    public ILeaseStore Leases { get; } = new SqliteLeaseStore(database, time ?? TimeProvider.System);
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {

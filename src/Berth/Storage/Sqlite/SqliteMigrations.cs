@@ -175,5 +175,13 @@ internal static class SqliteMigrations
                 PRIMARY KEY (account_id, region, name)
             );
             """),
+        // Background-job leases: which node runs each job, until when (Unix milliseconds).
+        (6, """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+            """),
     ];
 }

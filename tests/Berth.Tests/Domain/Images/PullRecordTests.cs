@@ -51,6 +51,8 @@ public sealed class PullRecordTests
 
         public IPolicyStore Policies => inner.Policies;
 
+        public ILeaseStore Leases => inner.Leases;
+
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
     }
 
