@@ -9,8 +9,9 @@ namespace Berth.Tests.Storage;
 /// <summary>
 /// SQLite metadata stores over one temporary database file, closed together. With <paramref name="cacheMaxAge"/> each
 /// store is composed as the server composes it: behind the read cache, with the database's generation as its signal.
+/// With <paramref name="time"/> the stores stamp times by that clock.
 /// </summary>
-internal sealed class SqliteStores(TimeSpan? cacheMaxAge = null) : IMetadataStoreHarness
+internal sealed class SqliteStores(TimeSpan? cacheMaxAge = null, TimeProvider? time = null) : IMetadataStoreHarness
 {
     private readonly TempDirectory _directory = new();
     private readonly List<SqliteDatabase> _databases = [];
@@ -22,7 +23,7 @@ internal sealed class SqliteStores(TimeSpan? cacheMaxAge = null) : IMetadataStor
     {
         var database = new SqliteDatabase(Path.Combine(_directory.Path, "berth.db"));
         _databases.Add(database);
-        var store = new SqliteMetadataStore(database);
+        var store = new SqliteMetadataStore(database, time);
         return cacheMaxAge is { } maxAge ? new CachingMetadataStore(store, database, maxAge, Changes) : store;
     }
 

@@ -75,3 +75,10 @@ public sealed class PostgresPolicyStoreTests : PolicyStoreSuite
 {
     protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
 }
+
+/// <summary>The lease suite; each reopened store is a separate connection pool, as another node's would be.</summary>
+[RequiresEnvironment(TestPostgres.Variable, TestPostgres.SkipReason)]
+public sealed class PostgresLeaseStoreTests : LeaseStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores(time: Clock);
+}

@@ -11,7 +11,8 @@ namespace Berth.Tests.Storage.Postgres;
 /// </summary>
 /// <param name="cacheMaxAge">The read cache's maximum age, or null for uncached stores.</param>
 /// <param name="neverMigrated">A database no test has used, instead of an emptied one that keeps its schema.</param>
-internal sealed class PostgresStores(TimeSpan? cacheMaxAge = null, bool neverMigrated = false) : IMetadataStoreHarness
+/// <param name="time">The clock the stores stamp times by (system clock when null).</param>
+internal sealed class PostgresStores(TimeSpan? cacheMaxAge = null, bool neverMigrated = false, TimeProvider? time = null) : IMetadataStoreHarness
 {
     private readonly List<PostgresDatabase> _databases = [];
     private string? _connectionString;
@@ -24,7 +25,7 @@ internal sealed class PostgresStores(TimeSpan? cacheMaxAge = null, bool neverMig
         _connectionString ??= neverMigrated ? await TestPostgres.CreateDatabaseAsync() : await TestPostgres.RentDatabaseAsync();
         var database = new PostgresDatabase(_connectionString);
         _databases.Add(database);
-        var store = new PostgresMetadataStore(database);
+        var store = new PostgresMetadataStore(database, time);
         return cacheMaxAge is { } maxAge ? new CachingMetadataStore(store, database.Signal, maxAge) : store;
     }
 
