@@ -14,38 +14,25 @@ namespace Berth.Background;
 /// between runs and during a run alike, so a run of any length keeps it; a node that stops renewing loses it within
 /// one TTL. A graceful stop releases it at once.
 /// </remarks>
-public sealed class JobLease : IAsyncDisposable
+/// <param name="leases">The shared database's leases.</param>
+/// <param name="name">The job's lease name, the same on every node.</param>
+/// <param name="holder">This node's id.</param>
+/// <param name="ttl">The lease's time to live.</param>
+/// <param name="time">The clock the renewals are timed by.</param>
+/// <param name="logger">Where taking, losing and failing to renew the lease are told.</param>
+public sealed class JobLease(ILeaseStore leases, string name, string holder, TimeSpan ttl, TimeProvider time, ILogger logger) : IAsyncDisposable
 {
     /// <summary>How long a lease outlives its holder's last renewal.</summary>
     public static readonly TimeSpan DefaultTtl = TimeSpan.FromMinutes(5);
 
-    private readonly ILeaseStore _leases;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _renewing;
 
-    /// <param name="leases">The shared database's leases.</param>
-    /// <param name="name">The job's lease name, the same on every node.</param>
-    /// <param name="holder">This node's id.</param>
-    /// <param name="ttl">The lease's time to live.</param>
-    /// <param name="time">The clock the renewals are timed by.</param>
-    /// <param name="logger">Where taking, losing and failing to renew the lease are told.</param>
-    public JobLease(ILeaseStore leases, string name, string holder, TimeSpan ttl, TimeProvider time, ILogger logger)
-    {
-        _leases = leases;
-        Name = name;
-        Holder = holder;
-        Ttl = ttl;
-        _time = time;
-        _logger = logger;
-    }
+    public string Name { get; } = name;
 
-    public string Name { get; }
+    public string Holder { get; } = holder;
 
-    public string Holder { get; }
-
-    public TimeSpan Ttl { get; }
+    public TimeSpan Ttl { get; } = ttl;
 
     /// <summary>Whether this node held the lease at its last acquisition or renewal.</summary>
     public bool IsHeld { get; private set; }
@@ -56,10 +43,10 @@ public sealed class JobLease : IAsyncDisposable
     /// </summary>
     public async Task<bool> TryHoldAsync(CancellationToken cancellationToken)
     {
-        var held = await _leases.TryAcquireAsync(Name, Holder, Ttl, cancellationToken);
+        var held = await leases.TryAcquireAsync(Name, Holder, Ttl, cancellationToken);
         if (held && !IsHeld)
         {
-            _logger.JobLeaseTaken(Name, Holder);
+            logger.JobLeaseTaken(Name, Holder);
         }
 
         IsHeld = held;
@@ -84,12 +71,12 @@ public sealed class JobLease : IAsyncDisposable
             IsHeld = false;
             try
             {
-                await _leases.ReleaseAsync(Name, Holder, CancellationToken.None);
+                await leases.ReleaseAsync(Name, Holder, CancellationToken.None);
             }
             catch (Exception ex)
             {
                 // The lease then simply expires after its TTL.
-                _logger.JobLeaseRenewalFailed(Name, ex);
+                logger.JobLeaseRenewalFailed(Name, ex);
             }
         }
 
@@ -98,26 +85,26 @@ public sealed class JobLease : IAsyncDisposable
 
     private async Task RenewAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Ttl / 3, _time);
+        using var timer = new PeriodicTimer(Ttl / 3, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
-                    if (!await _leases.TryAcquireAsync(Name, Holder, Ttl, stoppingToken))
+                    if (!await leases.TryAcquireAsync(Name, Holder, Ttl, stoppingToken))
                     {
                         // Another node took it (this one missed renewals for a whole TTL); a run under way finishes, and
                         // the next run waits for the lease like any other node.
                         IsHeld = false;
-                        _logger.JobLeaseLost(Name, Holder);
+                        logger.JobLeaseLost(Name, Holder);
                         return;
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // Retried on the next tick; a third of the TTL leaves two more tries before it expires.
-                    _logger.JobLeaseRenewalFailed(Name, ex);
+                    logger.JobLeaseRenewalFailed(Name, ex);
                 }
             }
         }
