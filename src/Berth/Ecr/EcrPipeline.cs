@@ -267,7 +267,7 @@ public sealed class EcrPipeline(
             Principal = caller?.Principal,
             AccessKeyId = caller?.AccessKeyId,
             ResourceArn = resourceArn,
-            SourceAddress = http.Connection.RemoteIpAddress?.ToString(),
+            SourceAddress = facts.SourceIpOf(http)?.ToString(),
             UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
             RequestId = http.Response.Headers["x-amzn-RequestId"].ToString(),
             ErrorCode = error?.Type,

@@ -20,10 +20,19 @@ public sealed class AuthorizationFacts(BerthOptions options)
         var trusted = peer is not null && IsTrusted(peer);
         return new AuthorizationRequest(principal, action, resource)
         {
-            SourceIp = trusted ? Forwarded(http.Request, peer!) : peer,
+            SourceIp = SourceIpOf(http),
             SecureTransport = http.Request.IsHttps
                 || (trusted && Last(http.Request.Headers[ForwardedProto].ToString()).Equals("https", StringComparison.OrdinalIgnoreCase)),
         };
+    }
+
+    /// <summary>
+    /// The caller's address as conditions and the audit trail see it: the peer, or the client a trusted proxy names.
+    /// </summary>
+    public IPAddress? SourceIpOf(HttpContext http)
+    {
+        var peer = Plain(http.Connection.RemoteIpAddress);
+        return peer is not null && IsTrusted(peer) ? Forwarded(http.Request, peer) : peer;
     }
 
     /// <summary>

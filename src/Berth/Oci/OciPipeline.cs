@@ -154,7 +154,7 @@ public sealed class OciPipeline(
             ReadOnly = !Writes(method),
             Principal = caller?.Principal,
             ResourceArn = resourceArn,
-            SourceAddress = http.Connection.RemoteIpAddress?.ToString(),
+            SourceAddress = facts.SourceIpOf(http)?.ToString(),
             UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
             RequestId = http.Response.Headers[RequestIdHeader].ToString(),
             ErrorCode = error?.Code,

@@ -43,6 +43,18 @@ public sealed class AuthorizationFactsTests
     }
 
     [Fact]
+    public void The_audit_trail_sees_the_same_source_address_as_the_conditions()
+    {
+        var facts = Facts("10.0.0.0/8");
+        var proxied = Http("10.0.0.2", ("X-Forwarded-For", "198.51.100.4"));
+        var direct = Http("198.51.100.7", ("X-Forwarded-For", "10.0.0.3"));
+
+        Assert.Equal(IPAddress.Parse("198.51.100.4"), facts.SourceIpOf(proxied));
+        Assert.Equal(facts.Of(proxied, Caller, "a", Registry).SourceIp, facts.SourceIpOf(proxied));
+        Assert.Equal(IPAddress.Parse("198.51.100.7"), facts.SourceIpOf(direct));
+    }
+
+    [Fact]
     public void A_bad_trusted_proxies_value_is_refused_with_one_line()
     {
         var error = BerthSettings.TrustedProxies.Bind(
