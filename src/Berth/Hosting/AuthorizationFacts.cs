@@ -16,11 +16,10 @@ public sealed class AuthorizationFacts(BerthOptions options)
     /// <summary>The question for <paramref name="http"/>, before any request tags.</summary>
     public AuthorizationRequest Of(HttpContext http, Principal principal, string action, RegistryResource resource)
     {
-        var peer = Plain(http.Connection.RemoteIpAddress);
-        var trusted = peer is not null && IsTrusted(peer);
+        var (sourceIp, trusted) = Client(http);
         return new AuthorizationRequest(principal, action, resource)
         {
-            SourceIp = SourceIpOf(http),
+            SourceIp = sourceIp,
             SecureTransport = http.Request.IsHttps
                 || (trusted && Last(http.Request.Headers[ForwardedProto].ToString()).Equals("https", StringComparison.OrdinalIgnoreCase)),
         };
@@ -29,10 +28,13 @@ public sealed class AuthorizationFacts(BerthOptions options)
     /// <summary>
     /// The caller's address as conditions and the audit trail see it: the peer, or the client a trusted proxy names.
     /// </summary>
-    public IPAddress? SourceIpOf(HttpContext http)
+    public IPAddress? SourceIpOf(HttpContext http) => Client(http).SourceIp;
+
+    /// <summary>The caller's address, and whether the peer is a trusted proxy (whose forwarding headers count).</summary>
+    private (IPAddress? SourceIp, bool Trusted) Client(HttpContext http)
     {
         var peer = Plain(http.Connection.RemoteIpAddress);
-        return peer is not null && IsTrusted(peer) ? Forwarded(http.Request, peer) : peer;
+        return peer is not null && IsTrusted(peer) ? (Forwarded(http.Request, peer), true) : (peer, false);
     }
 
     /// <summary>

@@ -38,9 +38,6 @@ public readonly record struct OciErrorCode(string Code, int Status)
     /// <summary>A request the registry understands but refuses (an ECR-only condition with no OCI code).</summary>
     public static readonly OciErrorCode Unsupported = new("UNSUPPORTED", 400);
 
-    /// <summary>A request body whose framing cannot be read (a malformed chunk size, a body cut short).</summary>
-    public static readonly OciErrorCode BodyUnreadable = new("UNSUPPORTED", 400);
-
     /// <summary>A method the endpoint does not support.</summary>
     public static readonly OciErrorCode MethodNotAllowed = new("UNSUPPORTED", 405);
 

@@ -80,9 +80,9 @@ public sealed class OciPipeline(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Malformed framing of the body (an overflowing chunk size) is the client's error, not a failure.
-            var unreadable = MalformedBody.Is(ex);
-            if (!unreadable)
+            // Malformed framing of the body is the client's error, not a failure: answered above unless the answer
+            // had started, and never logged as the server's.
+            if (!MalformedBody.Is(ex))
             {
                 logger.OciRequestFailed(http.Request.Method, route.Resource.ToString(), ex);
             }
@@ -95,11 +95,7 @@ public sealed class OciPipeline(
             }
 
             ClearResponse(http);
-            await OciResponses.WriteErrorAsync(
-                http,
-                unreadable ? OciErrorCode.BodyUnreadable.With("the request body could not be read: " + ex.Message) with { StatusCode = MalformedBody.StatusOf(ex) }
-                : StorageFull.Is(ex) ? OciErrorCode.StorageFull.With(StorageFull.Message)
-                : OciError.Server());
+            await OciResponses.WriteErrorAsync(http, StorageFull.Is(ex) ? OciErrorCode.StorageFull.With(StorageFull.Message) : OciError.Server());
             if (Writes(http.Request.Method))
             {
                 await AuditAsync(http, route, caller);
