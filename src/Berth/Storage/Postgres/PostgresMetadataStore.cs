@@ -1,4 +1,5 @@
 using Berth.Domain;
+using Berth.Storage.Sql;
 using Npgsql;
 
 namespace Berth.Storage.Postgres;
@@ -23,9 +24,9 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public IAccessKeyStore AccessKeys { get; } = new PostgresAccessKeyStore(database);
+    public IAccessKeyStore AccessKeys { get; } = new SqlAccessKeyStore(database);
 
-    public IUserStore Users { get; } = new PostgresUserStore(database);
+    public IUserStore Users { get; } = new SqlUserStore(database);
 
     public IRepositoryStore Repositories { get; } = new PostgresRepositoryStore(database);
 

@@ -1,4 +1,5 @@
 using Berth.Domain;
+using Berth.Storage.Sql;
 
 namespace Berth.Storage.Sqlite;
 
@@ -13,9 +14,9 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public IAccessKeyStore AccessKeys { get; } = new SqliteAccessKeyStore(database);
+    public IAccessKeyStore AccessKeys { get; } = new SqlAccessKeyStore(database);
 
-    public IUserStore Users { get; } = new SqliteUserStore(database);
+    public IUserStore Users { get; } = new SqlUserStore(database);
 
     public IRepositoryStore Repositories { get; } = new SqliteRepositoryStore(database);
 
