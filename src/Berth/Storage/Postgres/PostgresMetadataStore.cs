@@ -32,15 +32,15 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public IImageStore Images { get; } = new PostgresImageStore(database, time ?? TimeProvider.System);
 
-    public IUploadStore Uploads { get; } = new PostgresUploadStore(database);
+    public IUploadStore Uploads { get; } = new SqlUploadStore(database);
 
     public IBlobCollectionStore Collection { get; } = new PostgresBlobCollectionStore(database);
 
-    public ILifecycleStore Lifecycle { get; } = new PostgresLifecycleStore(database);
+    public ILifecycleStore Lifecycle { get; } = new SqlLifecycleStore(database);
 
-    public IPolicyStore Policies { get; } = new PostgresPolicyStore(database);
+    public IPolicyStore Policies { get; } = new SqlPolicyStore(database);
 
-    public ILeaseStore Leases { get; } = new PostgresLeaseStore(database, time ?? TimeProvider.System);
+    public ILeaseStore Leases { get; } = new SqlLeaseStore(database, time ?? TimeProvider.System);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {

@@ -22,15 +22,15 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public IImageStore Images { get; } = new SqliteImageStore(database, time ?? TimeProvider.System);
 
-    public IUploadStore Uploads { get; } = new SqliteUploadStore(database);
+    public IUploadStore Uploads { get; } = new SqlUploadStore(database);
 
     public IBlobCollectionStore Collection { get; } = new SqliteBlobCollectionStore(database);
 
-    public ILifecycleStore Lifecycle { get; } = new SqliteLifecycleStore(database);
+    public ILifecycleStore Lifecycle { get; } = new SqlLifecycleStore(database);
 
-    public IPolicyStore Policies { get; } = new SqlitePolicyStore(database);
+    public IPolicyStore Policies { get; } = new SqlPolicyStore(database);
 
-    public ILeaseStore Leases { get; } = new SqliteLeaseStore(database, time ?? TimeProvider.System);
+    public ILeaseStore Leases { get; } = new SqlLeaseStore(database, time ?? TimeProvider.System);
 
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
