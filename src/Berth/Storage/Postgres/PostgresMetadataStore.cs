@@ -19,7 +19,7 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
     /// </summary>
     public const long MigrationLockKey = 0x6265727468_6D6967;
 
-    /// <summary>The session advisory lock a garbage collection holds (see <see cref="PostgresBlobCollectionStore"/>).</summary>
+    /// <summary>The session advisory lock a garbage collection holds (see <see cref="PostgresCollectionLock"/>).</summary>
     public const long CollectionLockKey = 0x6265727468_6763;
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -28,13 +28,13 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public IUserStore Users { get; } = new SqlUserStore(database);
 
-    public IRepositoryStore Repositories { get; } = new PostgresRepositoryStore(database);
+    public IRepositoryStore Repositories { get; } = new SqlRepositoryStore(database);
 
-    public IImageStore Images { get; } = new PostgresImageStore(database, time ?? TimeProvider.System);
+    public IImageStore Images { get; } = new SqlImageStore(database, time ?? TimeProvider.System);
 
     public IUploadStore Uploads { get; } = new SqlUploadStore(database);
 
-    public IBlobCollectionStore Collection { get; } = new PostgresBlobCollectionStore(database);
+    public IBlobCollectionStore Collection { get; } = new SqlBlobCollectionStore(database, new PostgresCollectionLock(database).TryTakeAsync);
 
     public ILifecycleStore Lifecycle { get; } = new SqlLifecycleStore(database);
 
@@ -83,7 +83,7 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     /// <summary>Whether the database already holds a Berth registry (some migration has been applied).</summary>
     public Task<bool> ExistsAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync(connection => PgSql.Exists(connection, null, "SELECT 1 FROM pg_tables WHERE tablename = 'schema_migrations' AND schemaname = current_schema()"), cancellationToken);
+        ((ISqlDatabase)database).ReadAsync(db => db.Exists("SELECT 1 FROM pg_tables WHERE tablename = 'schema_migrations' AND schemaname = current_schema()"), cancellationToken);
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Berth.Domain;
 
 namespace Berth.Storage.Sql;
 
@@ -28,4 +29,11 @@ internal abstract class SqlDialect
     /// compares user names.
     /// </summary>
     public abstract string EqualsIgnoringCase(string column, string parameter);
+
+    /// <summary>
+    /// The repository's tags after <paramref name="after"/>, in order, in one query: at least <paramref name="limit"/>
+    /// + 1 of them when there are that many, so the caller can tell whether another page follows; null when the
+    /// repository does not exist.
+    /// </summary>
+    public abstract string[]? ReadTagPage(SqlSession db, RepositoryKey repository, string after, int limit);
 }

@@ -18,13 +18,13 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public IUserStore Users { get; } = new SqlUserStore(database);
 
-    public IRepositoryStore Repositories { get; } = new SqliteRepositoryStore(database);
+    public IRepositoryStore Repositories { get; } = new SqlRepositoryStore(database);
 
-    public IImageStore Images { get; } = new SqliteImageStore(database, time ?? TimeProvider.System);
+    public IImageStore Images { get; } = new SqlImageStore(database, time ?? TimeProvider.System);
 
     public IUploadStore Uploads { get; } = new SqlUploadStore(database);
 
-    public IBlobCollectionStore Collection { get; } = new SqliteBlobCollectionStore(database);
+    public IBlobCollectionStore Collection { get; } = new SqlBlobCollectionStore(database, new SqliteCollectionLock(database).TryTakeAsync);
 
     public ILifecycleStore Lifecycle { get; } = new SqlLifecycleStore(database);
 
