@@ -1,0 +1,76 @@
+using System.Globalization;
+using Berth.Bench.Measure;
+using Berth.Bench.Processes;
+using Berth.Bench.Report;
+using Berth.Bench.Servers;
+
+namespace Berth.Bench.Workloads;
+
+/// <summary>
+/// Berth and Distribution on the same S3 server: every run of either side is timed against the S3 server's CPU, and
+/// each row says how busy the server was and what it managed alone, so an S3-bound number is marked as such.
+/// </summary>
+/// <remarks>
+/// moto_server is one Python process: under its interpreter lock it does about one core of work at most. A side
+/// whose runs kept it at <see cref="SaturatedCores"/> or more, or that reached <see cref="NearLimit"/> of the
+/// server's own rate, was held back by the S3 server rather than by the registry.
+/// </remarks>
+public sealed class S3Sides(BerthServer berth, Server? peer, string? missing, string group, MotoServer moto, S3Limit limit, IReadOnlyDictionary<Transfer, double> targets)
+    : Sides(berth, peer, missing, group, PeerNames.DistributionOnS3)
+{
+    private const double SaturatedCores = 0.85;
+    private const double NearLimit = 0.8;
+
+    private double _berthCores;
+    private double _peerCores;
+
+    public override Row Row(string workload, PairResult result, Transfer transfer, string unit = "MiB/s")
+    {
+        var row = base.Row(workload, result, transfer, unit);
+        var (value, what) = limit.For(transfer);
+        var note = string.Create(CultureInfo.InvariantCulture,
+            $"target ≥{targets[transfer]:0.0}×; moto CPU Berth {_berthCores:F2} / peer {_peerCores:F2} cores; moto alone {ResultTable.Format(value)} {unit} ({what})");
+        var bound = new List<string>();
+        if (IsBound(result.Berth, _berthCores, value))
+        {
+            bound.Add("Berth");
+        }
+
+        if (Peer is not null && IsBound(result.Peer, _peerCores, value))
+        {
+            bound.Add("peer");
+        }
+
+        if (bound.Count > 0)
+        {
+            note += $"; S3 server is the bottleneck for {string.Join(" and ", bound)}";
+        }
+
+        _berthCores = _peerCores = 0;
+        return row with { Note = row.Note.Length > 0 ? row.Note + "; " + note : note };
+    }
+
+    protected override async Task<double> AroundBerthAsync(Func<Task<double>> run)
+    {
+        var (value, cores) = await WatchAsync(run);
+        _berthCores = Math.Max(_berthCores, cores);
+        return value;
+    }
+
+    protected override async Task<double> AroundPeerAsync(Func<Task<double>> run)
+    {
+        var (value, cores) = await WatchAsync(run);
+        _peerCores = Math.Max(_peerCores, cores);
+        return value;
+    }
+
+    private static bool IsBound(double value, double cores, double limit) =>
+        cores >= SaturatedCores || (double.IsFinite(limit) && limit > 0 && value >= NearLimit * limit);
+
+    private async Task<(double Value, double Cores)> WatchAsync(Func<Task<double>> run)
+    {
+        var cpu = CpuUse.OfProcess(moto.Process.Id);
+        var value = await run();
+        return (value, cpu.Stop());
+    }
+}
