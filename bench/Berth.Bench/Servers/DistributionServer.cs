@@ -36,9 +36,12 @@ public sealed class DistributionServer : Server
                 rootdirectory: /
               redirect:
                 disable: true
-            """);
+            """,
+            // The 2.8 driver's AWS SDK refuses to start when AWS_CA_BUNDLE names a bundle ("unsupported transport"); the
+            // server is plain HTTP on loopback, so no bundle applies, and an empty value means none.
+            new Dictionary<string, string> { ["AWS_CA_BUNDLE"] = string.Empty });
 
-    private static async Task<DistributionServer> StartAsync(BenchContext context, string dataDir, string storageDriver)
+    private static async Task<DistributionServer> StartAsync(BenchContext context, string dataDir, string storageDriver, IReadOnlyDictionary<string, string>? environment = null)
     {
         var executable = context.Tools.DockerRegistry ?? throw new InvalidOperationException("docker-registry is missing");
         Directory.CreateDirectory(dataDir);
@@ -61,7 +64,7 @@ public sealed class DistributionServer : Server
               addr: 127.0.0.1:{port}
             """);
         var clock = Stopwatch.StartNew();
-        var process = ChildProcess.Start(executable, ["serve", config], workingDirectory: dataDir);
+        var process = ChildProcess.Start(executable, ["serve", config], dataDir, environment);
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         try
         {

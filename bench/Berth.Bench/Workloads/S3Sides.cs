@@ -31,12 +31,15 @@ public sealed class S3Sides(BerthServer berth, Server? peer, string? missing, st
         var note = string.Create(CultureInfo.InvariantCulture,
             $"target ≥{targets[transfer]:0.0}×; moto CPU Berth {_berthCores:F2} / peer {_peerCores:F2} cores; moto alone {ResultTable.Format(value)} {unit} ({what})");
         var bound = new List<string>();
-        if (IsBound(result.Berth, _berthCores, value))
+        // A registry's request rate is not comparable with the server's: Berth answers manifests without S3, Distribution
+        // makes several S3 calls per request. For those rows only the server's CPU tells.
+        var limitApplies = transfer != Transfer.Requests;
+        if (IsBound(result.Berth, _berthCores, limitApplies ? value : double.NaN))
         {
             bound.Add("Berth");
         }
 
-        if (Peer is not null && IsBound(result.Peer, _peerCores, value))
+        if (Peer is not null && IsBound(result.Peer, _peerCores, limitApplies ? value : double.NaN))
         {
             bound.Add("peer");
         }
