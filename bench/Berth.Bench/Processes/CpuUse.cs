@@ -29,13 +29,17 @@ public sealed class CpuUse
     /// <summary>Starts counting the busy time of all cores.</summary>
     public static CpuUse OfMachine() => new(null);
 
+    /// <summary>For a process, the CPU seconds it used up to <see cref="Stop"/>.</summary>
+    public double Seconds { get; private set; }
+
     /// <summary>For a process: the cores it kept busy on average (1.0 = one core); for the machine: the busy fraction of all cores.</summary>
     public double Stop()
     {
         var (busy, total) = Read();
         if (_pid is not null)
         {
-            return (busy - _start.Busy) / TicksPerSecond / _clock.Elapsed.TotalSeconds;
+            Seconds = (busy - _start.Busy) / TicksPerSecond;
+            return Seconds / _clock.Elapsed.TotalSeconds;
         }
 
         return total == _start.Total ? 0 : (busy - _start.Busy) / (double)(total - _start.Total);

@@ -21,6 +21,8 @@ public sealed class S3Sides(BerthServer berth, Server? peer, string? missing, st
     private const double SaturatedCores = 0.85;
     private const double NearLimit = 0.8;
 
+    private readonly List<double> _berthSeconds = [];
+    private readonly List<double> _peerSeconds = [];
     private double _berthCores;
     private double _peerCores;
 
@@ -30,6 +32,13 @@ public sealed class S3Sides(BerthServer berth, Server? peer, string? missing, st
         var (value, what) = limit.For(transfer);
         var note = string.Create(CultureInfo.InvariantCulture,
             $"target ≥{targets[transfer]:0.0}×; moto CPU Berth {_berthCores:F2} / peer {_peerCores:F2} cores; moto alone {ResultTable.Format(value)} {unit} ({what})");
+        if (transfer != Transfer.Requests)
+        {
+            // CPU time of the registry process itself per run: under the same S3 server, the side that spends more is slower by its own doing.
+            note += string.Create(CultureInfo.InvariantCulture,
+                $"; registry CPU per run Berth {Samples.Median(_berthSeconds):F2} s / peer {(Peer is null ? double.NaN : Samples.Median(_peerSeconds)):F2} s");
+        }
+
         var bound = new List<string>();
         // A registry's request rate is not comparable with the server's: Berth answers manifests without S3, Distribution
         // makes several S3 calls per request. For those rows only the server's CPU tells.
@@ -50,30 +59,36 @@ public sealed class S3Sides(BerthServer berth, Server? peer, string? missing, st
         }
 
         _berthCores = _peerCores = 0;
+        _berthSeconds.Clear();
+        _peerSeconds.Clear();
         return row with { Note = row.Note.Length > 0 ? row.Note + "; " + note : note };
     }
 
     protected override async Task<double> AroundBerthAsync(Func<Task<double>> run)
     {
-        var (value, cores) = await WatchAsync(run);
+        var (value, cores, seconds) = await WatchAsync(Berth, run);
         _berthCores = Math.Max(_berthCores, cores);
+        _berthSeconds.Add(seconds);
         return value;
     }
 
     protected override async Task<double> AroundPeerAsync(Func<Task<double>> run)
     {
-        var (value, cores) = await WatchAsync(run);
+        var (value, cores, seconds) = await WatchAsync(Peer!, run);
         _peerCores = Math.Max(_peerCores, cores);
+        _peerSeconds.Add(seconds);
         return value;
     }
 
     private static bool IsBound(double value, double cores, double limit) =>
         cores >= SaturatedCores || (double.IsFinite(limit) && limit > 0 && value >= NearLimit * limit);
 
-    private async Task<(double Value, double Cores)> WatchAsync(Func<Task<double>> run)
+    private async Task<(double Value, double MotoCores, double RegistrySeconds)> WatchAsync(Server registry, Func<Task<double>> run)
     {
-        var cpu = CpuUse.OfProcess(moto.Process.Id);
+        var s3 = CpuUse.OfProcess(moto.Process.Id);
+        var own = CpuUse.OfProcess(registry.Process.Id);
         var value = await run();
-        return (value, cpu.Stop());
+        own.Stop();
+        return (value, s3.Stop(), own.Seconds);
     }
 }
