@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Amazon.S3.Model;
 using Berth.Tests.Storage.Postgres;
 using Berth.Tests.Storage.S3;
 using Berth.Tests.Support;
@@ -170,22 +171,36 @@ public sealed class TwoNodeEndToEndTests(TwoNodeFixture nodes) : IClassFixture<T
         using var a = nodes.Http(nodes.A);
         using var b = nodes.Http(nodes.B);
 
-        // The layer streamed to A in one PATCH; once 12 MiB are through (so A has sent parts to S3), A dies.
+        // The layer streamed to A in one PATCH, held after 16 MiB; A dies once it has sent a part of it to S3.
         using var started = await a.PostAsync($"/v2/{repository}/blobs/uploads/", null);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var location = Location(started);
         var halfway = new TaskCompletionSource();
         var killed = new TaskCompletionSource();
-        using var body = new StreamContent(new HaltingStream(File.OpenRead(layout.BlobPath(layer)), 12 * 1024 * 1024, halfway, killed.Task));
+        using var body = new StreamContent(new HaltingStream(File.OpenRead(layout.BlobPath(layer)), 16 * 1024 * 1024, halfway, killed.Task));
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var push = a.PatchAsync(Location(started), body);
-        await halfway.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await nodes.A.StopAsync(kill: true);
-        killed.SetResult();
+        var push = a.PatchAsync(location, body);
+        try
+        {
+            await halfway.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await WaitUntilAsync(() => HasPartsInS3Async(location), TimeSpan.FromSeconds(30), "A to send a part of the layer to S3");
+            await nodes.A.StopAsync(kill: true);
+        }
+        finally
+        {
+            killed.TrySetResult();
+        }
+
         await Assert.ThrowsAnyAsync<Exception>(() => push);
 
-        // Nothing of the cut push is visible through B.
+        // Nothing of the cut push is visible through B: no blob, no manifest, and the upload still at its start.
         Assert.Equal(HttpStatusCode.NotFound, await BlobStatusAsync(b, repository, layer));
         Assert.Equal(HttpStatusCode.NotFound, await ManifestStatusAsync(b, repository, "v1"));
+        using (var status = await b.GetAsync(location))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, status.StatusCode);
+            Assert.Equal("0-0", status.Headers.GetValues("Range").Single());
+        }
 
         // The client retries through B, which takes the whole push.
         using var skopeo = new Skopeo(nodes.Password);
@@ -250,6 +265,27 @@ public sealed class TwoNodeEndToEndTests(TwoNodeFixture nodes) : IClassFixture<T
             await WaitUntilAsync(AHoldsIt, TimeSpan.FromSeconds(20), "A to take the lifecycle lease B released");
             await nodes.B.StartAgainAsync();
         }
+    }
+
+    /// <summary>Whether the S3 multipart upload behind the /v2/ upload at <paramref name="location"/> has a part yet.</summary>
+    private async Task<bool> HasPartsInS3Async(string location)
+    {
+        var id = Guid.Parse(location[(location.LastIndexOf('/') + 1)..]);
+        using var s3 = TestS3.Client(TestS3.Options(nodes.Bucket, nodes.Prefix, redirect: false));
+        var listed = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = nodes.Bucket, Prefix = nodes.Prefix + "/uploads/" });
+        foreach (var upload in listed.MultipartUploads ?? [])
+        {
+            if (upload.Key.Contains(id.ToString("N"), StringComparison.Ordinal) || upload.Key.Contains(id.ToString("D"), StringComparison.Ordinal))
+            {
+                var parts = await s3.ListPartsAsync(new ListPartsRequest { BucketName = nodes.Bucket, Key = upload.Key, UploadId = upload.UploadId });
+                if (parts.Parts is { Count: > 0 })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private async Task CreateRepositoryAsync(ServerProcess node, string name) =>

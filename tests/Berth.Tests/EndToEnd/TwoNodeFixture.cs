@@ -22,6 +22,7 @@ public sealed partial class TwoNodeFixture : IAsyncLifetime
     private readonly TempDirectory _shared = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, HttpClient> _ecrClients = new();
     private string? _database;
+    private string? _bucket;
 
     public ServerProcess A { get; private set; } = null!;
 
@@ -32,6 +33,12 @@ public sealed partial class TwoNodeFixture : IAsyncLifetime
 
     /// <summary>A registry password (GetAuthorizationToken through A), which B accepts as well.</summary>
     public string Password { get; private set; } = null!;
+
+    /// <summary>The S3 bucket both nodes keep blobs and uploads in.</summary>
+    public string Bucket => _bucket ??= TestS3.Bucket(typeof(TwoNodeFixture));
+
+    /// <summary>The key prefix of this fixture's objects in <see cref="Bucket"/>.</summary>
+    public string Prefix { get; } = "two-nodes-" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>Starts both nodes once, and again any node a test left stopped.</summary>
     public async Task EnsureRunningAsync()
@@ -132,10 +139,10 @@ public sealed partial class TwoNodeFixture : IAsyncLifetime
             ["BERTH_STORAGE__METADATA__POSTGRES__CONNECTION_STRING"] = await TestPostgres.CreateDatabaseAsync(),
             ["BERTH_STORAGE__BLOBS__TYPE"] = "s3",
             ["BERTH_STORAGE__BLOBS__S3__SERVICE_URL"] = TestS3.Endpoint(),
-            ["BERTH_STORAGE__BLOBS__S3__BUCKET"] = TestS3.Bucket(typeof(TwoNodeFixture)),
+            ["BERTH_STORAGE__BLOBS__S3__BUCKET"] = Bucket,
             ["BERTH_STORAGE__BLOBS__S3__REGION"] = "us-east-1",
             ["BERTH_STORAGE__BLOBS__S3__FORCE_PATH_STYLE"] = "true",
-            ["BERTH_STORAGE__BLOBS__S3__PREFIX"] = "two-nodes-" + Guid.NewGuid().ToString("N")[..8],
+            ["BERTH_STORAGE__BLOBS__S3__PREFIX"] = Prefix,
             ["BERTH_LIFECYCLE_INTERVAL"] = "1s",
             ["BERTH_JOB_LEASE_TTL"] = $"{JobLeaseTtl.TotalSeconds}s",
         };
