@@ -38,16 +38,9 @@ public sealed class LeasedJobsTests : IAsyncLifetime
     public async Task Lifecycle_runs_on_the_lease_holder_only_while_the_other_node_skips_every_run()
     {
         // A long TTL: the holder keeps the lease for the whole test however slowly its renewals are scheduled.
-        await using var first = Node.Lifecycle(this, TimeSpan.FromSeconds(30));
-        await first.StartAsync();
-        await first.WaitForAsync(JobLeaseTakenEvent, "the first node to take the lifecycle lease");
-        await using var second = Node.Lifecycle(this, TimeSpan.FromSeconds(30));
-        await second.StartAsync();
-
-        var repository = await CreateRepositoryAsync("lifecycle-one");
-        var old = await Pusher.PushImageAsync(repository, "old", "one-old");
-        var newest = await Pusher.PushImageAsync(repository, "newest", "one-newest");
-        await _host.Ecr().OkAsync("PutLifecyclePolicy", $$"""{"repositoryName":"{{repository}}","lifecyclePolicyText":{{System.Text.Json.JsonSerializer.Serialize(KeepNewest)}}}""");
+        await using var pair = await Pair.StartAsync(() => Node.Lifecycle(this, TimeSpan.FromSeconds(30)));
+        var (first, second) = (pair.First, pair.Second);
+        var (repository, old, newest) = await TwoImagesUnderKeepNewestAsync("lifecycle-one");
 
         // The holder's run expires the older image; the other node skips run after run meanwhile.
         await WaitUntilAsync(async () => (await Pusher.GetManifestAsync(repository, old.Digest)).Status == HttpStatusCode.NotFound, "the policy's expiry");
@@ -60,19 +53,13 @@ public sealed class LeasedJobsTests : IAsyncLifetime
     [Fact]
     public async Task Lifecycle_moves_to_the_other_node_when_the_holder_stops_renewing()
     {
-        await using var first = Node.Lifecycle(this, TimeSpan.FromSeconds(1));
-        await first.StartAsync();
-        await first.WaitForAsync(JobLeaseTakenEvent, "the first node to take the lifecycle lease");
-        await using var second = Node.Lifecycle(this, TimeSpan.FromSeconds(1));
-        await second.StartAsync();
+        await using var pair = await Pair.StartAsync(() => Node.Lifecycle(this, TimeSpan.FromSeconds(1)));
+        var (first, second) = (pair.First, pair.Second);
         await second.WaitForAsync(JobLeaseHeldElsewhereEvent, "the second node skipping a run");
 
         // The holder can no longer reach the leases (as a dead or cut-off node): it neither renews nor runs.
         first.Sever();
-        var repository = await CreateRepositoryAsync("lifecycle-move");
-        var old = await Pusher.PushImageAsync(repository, "old", "move-old");
-        var newest = await Pusher.PushImageAsync(repository, "newest", "move-newest");
-        await _host.Ecr().OkAsync("PutLifecyclePolicy", $$"""{"repositoryName":"{{repository}}","lifecyclePolicyText":{{System.Text.Json.JsonSerializer.Serialize(KeepNewest)}}}""");
+        var (repository, old, newest) = await TwoImagesUnderKeepNewestAsync("lifecycle-move");
 
         await second.WaitForAsync(JobLeaseTakenEvent, "the second node taking the lease once it expired");
         await WaitUntilAsync(async () => (await Pusher.GetManifestAsync(repository, old.Digest)).Status == HttpStatusCode.NotFound, "the policy's expiry on the second node");
@@ -82,11 +69,8 @@ public sealed class LeasedJobsTests : IAsyncLifetime
     [Fact]
     public async Task Gc_runs_on_one_node_and_moves_to_the_other_when_the_holder_stops_renewing()
     {
-        await using var first = Node.Gc(this, TimeSpan.FromSeconds(1));
-        await first.StartAsync();
-        await first.WaitForAsync(JobLeaseTakenEvent, "the first node to take the gc lease");
-        await using var second = Node.Gc(this, TimeSpan.FromSeconds(1));
-        await second.StartAsync();
+        await using var pair = await Pair.StartAsync(() => Node.Gc(this, TimeSpan.FromSeconds(1)));
+        var (first, second) = (pair.First, pair.Second);
         var repository = await CreateRepositoryAsync("gc-move");
 
         // While the first node holds the lease, it collects and the second skips.
@@ -104,6 +88,16 @@ public sealed class LeasedJobsTests : IAsyncLifetime
     private const int JobLeaseTakenEvent = 32;
 
     private const int JobLeaseHeldElsewhereEvent = 35;
+
+    /// <summary>A new repository with an older and a newer image, then a policy that keeps only the newest.</summary>
+    private async Task<(string Repository, PushedImage Old, PushedImage Newest)> TwoImagesUnderKeepNewestAsync(string repository)
+    {
+        await CreateRepositoryAsync(repository);
+        var old = await Pusher.PushImageAsync(repository, "old", repository + "-old");
+        var newest = await Pusher.PushImageAsync(repository, "newest", repository + "-newest");
+        await _host.Ecr().OkAsync("PutLifecyclePolicy", $$"""{"repositoryName":"{{repository}}","lifecyclePolicyText":{{System.Text.Json.JsonSerializer.Serialize(KeepNewest)}}}""");
+        return (repository, old, newest);
+    }
 
     private async Task<string> CreateRepositoryAsync(string name)
     {
@@ -171,6 +165,30 @@ public sealed class LeasedJobsTests : IAsyncLifetime
         {
             await _job.StopAsync(CancellationToken.None);
             _job.Dispose();
+        }
+    }
+
+    /// <summary>Two nodes of one job, the first started alone until it holds the lease.</summary>
+    private sealed class Pair(Node first, Node second) : IAsyncDisposable
+    {
+        public Node First { get; } = first;
+
+        public Node Second { get; } = second;
+
+        public static async Task<Pair> StartAsync(Func<Node> node)
+        {
+            var first = node();
+            await first.StartAsync();
+            await first.WaitForAsync(JobLeaseTakenEvent, "the first node to take the lease");
+            var second = node();
+            await second.StartAsync();
+            return new Pair(first, second);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await First.DisposeAsync();
+            await Second.DisposeAsync();
         }
     }
 

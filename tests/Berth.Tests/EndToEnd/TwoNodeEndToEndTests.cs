@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.S3.Model;
+using Berth.Tests.Storage;
 using Berth.Tests.Storage.Postgres;
 using Berth.Tests.Storage.S3;
 using Berth.Tests.Support;
@@ -324,19 +325,12 @@ public sealed class TwoNodeEndToEndTests(TwoNodeFixture nodes) : IClassFixture<T
     }
 
     /// <summary>Reads through until <paramref name="haltAt"/> bytes, says so, then waits for the server's death and fails the body.</summary>
-    private sealed class HaltingStream(Stream inner, long haltAt, TaskCompletionSource halfway, Task killed) : Stream
+    private sealed class HaltingStream(Stream inner, long haltAt, TaskCompletionSource halfway, Task killed) : TestReadStream
     {
         private long _read;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
+        // HttpClient reads a request body asynchronously; the wait for the kill must not block a thread.
+        public override int Read(Span<byte> buffer) => throw new NotSupportedException("read asynchronously");
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -351,21 +345,6 @@ public sealed class TwoNodeEndToEndTests(TwoNodeFixture nodes) : IClassFixture<T
             _read += read;
             return read;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
