@@ -8,7 +8,7 @@ namespace Berth.Background;
 /// when the holder dies its lease expires and the next node whose schedule comes round takes the job over.
 /// </summary>
 /// <remarks>
-/// The lease's time to live is <see cref="DefaultTtl"/>, not a multiple of the job's interval: a lifecycle interval is
+/// The lease's time to live is <c>--job-lease-ttl</c> (<see cref="DefaultTtl"/> unless set), not a multiple of the job's interval: a lifecycle interval is
 /// a day, and a lease of several days would leave a crashed node's job unrun that long (on a single node, across a
 /// restart too). Instead, once this node holds the lease it renews it every third of the TTL for as long as it runs,
 /// between runs and during a run alike, so a run of any length keeps it; a node that stops renewing loses it within

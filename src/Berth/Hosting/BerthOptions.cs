@@ -50,4 +50,7 @@ public sealed record BerthOptions
 
     /// <summary>How old an unreferenced blob must be before it is collected, protecting pushes in flight.</summary>
     public TimeSpan GcGracePeriod { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a background job's lease outlives its holder's last renewal (see <c>Background/JobLease</c>).</summary>
+    public TimeSpan JobLeaseTtl { get; set; } = Background.JobLease.DefaultTtl;
 }

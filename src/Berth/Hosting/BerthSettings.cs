@@ -161,11 +161,29 @@ public static partial class BerthSettings
     public static Setting UploadMaxAge { get; } = Duration(
         "upload-max-age", "Idle time after which an unfinished upload is purged", "24h", static (options, value) => options.UploadMaxAge = value);
 
+    /// <remarks>
+    /// At least a second: the holder renews every third of it, so shorter would turn renewals into a busy loop on the
+    /// shared database.
+    /// </remarks>
+    public static Setting JobLeaseTtl { get; } = new(
+        "job-lease-ttl", "How long a background job's lease outlives its node's last renewal, so how soon another node takes the job over", "5m",
+        "expected a duration of at least 1s such as 30s or 5m",
+        static (text, options) =>
+        {
+            if (!DurationParser.TryParse(text, out var value) || value < TimeSpan.FromSeconds(1))
+            {
+                return false;
+            }
+
+            options.JobLeaseTtl = value;
+            return true;
+        });
+
     /// <summary>All of them, in the order they are bound (public-url's default comes from listen, secrets-key-path's from data-dir).</summary>
     public static IReadOnlyList<Setting> All { get; } =
     [
         Listen, DataDir, Region, AccountId, Auth, PublicUrl, SecretsKeyPath, TrustedProxies,
-        LifecycleInterval, LifecyclePreviewLifetime, GcInterval, GcGracePeriod, UploadMaxAge,
+        LifecycleInterval, LifecyclePreviewLifetime, GcInterval, GcGracePeriod, UploadMaxAge, JobLeaseTtl,
     ];
 
     /// <summary>Binds every setting into <paramref name="options"/>, stopping at the first bad one.</summary>

@@ -67,6 +67,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return (match.Groups[1].Value, match.Groups[2].Value);
     }
 
+    /// <summary>Whether the process was started and has not exited.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts a stopped process again on the same port, with the same options.</summary>
+    public Task StartAgainAsync() =>
+        _process is null ? StartProcessAsync() : throw new InvalidOperationException("the server is still running; stop it first");
+
     /// <summary>Stops the process (SIGKILL when <paramref name="kill"/>) and starts it again on the same port.</summary>
     public async Task RestartAsync(bool kill = false)
     {

@@ -74,6 +74,7 @@ public sealed class ConfigurationTests
         Assert.Equal(TimeSpan.FromHours(1), options.GcInterval);
         Assert.Equal(TimeSpan.FromHours(1), options.GcGracePeriod);
         Assert.Equal(TimeSpan.FromHours(24), options.UploadMaxAge);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.JobLeaseTtl);
     }
 
     [Theory]
@@ -91,6 +92,9 @@ public sealed class ConfigurationTests
     [InlineData("Berth:GcGracePeriod", "-1h", "--gc-grace-period")]
     [InlineData("Berth:GcGracePeriod", "60", "--gc-grace-period")]
     [InlineData("Berth:UploadMaxAge", "later", "--upload-max-age")]
+    [InlineData("Berth:JobLeaseTtl", "500ms", "--job-lease-ttl")]
+    [InlineData("Berth:JobLeaseTtl", "0.5s", "--job-lease-ttl")]
+    [InlineData("Berth:JobLeaseTtl", "30", "--job-lease-ttl")]
     public void A_bad_value_yields_one_line_naming_the_option(string key, string value, string named)
     {
         var error = Error(new Dictionary<string, string?> { [key] = value });
@@ -122,6 +126,7 @@ public sealed class ConfigurationTests
             ["BERTH_PUBLIC_URL"] = "https://registry.example.com/",
             ["BERTH_GC_GRACE_PERIOD"] = "30m",
             ["BERTH_LIFECYCLE_PREVIEW_LIFETIME"] = "2h",
+            ["BERTH_JOB_LEASE_TTL"] = "20s",
             ["OTHER"] = "x",
         });
 
@@ -131,6 +136,7 @@ public sealed class ConfigurationTests
         Assert.Equal("https://registry.example.com", options.PublicUrl);
         Assert.Equal(TimeSpan.FromMinutes(30), options.GcGracePeriod);
         Assert.Equal(TimeSpan.FromHours(2), options.LifecyclePreviewLifetime);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.JobLeaseTtl);
         Assert.Equal("/srv/other", Options(environment: new() { ["BERTH_DATADIR"] = "/srv/other" }).DataDir);
     }
 

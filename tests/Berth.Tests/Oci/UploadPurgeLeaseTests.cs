@@ -19,7 +19,7 @@ public sealed class UploadPurgeLeaseTests(OciFixture fixture) : IClassFixture<Oc
             fixture.Host.Options,
             time,
             NullLogger<UploadPurgeJob>.Instance,
-            new JobLeases(Store, time, NullLoggerFactory.Instance));
+            new JobLeases(Store, fixture.Host.Options, time, NullLoggerFactory.Instance));
 
     [Fact]
     public async Task The_job_skips_its_run_while_another_node_holds_the_lease_and_runs_once_it_is_free()

@@ -9,9 +9,9 @@ namespace Berth.Tests.Support;
 /// Marks a test class that needs an external server named by an environment variable (BERTH_TEST_S3, for example).
 /// When the variable is unset, every test of the class is reported skipped with <paramref name="reason"/>, unless
 /// BERTH_E2E_REQUIRED=1 (set by CI), when the tests run and fail. Shared suites inherit their tests, so the attribute
-/// goes on the backend's own class and the suites stay unchanged.
+/// goes on the backend's own class and the suites stay unchanged. A class needing several servers carries one per variable.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class)]
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
 public sealed class RequiresEnvironmentAttribute(string variable, string reason) : Attribute
 {
     public string Variable { get; } = variable;
