@@ -99,6 +99,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
                 repository,
                 ids,
                 input.AcceptedMediaTypes,
+                request.Caller.Principal,
                 async image =>
                 {
                     ImageMapping.WriteImage(writer, repository, image.Image, image.Tag);
