@@ -4,6 +4,7 @@ using Berth.Domain;
 using Berth.Hosting;
 using Berth.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using static Berth.Tests.Ecr.PolicyOperationsTests;
 
 namespace Berth.Tests.Ecr;
 
@@ -30,10 +31,10 @@ public sealed class PullExclusionOperationsTests : IAsyncLifetime
     {
         _host = await BerthHost.StartAsync(AuthMode.SigV4);
         var store = _host.Services.GetRequiredService<IMetadataStore>();
-        _root = _host.Ecr().WithCredentials(await KeyAsync(store, "AKIAEXCLUSIONROOT001", null, null));
-        _scanner = _host.Ecr().WithCredentials(await KeyAsync(store, "AKIAEXCLUSIONSCAN001", "scanner", AllEcr));
-        _developer = _host.Ecr().WithCredentials(await KeyAsync(store, "AKIAEXCLUSIONDEVS001", "developer", AllEcr));
-        _reader = _host.Ecr().WithCredentials(await KeyAsync(store, "AKIAEXCLUSIONREAD001", "reader", ListOnly));
+        _root = _host.Ecr().WithCredentials(await KeyAsync(store, "AKIAEXCLUSIONROOT001", Account));
+        _scanner = _host.Ecr().WithCredentials(await KeyAsync(store, "AKIAEXCLUSIONSCAN001", Account, "scanner", AllEcr));
+        _developer = _host.Ecr().WithCredentials(await KeyAsync(store, "AKIAEXCLUSIONDEVS001", Account, "developer", AllEcr));
+        _reader = _host.Ecr().WithCredentials(await KeyAsync(store, "AKIAEXCLUSIONREAD001", Account, "reader", ListOnly));
         await _root.OkAsync("CreateRepository", $$"""{"repositoryName":"{{Repo}}"}""");
     }
 
@@ -195,21 +196,5 @@ public sealed class PullExclusionOperationsTests : IAsyncLifetime
         var detail = (await _root.OkAsync("DescribeImages", $$"""{"repositoryName":"{{Repo}}","imageIds":[{"imageDigest":"{{digest}}"}]}"""))
             .GetProperty("imageDetails")[0];
         return detail.TryGetProperty("lastRecordedPullTime", out var time) ? time.GetDecimal() : null;
-    }
-
-    private static async Task<string> TokenAsync(EcrClient ecr) =>
-        (await ecr.OkAsync("GetAuthorizationToken")).GetProperty("authorizationData")[0].GetProperty("authorizationToken").GetString()!;
-
-    private static async Task<SigV4Credentials> KeyAsync(IMetadataStore store, string keyId, string? user, string? policy)
-    {
-        if (user is not null)
-        {
-            Assert.True(await store.Users.CreateAsync(User.Create(Account, user, DateTimeOffset.UtcNow), CancellationToken.None));
-            Assert.True(await store.Users.PutPolicyAsync(Account, user, new UserPolicy("ecr", policy!), CancellationToken.None));
-        }
-
-        var secret = keyId.ToLowerInvariant() + "-secret";
-        Assert.True(await store.AccessKeys.AddAsync(new AccessKey(keyId, secret, Account, DateTimeOffset.UtcNow) { UserName = user }, CancellationToken.None));
-        return new SigV4Credentials(keyId, secret, Account);
     }
 }
