@@ -80,4 +80,10 @@ public enum ErrorCode
 
     /// <summary>GetRegistryPolicy or DeleteRegistryPolicy on a registry without one.</summary>
     RegistryPolicyNotFound,
+
+    /// <summary>RegisterPullTimeUpdateExclusion of a principal already excluded.</summary>
+    ExclusionAlreadyExists,
+
+    /// <summary>DeregisterPullTimeUpdateExclusion of a principal not excluded.</summary>
+    ExclusionNotFound,
 }

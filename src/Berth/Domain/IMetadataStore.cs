@@ -29,6 +29,9 @@ public interface IMetadataStore
 
     /// <summary>Which node runs each background job.</summary>
     ILeaseStore Leases { get; }
+
+    /// <summary>Principals whose pulls do not update lastRecordedPullTime.</summary>
+    IPullExclusionStore PullExclusions { get; }
 }
 
 /// <summary>

@@ -47,6 +47,8 @@ public static class EcrErrors
         ErrorCode.LifecyclePreviewInProgress => "LifecyclePolicyPreviewInProgressException",
         ErrorCode.RepositoryPolicyNotFound => "RepositoryPolicyNotFoundException",
         ErrorCode.RegistryPolicyNotFound => "RegistryPolicyNotFoundException",
+        ErrorCode.ExclusionAlreadyExists => "ExclusionAlreadyExistsException",
+        ErrorCode.ExclusionNotFound => "ExclusionNotFoundException",
     };
 #pragma warning restore CS8524
 

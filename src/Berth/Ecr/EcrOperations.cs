@@ -21,7 +21,8 @@ public sealed class EcrOperations
         ImageOperations images,
         LayerOperations layers,
         LifecycleOperations lifecycle,
-        PolicyOperations policies)
+        PolicyOperations policies,
+        PullExclusionOperations exclusions)
     {
         EcrOperationDescriptor[] all =
         [
@@ -40,7 +41,7 @@ public sealed class EcrOperations
             new("DeleteRepositoryCreationTemplate", Registry, Write, null),
             new("DeleteRepositoryPolicy", Repository, Write, policies.DeleteRepositoryPolicyAsync),
             new("DeleteSigningConfiguration", Registry, Write, null),
-            new("DeregisterPullTimeUpdateExclusion", Registry, Write, null),
+            new("DeregisterPullTimeUpdateExclusion", Registry, Write, exclusions.DeregisterAsync),
             new("DescribeImageReplicationStatus", Repository, Read, images.DescribeImageReplicationStatusAsync),
             new("DescribeImageScanFindings", Repository, Read, null),
             new("DescribeImageSigningStatus", Repository, Read, null),
@@ -63,7 +64,7 @@ public sealed class EcrOperations
             new("InitiateLayerUpload", Repository, Write, layers.InitiateLayerUploadAsync),
             new("ListImageReferrers", Repository, Read, images.ListImageReferrersAsync),
             new("ListImages", Repository, Read, images.ListImagesAsync),
-            new("ListPullTimeUpdateExclusions", Registry, Read, null),
+            new("ListPullTimeUpdateExclusions", Registry, Read, exclusions.ListAsync),
             new("ListTagsForResource", ResourceArn, Read, tagging.ListTagsForResourceAsync),
             new("PutAccountSetting", Registry, Write, policies.PutAccountSettingAsync),
             new("PutImage", Repository, Write, images.PutImageAsync),
@@ -74,7 +75,7 @@ public sealed class EcrOperations
             new("PutRegistryScanningConfiguration", Registry, Write, null),
             new("PutReplicationConfiguration", Registry, Write, null),
             new("PutSigningConfiguration", Registry, Write, null),
-            new("RegisterPullTimeUpdateExclusion", Registry, Write, null),
+            new("RegisterPullTimeUpdateExclusion", Registry, Write, exclusions.RegisterAsync),
             new("SetRepositoryPolicy", Repository, Write, policies.SetRepositoryPolicyAsync),
             new("StartImageScan", Repository, Write, null),
             new("StartLifecyclePolicyPreview", Repository, Write, lifecycle.StartLifecyclePolicyPreviewAsync),

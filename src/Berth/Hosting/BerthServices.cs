@@ -62,6 +62,7 @@ public static class BerthServices
         services.AddSingleton(provider => new BlobDownloadSigner(
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImageService>();
+        services.AddSingleton<PullExclusionService>();
         services.AddSingleton<AccessChanges>();
         services.AddSingleton<AuthorizationFacts>();
         services.AddSingleton<IAuthorizer, PolicyAuthorizer>();
@@ -82,6 +83,7 @@ public static class BerthServices
         services.AddSingleton<LayerOperations>();
         services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<PolicyOperations>();
+        services.AddSingleton<PullExclusionOperations>();
         services.AddSingleton<EcrOperations>();
         services.AddSingleton<EcrPipeline>();
         services.AddSingleton<StsHandler>();

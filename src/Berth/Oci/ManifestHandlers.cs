@@ -81,7 +81,7 @@ public sealed class ManifestHandlers(ManifestService manifests, ImageService ima
             return;
         }
 
-        await images.RecordPullAsync(request.Repository, image, request.CancellationToken);
+        await images.RecordPullAsync(request.Repository, image, request.Caller.Principal, request.CancellationToken);
 
         await response.Body.WriteAsync(image.Manifest!.Value, request.CancellationToken);
     }

@@ -47,6 +47,8 @@ public static class OciErrors
         ErrorCode.LifecyclePreviewInProgress => OciErrorCode.Unsupported,
         ErrorCode.RepositoryPolicyNotFound => OciErrorCode.Unsupported,
         ErrorCode.RegistryPolicyNotFound => OciErrorCode.Unsupported,
+        ErrorCode.ExclusionAlreadyExists => OciErrorCode.Unsupported,
+        ErrorCode.ExclusionNotFound => OciErrorCode.Unsupported,
     };
 #pragma warning restore CS8524
 

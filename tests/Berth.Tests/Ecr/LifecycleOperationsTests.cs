@@ -127,7 +127,7 @@ public sealed class LifecycleOperationsTests : IAsyncLifetime
         Assert.Equal(text, put.GetProperty("lifecyclePolicyText").GetString());
         Assert.Equal(text, got.GetProperty("lifecyclePolicyText").GetString());
         Assert.Equal(Account, got.GetProperty("registryId").GetString());
-        Assert.False(got.TryGetProperty("lastEvaluatedAt", out _));
+        Assert.Equal(0, got.GetProperty("lastEvaluatedAt").GetDouble());
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class LifecycleOperationsTests : IAsyncLifetime
         var message = await Ecr.FailsAsync("PutLifecyclePolicy", WithPolicy(tooShort), "InvalidParameterException");
 
         Assert.StartsWith("Invalid parameter at '", message, StringComparison.Ordinal);
-        Assert.Contains("must have length greater than or equal to 100", message, StringComparison.Ordinal);
+        Assert.Contains("failed to satisfy constraint: 'Member must have length greater than or equal to 100'", message, StringComparison.Ordinal);
         await Ecr.FailsAsync("StartLifecyclePolicyPreview", WithPolicy(tooShort), "InvalidParameterException");
     }
 
@@ -207,10 +207,10 @@ public sealed class LifecycleOperationsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LastEvaluatedAt_is_absent_until_a_lifecycle_run_sets_it()
+    public async Task LastEvaluatedAt_is_the_epoch_until_a_lifecycle_run_sets_it_and_Delete_answers_it_too()
     {
         await Ecr.OkAsync("PutLifecyclePolicy", WithPolicy(Policy));
-        Assert.False((await Ecr.OkAsync("GetLifecyclePolicy", """{"repositoryName":"app"}""")).TryGetProperty("lastEvaluatedAt", out _));
+        Assert.Equal(0, (await Ecr.OkAsync("GetLifecyclePolicy", """{"repositoryName":"app"}""")).GetProperty("lastEvaluatedAt").GetDouble());
 
         _clock.Advance(TimeSpan.FromHours(3));
         var reports = await Lifecycle.RunAllAsync(null, CancellationToken.None);
@@ -218,6 +218,11 @@ public sealed class LifecycleOperationsTests : IAsyncLifetime
         Assert.Equal(Repo, Assert.Single(reports).Repository.Name);
         var policy = await Ecr.OkAsync("GetLifecyclePolicy", """{"repositoryName":"app"}""");
         Assert.Equal(Epoch(_clock.GetUtcNow()), policy.GetProperty("lastEvaluatedAt").GetDouble(), 3);
+        var deleted = await Ecr.OkAsync("DeleteLifecyclePolicy", """{"repositoryName":"app"}""");
+        Assert.Equal(Epoch(_clock.GetUtcNow()), deleted.GetProperty("lastEvaluatedAt").GetDouble(), 3);
+
+        await Ecr.OkAsync("PutLifecyclePolicy", WithPolicy(Policy));
+        Assert.Equal(0, (await Ecr.OkAsync("DeleteLifecyclePolicy", """{"repositoryName":"app"}""")).GetProperty("lastEvaluatedAt").GetDouble());
     }
 
     // Previews.
@@ -694,7 +699,7 @@ public sealed class LifecycleOperationsTests : IAsyncLifetime
         await ecr.OkAsync("PutLifecyclePolicy", WithPolicy(keepOne, "job"));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!(await ecr.OkAsync("GetLifecyclePolicy", """{"repositoryName":"job"}""")).TryGetProperty("lastEvaluatedAt", out _))
+        while ((await ecr.OkAsync("GetLifecyclePolicy", """{"repositoryName":"job"}""")).GetProperty("lastEvaluatedAt").GetDouble() == 0)
         {
             await Task.Delay(50, timeout.Token);
         }

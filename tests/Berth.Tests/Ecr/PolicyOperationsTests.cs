@@ -244,7 +244,8 @@ public sealed class PolicyOperationsTests : IAsyncLifetime
         await OciAssert.StatusAsync(response, status);
     }
 
-    private static async Task<SigV4Credentials> KeyAsync(IMetadataStore store, string keyId, string account, string? user = null, string? policy = null)
+    /// <summary>A key of the account's root, or of a new user with one identity policy.</summary>
+    internal static async Task<SigV4Credentials> KeyAsync(IMetadataStore store, string keyId, string account, string? user = null, string? policy = null)
     {
         if (user is not null)
         {
@@ -267,6 +268,6 @@ public sealed class PolicyOperationsTests : IAsyncLifetime
         }
     }
 
-    private static async Task<string> TokenAsync(EcrClient ecr) =>
+    internal static async Task<string> TokenAsync(EcrClient ecr) =>
         (await ecr.OkAsync("GetAuthorizationToken")).GetProperty("authorizationData")[0].GetProperty("authorizationToken").GetString()!;
 }

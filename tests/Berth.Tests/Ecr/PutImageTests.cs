@@ -193,7 +193,8 @@ public sealed class PutImageTests : IAsyncLifetime
         var image = await _push.PushImageAsync("app", null, "bare");
         var bare = RegistryPusher.ImageManifest(image.Config, image.Layers, mediaType: null, annotation: "bare");
 
-        await Ecr.FailsAsync("PutImage", Of(new { repositoryName = "app", imageManifest = bare, imageTag = "v1" }), "InvalidParameterException");
+        var message = await Ecr.FailsAsync("PutImage", Of(new { repositoryName = "app", imageManifest = bare, imageTag = "v1" }), "InvalidParameterException");
+        Assert.Equal("Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'", message);
 
         var stored = (await Ecr.OkAsync("PutImage", Of(new { repositoryName = "app", imageManifest = bare, imageTag = "v1", imageManifestMediaType = RegistryPusher.OciManifest })))
             .GetProperty("image");

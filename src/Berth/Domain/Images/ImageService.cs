@@ -1,4 +1,5 @@
 using Berth.Diagnostics;
+using Berth.Domain.Auth;
 
 namespace Berth.Domain.Images;
 
@@ -6,7 +7,12 @@ namespace Berth.Domain.Images;
 /// The ECR image operations that are not pushes: lookups by ImageIdentifier, batch get and delete,
 /// listings. Per-item problems are reported as failures, as ECR's batch calls do.
 /// </summary>
-public sealed class ImageService(IMetadataStore store, ManifestService manifests, TimeProvider time, ILogger<ImageService> logger)
+public sealed class ImageService(
+    IMetadataStore store,
+    ManifestService manifests,
+    PullExclusionService exclusions,
+    TimeProvider time,
+    ILogger<ImageService> logger)
 {
     // Pull times are refreshed at most this often, so reads stay reads (ECR itself is coarser: 24 h).
     private static readonly TimeSpan PullRecordInterval = TimeSpan.FromMinutes(10);
@@ -95,6 +101,7 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
         RepositoryKey repository,
         IReadOnlyList<ImageId> ids,
         IReadOnlyList<string>? acceptedMediaTypes,
+        Principal puller,
         Func<ResolvedImage, ValueTask> onImage,
         CancellationToken cancellationToken)
     {
@@ -134,7 +141,7 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
                 continue;
             }
 
-            await RecordPullAsync(repository, record, cancellationToken);
+            await RecordPullAsync(repository, record, puller, cancellationToken);
             await onImage(image);
         }
 
@@ -254,10 +261,11 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
     }
 
     /// <summary>
-    /// Notes a pull unless one was noted recently. Best effort: the pull time is a write, and a full disk or a busy
-    /// database must not turn a read into a failure.
+    /// Notes a pull by <paramref name="puller"/> unless one was noted recently or the registry excludes the puller from
+    /// pull-time updates. Best effort: the pull time is a write, and a full disk or a busy database must not turn a read
+    /// into a failure.
     /// </summary>
-    public async Task RecordPullAsync(RepositoryKey repository, ImageRecord image, CancellationToken cancellationToken)
+    public async Task RecordPullAsync(RepositoryKey repository, ImageRecord image, Principal puller, CancellationToken cancellationToken)
     {
         if (image.LastPulledAt is { } pulled && time.GetUtcNow() - pulled <= PullRecordInterval)
         {
@@ -266,6 +274,12 @@ public sealed class ImageService(IMetadataStore store, ManifestService manifests
 
         try
         {
+            // Looked up only when a pull would be recorded, so most pulls do not pay for it.
+            if (await exclusions.IsExcludedAsync(repository.Scope, puller.Arn, cancellationToken))
+            {
+                return;
+            }
+
             await manifests.RecordPullAsync(repository, image.Digest, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -30,16 +30,19 @@ public static class AccountSettings
     /// <summary>The value of a setting never put; only for a known name.</summary>
     public static string DefaultOf(string name) => Known[name].Default;
 
-    /// <summary>The InvalidParameterException for an unknown name or a value the name does not take; null when both are fine.</summary>
+    /// <summary>
+    /// The InvalidParameterException for an unknown name or a value the name does not take, worded as AWS words an enum
+    /// violation (the model types both as free strings); null when both are fine.
+    /// </summary>
     public static DomainError? Problem(string name, string? value)
     {
         if (!Known.TryGetValue(name, out var setting))
         {
-            return DomainError.InvalidParameter("name", $"Account setting name must be one of {string.Join(", ", Known.Keys.Order(StringComparer.Ordinal))}");
+            return DomainError.InvalidParameter("name", $"Member must satisfy enum value set: [{string.Join(", ", Known.Keys.Order(StringComparer.Ordinal))}]");
         }
 
         return value is null || Array.IndexOf(setting.Values, value) >= 0
             ? null
-            : DomainError.InvalidParameter("value", $"Account setting {name} must be one of {string.Join(", ", setting.Values)}");
+            : DomainError.InvalidParameter("value", $"Member must satisfy enum value set: [{string.Join(", ", setting.Values)}]");
     }
 }

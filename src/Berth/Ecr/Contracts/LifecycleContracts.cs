@@ -6,11 +6,15 @@ public sealed record LifecyclePolicyRequest(string? RegistryId, string Repositor
 
 public sealed record PutLifecyclePolicyResponse(string RegistryId, string RepositoryName, string LifecyclePolicyText);
 
+/// <summary>
+/// GetLifecyclePolicy's and DeleteLifecyclePolicy's answer; <see cref="LastEvaluatedAt"/> is always sent, the epoch
+/// until the policy has run, as ECR's own examples show.
+/// </summary>
 public sealed record LifecyclePolicyResponse(
     string RegistryId,
     string RepositoryName,
     string LifecyclePolicyText,
-    [property: JsonConverter(typeof(NullableEpochSecondsConverter))] DateTimeOffset? LastEvaluatedAt);
+    [property: JsonConverter(typeof(EpochSecondsConverter))] DateTimeOffset LastEvaluatedAt);
 
 public sealed record StartLifecyclePolicyPreviewResponse(string RegistryId, string RepositoryName, string LifecyclePolicyText, string Status);
 

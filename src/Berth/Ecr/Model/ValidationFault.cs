@@ -10,7 +10,7 @@ namespace Berth.Ecr.Model;
 internal sealed class ValidationFault
 {
     private const string SerializationException = "SerializationException";
-    private const string MustNotBeNull = "must not be null";
+    private const string MustNotBeNull = "Member must not be null";
 
     private readonly List<string> _reversedPath = [];
     private readonly bool _isSerialization;

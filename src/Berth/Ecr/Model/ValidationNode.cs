@@ -10,6 +10,8 @@ namespace Berth.Ecr.Model;
 /// </summary>
 internal sealed class ValidationNode
 {
+    private const string RepositoryNameShape = "RepositoryName";
+
     private ValidationNode(EcrShape shape, Regex? pattern)
     {
         Name = shape.Name;
@@ -17,10 +19,13 @@ internal sealed class ValidationNode
         Min = shape.Min;
         Max = shape.Max;
         Pattern = pattern;
-        var lengthOrValue = shape.Type is EcrShapeType.Integer or EcrShapeType.Long ? "be" : "have length";
-        MinConstraint = shape.Min is { } min ? $"must {lengthOrValue} greater than or equal to {Format(min)}" : null;
-        MaxConstraint = shape.Max is { } max ? $"must {lengthOrValue} less than or equal to {Format(max)}" : null;
-        PatternConstraint = shape.Pattern is { } text ? $"must satisfy regular expression '{text}'" : null;
+        // AWS's model validation words constraints as "Member must ..."; ECR checks repository names itself and words
+        // those without "Member" and quotes the pattern (both forms are what the services answer).
+        var (member, patternForm) = shape.Name == RepositoryNameShape ? ("must", "must satisfy regular expression '{0}'") : ("Member must", "Member must satisfy regular expression pattern: {0}");
+        var lengthOrValue = shape.Type is EcrShapeType.Integer or EcrShapeType.Long ? "have value" : "have length";
+        MinConstraint = shape.Min is { } min ? $"{member} {lengthOrValue} greater than or equal to {Format(min)}" : null;
+        MaxConstraint = shape.Max is { } max ? $"{member} {lengthOrValue} less than or equal to {Format(max)}" : null;
+        PatternConstraint = shape.Pattern is { } text ? string.Format(CultureInfo.InvariantCulture, patternForm, text) : null;
         if (shape.EnumValues.Count > 0)
         {
             EnumUtf8 = new byte[shape.EnumValues.Count][];
@@ -29,7 +34,7 @@ internal sealed class ValidationNode
                 EnumUtf8[i] = Encoding.UTF8.GetBytes(shape.EnumValues[i]);
             }
 
-            EnumConstraint = $"must satisfy enum value set: [{string.Join(", ", shape.EnumValues)}]";
+            EnumConstraint = $"Member must satisfy enum value set: [{string.Join(", ", shape.EnumValues)}]";
         }
 
         ChecksContent = shape.Min is not null || shape.Max is not null || pattern is not null;

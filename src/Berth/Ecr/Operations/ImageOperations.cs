@@ -99,6 +99,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
                 repository,
                 ids,
                 input.AcceptedMediaTypes,
+                request.Caller.Principal,
                 async image =>
                 {
                     ImageMapping.WriteImage(writer, repository, image.Image, image.Tag);
@@ -151,17 +152,11 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         }
 
         var bytes = Encoding.UTF8.GetBytes(input.ImageManifest);
-        if (!DeclaresMediaType(bytes, out var validJson))
+        // ECR gives one answer for unparsable JSON and for a manifest whose type is stated nowhere (neither its own
+        // mediaType nor imageManifestMediaType), since it cannot tell which schema to read the manifest with.
+        if (!DeclaresMediaType(bytes, out var validJson) && (!validJson || input.ImageManifestMediaType is null))
         {
-            if (!validJson)
-            {
-                return DomainError.InvalidParameter("ImageManifest", "Invalid JSON syntax");
-            }
-
-            if (input.ImageManifestMediaType is null)
-            {
-                return DomainError.InvalidParameter("imageManifestMediaType", "imageManifestMediaType is required when the manifest has no mediaType field");
-            }
+            return DomainError.InvalidParameter("ImageManifest", "Invalid JSON syntax");
         }
 
         // The model bounds only the length; a tag outside the OCI alphabet could never be pulled through /v2/.

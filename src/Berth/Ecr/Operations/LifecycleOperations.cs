@@ -132,7 +132,7 @@ public sealed class LifecycleOperations(LifecycleService lifecycle, ImageService
             : await lifecycle.GetPolicyAsync(repository, request.CancellationToken);
         return policy.IsSuccess
             ? EcrResult.Ok(
-                new LifecyclePolicyResponse(scope.AccountId, repository.Name, policy.Value.Text, policy.Value.LastEvaluatedAt),
+                new LifecyclePolicyResponse(scope.AccountId, repository.Name, policy.Value.Text, policy.Value.LastEvaluatedAt ?? DateTimeOffset.UnixEpoch),
                 EcrJsonContext.Default.LifecyclePolicyResponse)
             : policy.Error!;
     }

@@ -29,5 +29,7 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
 
     public ILeaseStore Leases => inner.Leases;
 
+    public IPullExclusionStore PullExclusions => inner.PullExclusions;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

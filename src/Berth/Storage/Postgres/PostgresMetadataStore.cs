@@ -42,6 +42,8 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public ILeaseStore Leases { get; } = new SqlLeaseStore(database, time ?? TimeProvider.System);
 
+    public IPullExclusionStore PullExclusions { get; } = new PostgresPullExclusionStore(database);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

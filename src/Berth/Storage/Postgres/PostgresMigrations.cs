@@ -183,5 +183,15 @@ internal static class PostgresMigrations
                 expires_at BIGINT NOT NULL
             );
             """),
+        // Pull-time update exclusions (SQLite's migration 8); numbered 5 because 4 is taken by the keys table on another branch.
+        (5, """
+            CREATE TABLE pull_time_exclusions (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                principal_arn TEXT COLLATE "C" NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (account_id, region, principal_arn)
+            );
+            """),
     ];
 }

@@ -183,5 +183,16 @@ internal static class SqliteMigrations
                 expires_at INTEGER NOT NULL
             );
             """),
+        // Pull-time update exclusions: principal ARNs per registry whose pulls leave lastRecordedPullTime alone.
+        // Numbered 8 because 7 is taken by the keys table on another branch.
+        (8, """
+            CREATE TABLE pull_time_exclusions (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                principal_arn TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (account_id, region, principal_arn)
+            );
+            """),
     ];
 }

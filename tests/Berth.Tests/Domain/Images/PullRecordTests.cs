@@ -53,6 +53,8 @@ public sealed class PullRecordTests
 
         public ILeaseStore Leases => inner.Leases;
 
+        public IPullExclusionStore PullExclusions => inner.PullExclusions;
+
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
     }
 

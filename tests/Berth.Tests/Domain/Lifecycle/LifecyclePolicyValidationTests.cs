@@ -107,7 +107,7 @@ public sealed class LifecyclePolicyValidationTests
             "PutLifecyclePolicy",
             $$"""{"repositoryName": "app", "lifecyclePolicyText": "{{tooShort.Replace("\"", "\\\"", StringComparison.Ordinal)}}"}""",
             "lifecyclePolicyText",
-            "must have length greater than or equal to 100");
+            "Member must have length greater than or equal to 100");
     }
 
     [Fact]

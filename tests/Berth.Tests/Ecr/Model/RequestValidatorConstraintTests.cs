@@ -24,11 +24,11 @@ public sealed class RequestValidatorConstraintTests
 
     [Fact]
     public void Missing_required_repositoryName_must_not_be_null() =>
-        Violates("CreateRepository", "{}", "repositoryName", "must not be null");
+        Violates("CreateRepository", "{}", "repositoryName", "Member must not be null");
 
     [Fact]
     public void Null_required_member_counts_as_missing() =>
-        Violates("CreateRepository", """{"repositoryName": null}""", "repositoryName", "must not be null");
+        Violates("CreateRepository", """{"repositoryName": null}""", "repositoryName", "Member must not be null");
 
     [Fact]
     public void Null_optional_member_counts_as_absent() =>
@@ -86,12 +86,12 @@ public sealed class RequestValidatorConstraintTests
             "CreateRepository",
             """{"repositoryName": "ab", "imageTagMutability": "mutable"}""",
             "imageTagMutability",
-            "must satisfy enum value set: [MUTABLE, IMMUTABLE, IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION]");
+            "Member must satisfy enum value set: [MUTABLE, IMMUTABLE, IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION]");
 
     [Theory]
-    [InlineData(0, "must be greater than or equal to 1")]
-    [InlineData(-5, "must be greater than or equal to 1")]
-    [InlineData(1001, "must be less than or equal to 1000")]
+    [InlineData(0, "Member must have value greater than or equal to 1")]
+    [InlineData(-5, "Member must have value greater than or equal to 1")]
+    [InlineData(1001, "Member must have value less than or equal to 1000")]
     public void MaxResults_outside_1_to_1000_is_rejected(int maxResults, string constraint) =>
         Violates("DescribeRepositories", $$"""{"maxResults": {{maxResults}}}""", "maxResults", constraint);
 
@@ -107,7 +107,7 @@ public sealed class RequestValidatorConstraintTests
             "ListImageReferrers",
             """{"repositoryName": "ab", "subjectId": {"imageDigest": "sha256:00"}, "maxResults": 51}""",
             "maxResults",
-            "must be less than or equal to 50");
+            "Member must have value less than or equal to 50");
 
     [Fact]
     public void Long_minimum_is_enforced() =>
@@ -115,7 +115,7 @@ public sealed class RequestValidatorConstraintTests
             "UploadLayerPart",
             """{"repositoryName": "ab", "uploadId": "0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f", "partFirstByte": -1, "partLastByte": 0, "layerPartBlob": ""}""",
             "partFirstByte",
-            "must be greater than or equal to 0");
+            "Member must have value greater than or equal to 0");
 
     [Fact]
     public void Missing_key_in_a_tag_reports_the_indexed_member_path() =>
@@ -123,7 +123,7 @@ public sealed class RequestValidatorConstraintTests
             "CreateRepository",
             """{"repositoryName": "ab", "tags": [{"Key": "a", "Value": "b"}, {"Value": "x"}]}""",
             "tags.2.member.Key",
-            "must not be null");
+            "Member must not be null");
 
     [Fact]
     public void Exclusion_filter_pattern_is_checked_inside_the_list() =>
@@ -131,7 +131,7 @@ public sealed class RequestValidatorConstraintTests
             "PutImageTagMutability",
             """{"repositoryName": "ab", "imageTagMutability": "MUTABLE_WITH_EXCLUSION", "imageTagMutabilityExclusionFilters": [{"filterType": "WILDCARD", "filter": "bad tag!"}]}""",
             "imageTagMutabilityExclusionFilters.1.member.filter",
-            "must satisfy regular expression '^[0-9a-zA-Z._*-]{1,128}$'");
+            "Member must satisfy regular expression pattern: ^[0-9a-zA-Z._*-]{1,128}$");
 
     [Fact]
     public void Members_of_a_list_element_are_checked_in_model_order() =>
@@ -140,7 +140,7 @@ public sealed class RequestValidatorConstraintTests
             "PutImageTagMutability",
             """{"repositoryName": "ab", "imageTagMutability": "MUTABLE", "imageTagMutabilityExclusionFilters": [{"filter": "!", "filterType": "GLOB"}]}""",
             "imageTagMutabilityExclusionFilters.1.member.filterType",
-            "must satisfy enum value set: [WILDCARD]");
+            "Member must satisfy enum value set: [WILDCARD]");
 
     [Fact]
     public void Exclusion_filter_type_must_be_in_its_enum() =>
@@ -148,7 +148,7 @@ public sealed class RequestValidatorConstraintTests
             "PutImageTagMutability",
             """{"repositoryName": "ab", "imageTagMutability": "MUTABLE", "imageTagMutabilityExclusionFilters": [{"filterType": "GLOB", "filter": "x"}]}""",
             "imageTagMutabilityExclusionFilters.1.member.filterType",
-            "must satisfy enum value set: [WILDCARD]");
+            "Member must satisfy enum value set: [WILDCARD]");
 
     [Fact]
     public void Empty_exclusion_filter_list_is_below_its_minimum() =>
@@ -156,11 +156,11 @@ public sealed class RequestValidatorConstraintTests
             "PutImageTagMutability",
             """{"repositoryName": "ab", "imageTagMutability": "MUTABLE", "imageTagMutabilityExclusionFilters": []}""",
             "imageTagMutabilityExclusionFilters",
-            "must have length greater than or equal to 1");
+            "Member must have length greater than or equal to 1");
 
     [Fact]
     public void List_of_101_repository_names_exceeds_the_maximum() =>
-        Violates("DescribeRepositories", RepositoryNames(101), "repositoryNames", "must have length less than or equal to 100");
+        Violates("DescribeRepositories", RepositoryNames(101), "repositoryNames", "Member must have length less than or equal to 100");
 
     [Fact]
     public void List_of_100_repository_names_is_valid() =>
@@ -176,7 +176,7 @@ public sealed class RequestValidatorConstraintTests
 
     [Fact]
     public void Null_list_element_must_not_be_null() =>
-        Violates("DescribeRepositories", """{"repositoryNames": ["ab", null]}""", "repositoryNames.2.member", "must not be null");
+        Violates("DescribeRepositories", """{"repositoryNames": ["ab", null]}""", "repositoryNames.2.member", "Member must not be null");
 
     [Fact]
     public void Nested_structure_member_uses_a_dotted_path() =>
@@ -184,7 +184,7 @@ public sealed class RequestValidatorConstraintTests
             "ListImageReferrers",
             """{"repositoryName": "ab", "subjectId": {}}""",
             "subjectId.imageDigest",
-            "must not be null");
+            "Member must not be null");
 
     [Fact]
     public void First_failure_in_model_order_is_reported()
@@ -194,7 +194,7 @@ public sealed class RequestValidatorConstraintTests
             "CreateRepository",
             """{"imageTagMutability": "x", "repositoryName": "A", "registryId": "12"}""",
             "registryId",
-            "must satisfy regular expression '[0-9]{12}'");
+            "Member must satisfy regular expression pattern: [0-9]{12}");
         Violates(
             "CreateRepository",
             """{"imageTagMutability": "x", "repositoryName": "AB"}""",
@@ -220,7 +220,7 @@ public sealed class RequestValidatorConstraintTests
         }
         else
         {
-            Violates("DescribeRepositories", json, "registryId", "must satisfy regular expression '[0-9]{12}'");
+            Violates("DescribeRepositories", json, "registryId", "Member must satisfy regular expression pattern: [0-9]{12}");
         }
     }
 
@@ -233,7 +233,7 @@ public sealed class RequestValidatorConstraintTests
             "RegisterPullTimeUpdateExclusion",
             """{"principalArn": "arn:aws:iam::123456789012:role/Adminé"}""",
             "principalArn",
-            $"must satisfy regular expression '{Pattern}'");
+            $"Member must satisfy regular expression pattern: {Pattern}");
     }
 
     [Fact]
@@ -245,7 +245,7 @@ public sealed class RequestValidatorConstraintTests
             "BatchGetImage",
             $$"""{"repositoryName": "ab", "imageIds": [{"imageTag": "{{emoji300}}x"}]}""",
             "imageIds.1.member.imageTag",
-            "must have length less than or equal to 300");
+            "Member must have length less than or equal to 300");
     }
 
     [Fact]
@@ -257,7 +257,7 @@ public sealed class RequestValidatorConstraintTests
             "BatchGetImage",
             $$"""{"repositoryName": "ab", "imageIds": [{"imageTag": "{{escaped300}}\u0041"}]}""",
             "imageIds.1.member.imageTag",
-            "must have length less than or equal to 300");
+            "Member must have length less than or equal to 300");
     }
 
     [Fact]

@@ -124,7 +124,7 @@ public sealed class RequestValidatorSerializationTests
 
     [Fact]
     public void Missing_layer_part_must_not_be_null() =>
-        Violates("UploadLayerPart", "{" + Upload + "}", "layerPartBlob", "must not be null");
+        Violates("UploadLayerPart", "{" + Upload + "}", "layerPartBlob", "Member must not be null");
 
     [Theory]
     [InlineData(@"ab\ud800")]

@@ -37,13 +37,13 @@ public sealed class RequestValidatorTableTests
         Assert.Null(Run("""{"labels": {"ab": 1, "cd": 9}, "at": 1700000000.123, "ratio": 0.5, "level": "HIGH"}"""));
 
     [Theory]
-    [InlineData("""{"labels": {}}""", "labels", "must have length greater than or equal to 1")]
-    [InlineData("""{"labels": {"ab": 1, "cd": 2, "ef": 3}}""", "labels", "must have length less than or equal to 2")]
-    [InlineData("""{"labels": {"a": 1}}""", "labels.a", "must have length greater than or equal to 2")]
-    [InlineData("""{"labels": {"AB": 1}}""", "labels.AB", "must satisfy regular expression '[a-z]+'")]
-    [InlineData("""{"labels": {"ab": 10}}""", "labels.ab", "must be less than or equal to 9")]
-    [InlineData("""{"labels": {"ab": null}}""", "labels.ab", "must not be null")]
-    [InlineData("""{"level": "MEDIUM"}""", "level", "must satisfy enum value set: [LOW, HIGH]")]
+    [InlineData("""{"labels": {}}""", "labels", "Member must have length greater than or equal to 1")]
+    [InlineData("""{"labels": {"ab": 1, "cd": 2, "ef": 3}}""", "labels", "Member must have length less than or equal to 2")]
+    [InlineData("""{"labels": {"a": 1}}""", "labels.a", "Member must have length greater than or equal to 2")]
+    [InlineData("""{"labels": {"AB": 1}}""", "labels.AB", "Member must satisfy regular expression pattern: [a-z]+")]
+    [InlineData("""{"labels": {"ab": 10}}""", "labels.ab", "Member must have value less than or equal to 9")]
+    [InlineData("""{"labels": {"ab": null}}""", "labels.ab", "Member must not be null")]
+    [InlineData("""{"level": "MEDIUM"}""", "level", "Member must satisfy enum value set: [LOW, HIGH]")]
     public void Constraint_failures_use_the_operation_error_type(string json, string path, string constraint) =>
         Assert.Equal(
             new ValidationFailure("ValidationException", $"Invalid parameter at '{path}' failed to satisfy constraint: '{constraint}'"),
