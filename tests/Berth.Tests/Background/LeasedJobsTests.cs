@@ -215,6 +215,8 @@ public sealed class LeasedJobsTests : IAsyncLifetime
 
         public ILeaseStore Leases => this;
 
+        public IPullExclusionStore PullExclusions => inner.PullExclusions;
+
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
         public Task<bool> TryAcquireAsync(string name, string holder, TimeSpan ttl, CancellationToken cancellationToken) =>

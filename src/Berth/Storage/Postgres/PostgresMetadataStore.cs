@@ -42,7 +42,7 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public ILeaseStore Leases { get; } = new SqlLeaseStore(database, time ?? TimeProvider.System);
 
-    public IPullExclusionStore PullExclusions { get; } = new PostgresPullExclusionStore(database);
+    public IPullExclusionStore PullExclusions { get; } = new SqlPullExclusionStore(database);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {

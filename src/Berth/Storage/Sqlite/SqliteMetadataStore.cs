@@ -32,7 +32,7 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public ILeaseStore Leases { get; } = new SqlLeaseStore(database, time ?? TimeProvider.System);
 
-    public IPullExclusionStore PullExclusions { get; } = new SqlitePullExclusionStore(database);
+    public IPullExclusionStore PullExclusions { get; } = new SqlPullExclusionStore(database);
 
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
