@@ -11,7 +11,7 @@ namespace Berth.Tests.Support;
 /// BERTH_E2E_REQUIRED=1 (set by CI), when the tests run and fail. Shared suites inherit their tests, so the attribute
 /// goes on the backend's own class and the suites stay unchanged.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class)]
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
 public sealed class RequiresEnvironmentAttribute(string variable, string reason) : Attribute
 {
     public string Variable { get; } = variable;
