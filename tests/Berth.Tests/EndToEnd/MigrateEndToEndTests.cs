@@ -282,17 +282,7 @@ public sealed partial class MigrateEndToEndTests : IAsyncLifetime
         _ => element.Clone(),
     };
 
-    private Dictionary<string, string?> TargetSettings(string database) => new()
-    {
-        ["Berth:Storage:Metadata:Type"] = "postgres",
-        ["Berth:Storage:Metadata:Postgres:ConnectionString"] = database,
-        ["Berth:Storage:Blobs:Type"] = "s3",
-        ["Berth:Storage:Blobs:S3:ServiceUrl"] = TestS3.Endpoint(),
-        ["Berth:Storage:Blobs:S3:Bucket"] = TestS3.Bucket(GetType()),
-        ["Berth:Storage:Blobs:S3:Region"] = "us-east-1",
-        ["Berth:Storage:Blobs:S3:ForcePathStyle"] = "true",
-        ["Berth:Storage:Blobs:S3:Prefix"] = _prefix,
-    };
+    private Dictionary<string, string?> TargetSettings(string database) => SharedStorage.Settings(database, TestS3.Bucket(GetType()), _prefix);
 
     private async Task<string> NewDatabaseAsync()
     {
@@ -303,18 +293,12 @@ public sealed partial class MigrateEndToEndTests : IAsyncLifetime
     }
 
     /// <summary>Runs `berth migrate` on the source data dir with the target configured through the environment, as serve would read it.</summary>
-    private ProcessResult Migrate(string database) => Berth(new Dictionary<string, string>
+    private ProcessResult Migrate(string database)
     {
-        ["BERTH_DATA_DIR"] = _source.Path,
-        ["BERTH_STORAGE__METADATA__TYPE"] = "postgres",
-        ["BERTH_STORAGE__METADATA__POSTGRES__CONNECTION_STRING"] = database,
-        ["BERTH_STORAGE__BLOBS__TYPE"] = "s3",
-        ["BERTH_STORAGE__BLOBS__S3__SERVICE_URL"] = TestS3.Endpoint(),
-        ["BERTH_STORAGE__BLOBS__S3__BUCKET"] = TestS3.Bucket(GetType()),
-        ["BERTH_STORAGE__BLOBS__S3__REGION"] = "us-east-1",
-        ["BERTH_STORAGE__BLOBS__S3__FORCE_PATH_STYLE"] = "true",
-        ["BERTH_STORAGE__BLOBS__S3__PREFIX"] = _prefix,
-    });
+        var environment = SharedStorage.Environment(database, TestS3.Bucket(GetType()), _prefix);
+        environment["BERTH_DATA_DIR"] = _source.Path;
+        return Berth(environment);
+    }
 
     private static ProcessResult Berth(IDictionary<string, string> environment) =>
         Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "berth.dll"), "migrate"], environment, TimeSpan.FromMinutes(3));

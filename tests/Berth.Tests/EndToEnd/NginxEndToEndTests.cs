@@ -40,19 +40,9 @@ public sealed partial class NginxEndToEndTests : IAsyncLifetime
         _database = await TestPostgres.CreateDatabaseAsync();
         var nginxPort = FreePort();
         var publicUrl = $"http://127.0.0.1:{nginxPort}";
-        var storage = new Dictionary<string, string>
-        {
-            ["BERTH_STORAGE__METADATA__TYPE"] = "postgres",
-            ["BERTH_STORAGE__METADATA__POSTGRES__CONNECTION_STRING"] = _database,
-            ["BERTH_STORAGE__BLOBS__TYPE"] = "s3",
-            ["BERTH_STORAGE__BLOBS__S3__SERVICE_URL"] = TestS3.Endpoint(),
-            ["BERTH_STORAGE__BLOBS__S3__BUCKET"] = TestS3.Bucket(GetType()),
-            ["BERTH_STORAGE__BLOBS__S3__REGION"] = "us-east-1",
-            ["BERTH_STORAGE__BLOBS__S3__FORCE_PATH_STYLE"] = "true",
-            ["BERTH_STORAGE__BLOBS__S3__PREFIX"] = "nginx-" + Guid.NewGuid().ToString("N")[..8],
-            ["BERTH_PUBLIC_URL"] = publicUrl,
-            ["BERTH_TRUSTED_PROXIES"] = "127.0.0.1",
-        };
+        var storage = SharedStorage.Environment(_database, TestS3.Bucket(GetType()), "nginx-" + Guid.NewGuid().ToString("N")[..8]);
+        storage["BERTH_PUBLIC_URL"] = publicUrl;
+        storage["BERTH_TRUSTED_PROXIES"] = "127.0.0.1";
 
         // As the document says: the first node alone, then the second with copies of its two key files.
         var dataA = Directory.CreateDirectory(Path.Combine(_work.Path, "berth-a")).FullName;
