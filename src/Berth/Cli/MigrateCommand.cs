@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Amazon.Runtime;
-using Berth.Domain;
 using Berth.Hosting;
 using Berth.Hosting.Composition;
-using Berth.Storage.Migration;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -101,8 +99,7 @@ public static class MigrateCommand
             var targetName = target.GetRequiredService<IMetadataPresence>().Location;
             Console.Out.WriteLine($"migrate: from {sqlitePath} and the blobs beside it to {targetName} and s3://{s3.Bucket}/{s3.NormalizedPrefix}");
 
-            var report = await RegistryMigration.RunAsync(sqlitePath, source.GetRequiredService<IBlobStore>(),
-                new PostgresTarget(postgres), targetName, target.GetRequiredService<IBlobStore>(), cancellationToken);
+            var report = await RegistryMigration.RunAsync(source, target, cancellationToken);
             Print(report, options, postgres, s3);
             return 0;
         }

@@ -1,4 +1,5 @@
 using Berth.Domain;
+using Berth.Hosting.Composition;
 
 namespace Berth.Storage.Migration;
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Berth.Hosting.Composition;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -145,6 +146,3 @@ public sealed class PostgresTarget(string connectionString)
 
 /// <summary>One table to copy: its target columns in the order <paramref name="OpenRows"/> yields their values.</summary>
 public sealed record TableCopy(string Table, IReadOnlyList<PostgresTarget.Column> Columns, Func<CancellationToken, Task<DbDataReader>> OpenRows);
-
-/// <summary>A reason migrate will not go on, as the one line it prints; nothing has been written to the target database.</summary>
-public sealed class MigrationRefusedException(string message) : Exception(message);

@@ -1,6 +1,8 @@
 using Berth.Domain;
+using Berth.Storage.Migration;
+using Microsoft.Extensions.Options;
 
-namespace Berth.Storage.Migration;
+namespace Berth.Hosting.Composition;
 
 /// <summary>What a migration moved and what it left behind.</summary>
 /// <param name="Tables">Rows copied, per table, in copy order.</param>
@@ -20,6 +22,19 @@ public sealed record MigrationReport(
 /// </remarks>
 public static class RegistryMigration
 {
+    /// <summary>
+    /// Moves the registry <paramref name="source"/> (composed on <c>sqlite</c> and <c>filesystem</c>) holds into what
+    /// <paramref name="target"/> (composed on <c>postgres</c> and <c>s3</c>, storage prepared) holds.
+    /// </summary>
+    /// <exception cref="MigrationRefusedException">The source or the target is not fit; nothing was written to the database.</exception>
+    public static Task<MigrationReport> RunAsync(IServiceProvider source, IServiceProvider target, CancellationToken cancellationToken) => RunAsync(
+        source.GetRequiredService<IOptions<SqliteOptions>>().Value.Path!,
+        source.GetRequiredService<IBlobStore>(),
+        new PostgresTarget(target.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString!),
+        target.GetRequiredService<IMetadataPresence>().Location,
+        target.GetRequiredService<IBlobStore>(),
+        cancellationToken);
+
     /// <exception cref="MigrationRefusedException">The source or the target is not fit; nothing was written to the database.</exception>
     public static async Task<MigrationReport> RunAsync(
         string sqlitePath, IBlobStore sourceBlobs, PostgresTarget target, string targetName, IBlobStore targetBlobs, CancellationToken cancellationToken)
@@ -95,3 +110,6 @@ public static class RegistryMigration
     private static MigrationRefusedException TargetNotEmpty(string targetName, IReadOnlyList<(string Table, long Rows)> taken) => new(
         $"berth: the target database {targetName} already holds Berth data ({string.Join(", ", taken.Select(t => $"{t.Rows} rows in {t.Table}"))}); migrate only into an empty database");
 }
+
+/// <summary>A reason migrate will not go on, as the one line it prints; nothing has been written to the target database.</summary>
+public sealed class MigrationRefusedException(string message) : Exception(message);
