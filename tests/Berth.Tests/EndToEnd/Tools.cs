@@ -8,6 +8,7 @@ public static class Tools
     public const string Aws = "aws";
     public const string Boto3 = "boto3";
     public const string Skopeo = "skopeo";
+    public const string Nginx = "nginx";
 
     /// <summary>terraform on the PATH and the AWS provider in the machine's local mirror (named so a skip says both).</summary>
     public const string Terraform = "terraform with the AWS provider " + TerraformRunner.AwsProviderVersion + " in " + TerraformRunner.ProviderMirror;
@@ -16,8 +17,12 @@ public static class Tools
     {
         Boto3 => Run("python3", ["-c", "import boto3"], null, TimeSpan.FromSeconds(30)).ExitCode == 0,
         Terraform => FindOnPath("terraform") is not null && TerraformRunner.MirrorHoldsAwsProvider(),
+        Nginx => NginxPath() is not null,
         _ => FindOnPath(tool) is not null,
     };
+
+    /// <summary>nginx on the PATH, or where Debian's package puts it (/usr/sbin is not on every user's PATH).</summary>
+    public static string? NginxPath() => FindOnPath("nginx") ?? (File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : null);
 
     public static string? FindOnPath(string name)
     {

@@ -16,6 +16,9 @@ internal sealed class SqliteStores(TimeSpan? cacheMaxAge = null, TimeProvider? t
     private readonly TempDirectory _directory = new();
     private readonly List<SqliteDatabase> _databases = [];
 
+    /// <summary>The database file every store opens.</summary>
+    public string DatabasePath => Path.Combine(_directory.Path, "berth.db");
+
     /// <summary>What the cached stores move on after writes to users, keys and tags (one generation for all of them).</summary>
     public AccessChanges Changes { get; } = new();
 

@@ -1,0 +1,41 @@
+namespace Berth.Storage.Migration;
+
+/// <summary>
+/// What <c>berth migrate</c> does with each table of the SQLite schema. Every table must be named here, either copied
+/// or left behind with the reason: migrate refuses a source with a table it does not know, and
+/// <c>MigrationTablesTests</c> fails when a migration adds a table that is not listed, so no table is dropped silently.
+/// </summary>
+public static class MigrationTables
+{
+    /// <summary>The tables copied row by row, parents before children, so the target's foreign keys hold at every insert.</summary>
+    public static IReadOnlyList<string> Copied { get; } =
+    [
+        "users",
+        "user_policies",
+        "access_keys",
+        "repositories",
+        "repository_tags",
+        "repository_policies",
+        "registry_policies",
+        "account_settings",
+        "blobs",
+        "repository_blobs",
+        "images",
+        "image_tags",
+        "image_references",
+        "lifecycle_policies",
+        "lifecycle_previews",
+        "lifecycle_preview_results",
+    ];
+
+    /// <summary>The tables left behind, each with why, as migrate reports them.</summary>
+    public static IReadOnlyDictionary<string, string> LeftBehind { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["uploads"] = "upload sessions in flight (their bytes stay in the data dir; clients start those uploads again)",
+        ["leases"] = "background-job leases (the nodes take new ones)",
+        ["schema_migrations"] = "schema versions (each backend numbers its own migrations)",
+    };
+
+    /// <summary>Whether migrate knows what to do with <paramref name="table"/>.</summary>
+    public static bool IsKnown(string table) => LeftBehind.ContainsKey(table) || Copied.Contains(table, StringComparer.Ordinal);
+}
