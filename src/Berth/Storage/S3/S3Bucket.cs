@@ -135,19 +135,22 @@ internal sealed class S3Bucket(IAmazonS3 client, string bucket, string prefix, S
     /// that ETag (a server that ignores conditional writes writes regardless).
     /// </summary>
     /// <returns>False when the condition did not hold.</returns>
-    public async ValueTask<bool> PutAsync(string relative, ReadOnlyMemory<byte> content, Dictionary<string, string>? metadata, CancellationToken cancellationToken, string? ifMatch = null)
+    public async ValueTask<bool> PutAsync(string relative, ReadOnlyMemory<byte> content, Dictionary<string, string>? metadata, CancellationToken cancellationToken, string? ifMatch = null) =>
+        await PutTaggedAsync(relative, content, metadata, ifMatch, cancellationToken) is not null;
+
+    /// <summary>As <see cref="PutAsync"/>, answering the new object's ETag, or null when the condition did not hold.</summary>
+    public async ValueTask<string?> PutTaggedAsync(string relative, ReadOnlyMemory<byte> content, Dictionary<string, string>? metadata, string? ifMatch, CancellationToken cancellationToken)
     {
         using var stream = AsStream(content);
         var request = new PutObjectRequest { BucketName = bucket, Key = Key(relative), InputStream = stream, AutoCloseStream = false, IfMatch = ifMatch };
         AddMetadata(request.Metadata, metadata);
         try
         {
-            await client.PutObjectAsync(request, cancellationToken);
-            return true;
+            return (await client.PutObjectAsync(request, cancellationToken)).ETag;
         }
-        catch (AmazonS3Exception e) when (ifMatch is not null && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        catch (AmazonS3Exception e) when (ifMatch is not null && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict or HttpStatusCode.NotFound)
         {
-            return false;
+            return null;
         }
     }
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.S3;
 using Berth.Domain;
+using Berth.Domain.Uploads;
 using Berth.Storage.FileSystem;
 
 namespace Berth.Storage.S3;
@@ -73,6 +74,21 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
         }
 
         var hash = RunningHash(uploadId, stored);
+
+        // While the bytes stream, the record's activity time moves (same content, conditional on the ETag this append
+        // holds, which then moves with it), so no node's purge takes a long append for an abandoned upload. A refresh
+        // that loses to another writer stops; this append's own record write will then fail the same way.
+        var refreshing = true;
+        source = new ActivityStream(source, _time, ActivityStream.RefreshInterval, async ct =>
+        {
+            if (refreshing)
+            {
+                var content = JsonSerializer.SerializeToUtf8Bytes(stored with { Modified = _time.GetUtcNow() }, S3JsonContext.Default.S3UploadRecord);
+                var moved = await _bucket.PutTaggedAsync(RecordKey(uploadId), content, null, etag, ct);
+                refreshing = moved is not null;
+                etag = moved ?? etag;
+            }
+        });
         var dataKey = DataKey(uploadId);
         var parts = new List<S3UploadPart>(stored.Parts);
         var tail = new List<S3TailSegment>(stored.Tail);

@@ -16,6 +16,7 @@ public sealed class S3NodeRaceTests : IDisposable
 
     private readonly string _prefix = "t-" + Guid.NewGuid().ToString("N") + "/";
     private readonly List<IDisposable> _owned = [];
+    private readonly ManualTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly string _bucket;
     private readonly Node _a;
     private readonly Node _b;
@@ -98,6 +99,31 @@ public sealed class S3NodeRaceTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task An_append_streaming_past_the_max_age_on_one_node_is_not_purged_by_the_other()
+    {
+        var content = Bytes(3 * MiB, seed: 5);
+        var uploadId = await _a.Uploads.BeginUploadAsync(None);
+        using var body = new PacedStream(content, MiB);
+        var appending = Task.Run(async () => await _a.Uploads.AppendAsync(uploadId, 0, body, null, None));
+        await body.WaitForReadAsync();
+        body.Allow();
+        await body.WaitForReadAsync();
+
+        // Two hours into the request, more bytes arrive; once they are taken, node B purges uploads idle for an hour.
+        _time.Advance(TimeSpan.FromHours(2));
+        body.Allow();
+        await body.WaitForReadAsync();
+        var removed = await _b.Uploads.PurgeUploadsAsync(_time.GetUtcNow() - TimeSpan.FromHours(1), None);
+        body.Allow(10);
+        var appended = await appending;
+
+        Assert.Equal(0, removed);
+        Assert.Equal((AppendStatus.Appended, 3L * MiB), (appended.Status, appended.Length));
+        Assert.Equal(CommitStatus.Committed, (await _b.Uploads.CommitAsync(uploadId, Digest.Compute(content), null, None)).Status);
+        Assert.Equal(content, await ReadAsync(_a.Blobs, Digest.Compute(content)));
+    }
+
     public void Dispose()
     {
         foreach (var owned in _owned)
@@ -112,9 +138,9 @@ public sealed class S3NodeRaceTests : IDisposable
         var client = TestS3.Client(options);
         var gate = new S3PublishGate();
         var bucket = new S3Bucket(client, _bucket, options.NormalizedPrefix, gate);
-        var uploads = new S3UploadStore(bucket, TimeProvider.System);
+        var uploads = new S3UploadStore(bucket, _time);
         _owned.AddRange([client, gate, uploads]);
-        return new Node(new S3BlobStore(bucket, redirect: false, TimeProvider.System), uploads);
+        return new Node(new S3BlobStore(bucket, redirect: false, _time), uploads);
     }
 
     private async Task DeleteBlobAsync(Digest digest) => Assert.True(await _a.Blobs.DeleteAsync(digest, None));
