@@ -238,7 +238,7 @@ public sealed class EcrPipeline(
             return EcrResult.Fail(EcrError.AccessDenied(caller.PrincipalArn, descriptor.Action, resource.Arn));
         }
 
-        return await handler(new EcrRequest(caller, operation, resource, body, cancellationToken));
+        return await handler(new EcrRequest(caller, operation, resource, body, cancellationToken) { Asked = question });
     }
 
     /// <summary>Records a call that writes, whatever its outcome, and any call authorization refused.</summary>

@@ -12,6 +12,12 @@ namespace Berth.Ecr;
 /// </summary>
 public sealed class EcrRequest(EcrCaller caller, EcrOperation operation, RegistryResource resource, JsonElement body, CancellationToken cancellationToken)
 {
+    /// <summary>
+    /// What the pipeline asked the authorizer (principal, action, resource, address, TLS, request tags), for an operation
+    /// that must judge a further question with the same facts: SetRepositoryPolicy's lock-out check.
+    /// </summary>
+    public required AuthorizationRequest Asked { get; init; }
+
     public EcrCaller Caller { get; } = caller;
 
     public EcrOperation Operation { get; } = operation;

@@ -116,6 +116,24 @@ public sealed class PolicyOperationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_lock_out_check_sees_the_repository_tags_the_authorizer_sees()
+    {
+        // A user allowed everything on repositories tagged team=a sets a harmless policy on one: it is not locked out,
+        // since its next SetRepositoryPolicy on that repository (tags and all) is allowed as this one was.
+        await EcrA.OkAsync("CreateRepository", """{"repositoryName":"tagged","tags":[{"Key":"team","Value":"a"}]}""");
+        var store = _host.Services.GetRequiredService<IMetadataStore>();
+        var teamA = await KeyAsync(store, "AKIAPOLICYOPSTEAMA01", A, "team-a",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"a"}}}]}""");
+        var ecr = _host.Ecr().WithCredentials(teamA);
+
+        await ecr.OkAsync("SetRepositoryPolicy", SetBody(PullForB, repository: "tagged"));
+
+        // And one that would deny it the next time is still refused without force.
+        var lockOut = """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"ecr:SetRepositoryPolicy","Condition":{"StringEquals":{"aws:ResourceTag/team":"a"}}}]}""";
+        await ecr.FailsAsync("SetRepositoryPolicy", SetBody(lockOut, repository: "tagged"), "InvalidParameterException");
+    }
+
+    [Fact]
     public async Task Registry_policies_and_account_settings_follow_the_scope()
     {
         Assert.Equal("V2", (await EcrA.OkAsync("GetAccountSetting", """{"name":"REGISTRY_POLICY_SCOPE"}""")).GetProperty("value").GetString());

@@ -68,7 +68,7 @@ public sealed class PolicyAuthorizer(IMetadataStore store, ResourcePolicyCache r
             ? await PoliciesOfAsync(principal.AccountId, user, generation, now, cancellationToken)
             : [];
         var inPlay = InPlay(identityPolicies, repositoryPolicy, registryPolicy);
-        var facts = await FactsAsync(request, inPlay, now, cancellationToken);
+        var facts = await FactsAsync(store, request, inPlay, now, cancellationToken);
         var decision = PolicyEvaluator.Evaluate(facts, identityPolicies, repositoryPolicy, registryPolicy) == PolicyDecision.Allow
             ? AuthorizationDecision.Allowed
             : AuthorizationDecision.Denied;
@@ -114,7 +114,7 @@ public sealed class PolicyAuthorizer(IMetadataStore store, ResourcePolicyCache r
     }
 
     /// <summary>The request as the evaluator reads it, with the repository's tags when a policy in play reads them.</summary>
-    private async ValueTask<PolicyRequest> FactsAsync(AuthorizationRequest request, List<PolicyDocument> inPlay, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async ValueTask<PolicyRequest> FactsAsync(IMetadataStore store, AuthorizationRequest request, List<PolicyDocument> inPlay, DateTimeOffset now, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, string>? resourceTags = null;
         if (request.Resource.IsSingleRepository && AnyReads(inPlay, ConditionKeyKind.ResourceTag))

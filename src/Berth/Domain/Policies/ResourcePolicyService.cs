@@ -16,7 +16,12 @@ public sealed class ResourcePolicyService(IMetadataStore store, ResourcePolicyCa
     private const string LockOut =
         "the policy would prevent the caller from setting the repository policy again; set force to true to apply it anyway";
 
-    public async Task<Result<string>> SetRepositoryPolicyAsync(Principal caller, RepositoryKey repository, string text, bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a repository policy. Without <c>force</c>, one that would stop the caller from setting a policy again is
+    /// refused; that check judges the caller's next SetRepositoryPolicy with the facts of <c>asked</c>, the request as
+    /// it was authorized (address, TLS, request tags), and the repository's tags, as the authorizer would.
+    /// </summary>
+    public async Task<Result<string>> SetRepositoryPolicyAsync(AuthorizationRequest asked, RepositoryKey repository, string text, bool force, CancellationToken cancellationToken)
     {
         var parsed = PolicyParser.Parse(text, PolicyKind.Repository);
         if (!parsed.IsSuccess)
@@ -29,7 +34,7 @@ public sealed class ResourcePolicyService(IMetadataStore store, ResourcePolicyCa
             return DomainError.RepositoryNotFound(repository);
         }
 
-        if (!force && await LocksOutAsync(caller, repository, parsed.Policy, cancellationToken))
+        if (!force && await LocksOutAsync(asked, repository, parsed.Policy, cancellationToken))
         {
             return new DomainError(ErrorCode.InvalidParameter, PolicyMessages.InvalidParameter(PolicyKind.Repository, LockOut));
         }
@@ -108,8 +113,9 @@ public sealed class ResourcePolicyService(IMetadataStore store, ResourcePolicyCa
     /// Whether the caller, with its identity policies and the registry policy as they stand, could not set a policy
     /// on the repository again once <paramref name="policy"/> is in place.
     /// </summary>
-    private async Task<bool> LocksOutAsync(Principal caller, RepositoryKey repository, PolicyDocument policy, CancellationToken cancellationToken)
+    private async Task<bool> LocksOutAsync(AuthorizationRequest asked, RepositoryKey repository, PolicyDocument policy, CancellationToken cancellationToken)
     {
+        var caller = asked.Principal;
         var identity = new List<PolicyDocument>();
         if (caller.Kind == PrincipalKind.User && PolicyAuthorizer.UserNameOf(caller) is { } user)
         {
@@ -129,7 +135,15 @@ public sealed class ResourcePolicyService(IMetadataStore store, ResourcePolicyCa
         }
 
         var registryPolicy = await cache.RegistryPolicyAsync(repository.Scope, SetRepositoryPolicyAction, cancellationToken);
-        var request = PolicyRequest.For(caller, SetRepositoryPolicyAction, resource, time.GetUtcNow());
+        List<PolicyDocument> inPlay = [.. identity, policy];
+        if (registryPolicy is not null)
+        {
+            inPlay.Add(registryPolicy);
+        }
+
+        // The same call again, from the same place, as the authorizer would see it.
+        var again = asked with { Action = SetRepositoryPolicyAction, Resource = resource };
+        var request = await PolicyAuthorizer.FactsAsync(store, again, inPlay, time.GetUtcNow(), cancellationToken);
         return PolicyEvaluator.Evaluate(request, identity, policy, registryPolicy) != PolicyDecision.Allow;
     }
 }

@@ -65,7 +65,12 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, IBlobU
         try
         {
             var source = declaredLength is { } length ? new DeclaredLengthStream(content, length) : content;
-            appended = await uploads.AppendAsync(id, offset, source, declaredLength, cancellationToken);
+
+            // The session's last activity moves while the bytes stream (its length stays the committed one), so the
+            // purge, which looks for sessions idle since its cutoff, leaves a long PATCH or PUT alone.
+            var alive = new ActivityStream(source, time, ActivityStream.RefreshInterval, async ct =>
+                await store.Uploads.TouchAsync(id, current.Value.Length, time.GetUtcNow(), ct));
+            appended = await uploads.AppendAsync(id, offset, alive, declaredLength, cancellationToken);
         }
         catch (ChunkTooShortException e)
         {

@@ -12,7 +12,7 @@ public sealed class PolicyOperations(ResourcePolicyService policies)
         var input = request.Bind(EcrJsonContext.Default.SetRepositoryPolicyRequest);
         var repository = request.Scope.Repository(input.RepositoryName);
         var stored = await policies.SetRepositoryPolicyAsync(
-            request.Caller.Principal, repository, input.PolicyText, input.Force ?? false, request.CancellationToken);
+            request.Asked, repository, input.PolicyText, input.Force ?? false, request.CancellationToken);
         return RepositoryAnswer(repository, stored);
     }
 

@@ -12,9 +12,10 @@ namespace Berth.Storage.S3;
 /// .NET's <c>IncrementalHash</c> cannot export its midstate, and the alternative, re-reading every byte already stored
 /// when an upload moves to another node, costs a full read of the upload from object storage (and S3 cannot read the
 /// parts of an unfinished multipart upload at all). The exported state is at most 104 bytes: version, the eight
-/// working words, the byte count and the partial block. This runs in software (about a third of the speed of the
+/// working words, the byte count and the partial block. The managed block loop runs in software (an eighth of the speed of the
 /// hardware-assisted hash), so it is used only where the state has to leave the process: one-shot puts use
-/// <c>IncrementalHash</c>.
+/// <c>IncrementalHash</c>. Whole blocks go through OpenSSL's block function where libcrypto 3 is there
+/// (<see cref="OpenSslSha256Blocks"/>), which brings it to the platform hash's speed.
 /// </remarks>
 internal sealed class ResumableSha256
 {
@@ -62,12 +63,9 @@ internal sealed class ResumableSha256
             _pendingLength = 0;
         }
 
-        while (data.Length >= BlockSize)
-        {
-            Compress(_words, data[..BlockSize]);
-            data = data[BlockSize..];
-        }
-
+        var whole = data.Length - (data.Length % BlockSize);
+        CompressBlocks(_words, data[..whole], native: true);
+        data = data[whole..];
         data.CopyTo(_pending);
         _pendingLength = data.Length;
     }
@@ -135,6 +133,23 @@ internal sealed class ResumableSha256
 
         pending.CopyTo(hash._pending);
         return hash;
+    }
+
+    /// <summary>
+    /// Runs the block function over whole blocks: with <paramref name="native"/>, through OpenSSL where it can be loaded
+    /// (<see cref="OpenSslSha256Blocks"/>, about eight times faster), else block by block here.
+    /// </summary>
+    internal static void CompressBlocks(uint[] words, ReadOnlySpan<byte> blocks, bool native)
+    {
+        if (blocks.IsEmpty || (native && OpenSslSha256Blocks.TryCompress(words, blocks)))
+        {
+            return;
+        }
+
+        for (; !blocks.IsEmpty; blocks = blocks[BlockSize..])
+        {
+            Compress(words, blocks[..BlockSize]);
+        }
     }
 
     private static void Compress(uint[] words, ReadOnlySpan<byte> block)

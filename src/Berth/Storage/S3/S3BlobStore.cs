@@ -169,13 +169,8 @@ public sealed class S3BlobStore : IBlobStore
 
             // Verified even when the blob already exists (knowing a digest must not stand in for having its bytes), and
             // then left as it was.
-            await S3PublishGate.RunAsync(_bucket.Name, _bucket.Key(key), async () =>
+            await _bucket.PublishAsync(key, async () =>
             {
-                if (await _bucket.HeadAsync(key, cancellationToken) is not null)
-                {
-                    return;
-                }
-
                 if (multipartId is null)
                 {
                     await _bucket.PutAsync(key, buffer.AsMemory(0, read), S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken);

@@ -10,7 +10,9 @@ namespace Berth.Storage.S3;
 /// The bucket and key prefix a store works in, and the few S3 calls it makes, with "not found" as a result rather than
 /// an exception. Keys given to it are relative (built by <see cref="BlobKeys"/>); the prefix is added here only.
 /// </summary>
-internal sealed class S3Bucket(IAmazonS3 client, string bucket, string prefix)
+/// <remarks>Every store of a process shares one publish gate (<see cref="S3PublishGate.Process"/>); tests that
+/// simulate several nodes in one process give each its own.</remarks>
+internal sealed class S3Bucket(IAmazonS3 client, string bucket, string prefix, S3PublishGate? gate = null)
 {
     /// <summary>S3's limit for one CopyObject call; larger objects are copied part by part.</summary>
     public const long MaxSingleCopy = 5L * 1024 * 1024 * 1024;
@@ -24,6 +26,8 @@ internal sealed class S3Bucket(IAmazonS3 client, string bucket, string prefix)
     public IAmazonS3 Client => client;
 
     public string Name => bucket;
+
+    private readonly S3PublishGate _gate = gate ?? S3PublishGate.Process;
 
     /// <summary>The full key of a relative one.</summary>
     public string Key(string relative) => prefix + relative;
@@ -40,6 +44,33 @@ internal sealed class S3Bucket(IAmazonS3 client, string bucket, string prefix)
             ? time
             : new DateTimeOffset(DateTime.SpecifyKind(head.LastModified ?? DateTime.UnixEpoch, DateTimeKind.Utc));
     }
+
+    /// <summary>
+    /// Writes a blob's object with <paramref name="write"/> unless it is stored already. Within this node, concurrent
+    /// publishes of one key take turns (the first writes, the rest find it); a write that fails while another node
+    /// writes the same key (some S3-compatible servers refuse concurrent writes of one key) counts as done when the
+    /// object is then there, since every publish writes the same verified bytes.
+    /// </summary>
+    public ValueTask PublishAsync(string relative, Func<ValueTask> write, CancellationToken cancellationToken) =>
+        _gate.RunAsync(bucket, Key(relative), async () =>
+        {
+            if (await HeadAsync(relative, cancellationToken) is not null)
+            {
+                return;
+            }
+
+            try
+            {
+                await write();
+            }
+            catch (AmazonS3Exception)
+            {
+                if (await HeadAsync(relative, cancellationToken) is null)
+                {
+                    throw;
+                }
+            }
+        }, cancellationToken);
 
     public async ValueTask<GetObjectMetadataResponse?> HeadAsync(string relative, CancellationToken cancellationToken)
     {
@@ -104,19 +135,22 @@ internal sealed class S3Bucket(IAmazonS3 client, string bucket, string prefix)
     /// that ETag (a server that ignores conditional writes writes regardless).
     /// </summary>
     /// <returns>False when the condition did not hold.</returns>
-    public async ValueTask<bool> PutAsync(string relative, ReadOnlyMemory<byte> content, Dictionary<string, string>? metadata, CancellationToken cancellationToken, string? ifMatch = null)
+    public async ValueTask<bool> PutAsync(string relative, ReadOnlyMemory<byte> content, Dictionary<string, string>? metadata, CancellationToken cancellationToken, string? ifMatch = null) =>
+        await PutTaggedAsync(relative, content, metadata, ifMatch, cancellationToken) is not null;
+
+    /// <summary>As <see cref="PutAsync"/>, answering the new object's ETag, or null when the condition did not hold.</summary>
+    public async ValueTask<string?> PutTaggedAsync(string relative, ReadOnlyMemory<byte> content, Dictionary<string, string>? metadata, string? ifMatch, CancellationToken cancellationToken)
     {
         using var stream = AsStream(content);
         var request = new PutObjectRequest { BucketName = bucket, Key = Key(relative), InputStream = stream, AutoCloseStream = false, IfMatch = ifMatch };
         AddMetadata(request.Metadata, metadata);
         try
         {
-            await client.PutObjectAsync(request, cancellationToken);
-            return true;
+            return (await client.PutObjectAsync(request, cancellationToken)).ETag;
         }
-        catch (AmazonS3Exception e) when (ifMatch is not null && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        catch (AmazonS3Exception e) when (ifMatch is not null && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict or HttpStatusCode.NotFound)
         {
-            return false;
+            return null;
         }
     }
 

@@ -5,18 +5,21 @@ using Berth.Storage.FileSystem;
 namespace Berth.Storage.S3;
 
 /// <summary>
-/// Serialises, within this process, the check-then-write that publishes one blob key, so that concurrent pushes of the
-/// same blob write it once: the first writes, the rest find it stored. Across nodes identical concurrent writes are
-/// harmless to S3 (the bytes are the same), but some S3-compatible servers fail them (moto answers 500).
+/// Serialises, within one node, the check-then-write that publishes one blob key, so that concurrent pushes of the same
+/// blob through that node write it once: the first writes, the rest find it stored. Nodes do not share a gate; a write
+/// that collides with another node's is settled by the caller looking again.
 /// </summary>
-internal static class S3PublishGate
+internal sealed class S3PublishGate : IDisposable
 {
-    private static readonly UploadStates Gates = new();
+    /// <summary>The gate every store of this process shares: the process is one node.</summary>
+    public static readonly S3PublishGate Process = new();
 
-    /// <summary>Runs <paramref name="publish"/> while no other publish of the same key in this process runs.</summary>
-    public static async ValueTask RunAsync(string bucket, string fullKey, Func<ValueTask> publish, CancellationToken cancellationToken)
+    private readonly UploadStates _gates = new();
+
+    /// <summary>Runs <paramref name="publish"/> while no other publish of the same key through this gate runs.</summary>
+    public async ValueTask RunAsync(string bucket, string fullKey, Func<ValueTask> publish, CancellationToken cancellationToken)
     {
-        using var lease = await Gates.EnterAsync(KeyId(bucket, fullKey), cancellationToken);
+        using var lease = await _gates.EnterAsync(KeyId(bucket, fullKey), cancellationToken);
         try
         {
             await publish();
@@ -26,6 +29,8 @@ internal static class S3PublishGate
             lease.Retire();
         }
     }
+
+    public void Dispose() => _gates.Dispose();
 
     // The gates are keyed by Guid; a hash of the key gives one per blob.
     private static Guid KeyId(string bucket, string fullKey)

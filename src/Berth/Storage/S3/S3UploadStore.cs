@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.S3;
 using Berth.Domain;
+using Berth.Domain.Uploads;
 using Berth.Storage.FileSystem;
 
 namespace Berth.Storage.S3;
@@ -72,8 +73,22 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
             return new AppendResult(AppendStatus.OffsetMismatch, stored.Length);
         }
 
-        var hash = ResumableSha256.TryImport(stored.Sha256)
-            ?? throw new InvalidDataException($"Upload {uploadId} has a hash state this version cannot read.");
+        var hash = RunningHash(uploadId, stored);
+
+        // While the bytes stream, the record's activity time moves (same content, conditional on the ETag this append
+        // holds, which then moves with it), so no node's purge takes a long append for an abandoned upload. A refresh
+        // that loses to another writer stops; this append's own record write will then fail the same way.
+        var refreshing = true;
+        source = new ActivityStream(source, _time, ActivityStream.RefreshInterval, async ct =>
+        {
+            if (refreshing)
+            {
+                var content = JsonSerializer.SerializeToUtf8Bytes(stored with { Modified = _time.GetUtcNow() }, S3JsonContext.Default.S3UploadRecord);
+                var moved = await _bucket.PutTaggedAsync(RecordKey(uploadId), content, null, etag, ct);
+                refreshing = moved is not null;
+                etag = moved ?? etag;
+            }
+        });
         var dataKey = DataKey(uploadId);
         var parts = new List<S3UploadPart>(stored.Parts);
         var tail = new List<S3TailSegment>(stored.Tail);
@@ -170,8 +185,12 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
         }
 
         // The upload ends here unless the commit fails unexpectedly (S3 error, cancellation), when it may be retried.
-        var result = await TryCommitAsync(uploadId, record, expected, expectedLength, cancellationToken);
-        await DiscardAsync(uploadId, record, cancellationToken);
+        var result = await CommitRacingAsync(uploadId, record, expected, expectedLength, cancellationToken);
+        if (result.Status != CommitStatus.UploadNotFound)
+        {
+            await DiscardAfterCommitAsync(uploadId, record, cancellationToken);
+        }
+
         lease.Retire();
         return result;
     }
@@ -275,9 +294,66 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
 
     public void Dispose() => _gates.Dispose();
 
+    // Tries of one commit racing another node's commit of the same upload (see CommitRacingAsync).
+    private const int CommitAttempts = 5;
+
     private const string RecordName = "state";
     private const string DataName = "data";
     private const string SegmentPrefix = "tail-";
+
+    /// <summary>
+    /// Commits, allowing for another node committing or discarding the same upload at the same moment: the gate above is
+    /// this node's only, so the other node's steps can pull the ground from under this one's (parts completed or
+    /// aborted, tail segments deleted, the record gone). A failing S3 call is then judged by what is left: the record
+    /// gone means the other node finished, and this commit succeeded too if it verified the bytes against the digest and
+    /// the blob is stored (else the upload is unknown, as for any client arriving after the end); the record still there
+    /// means the other node is still working, so this one tries again, each step finding what the other already did.
+    /// </summary>
+    private async ValueTask<CommitResult> CommitRacingAsync(Guid uploadId, S3UploadRecord record, Digest expected, long? expectedLength, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryCommitAsync(uploadId, record, expected, expectedLength, cancellationToken);
+            }
+            catch (Exception e) when (e is AmazonS3Exception or UploadVanishedException && attempt < CommitAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
+                if (await ReadRecordAsync(uploadId, cancellationToken) is var (current, _))
+                {
+                    record = current;
+                    continue;
+                }
+
+                var holds = HoldsSha256(uploadId, record, expected) && (expectedLength is null || expectedLength == record.Length);
+                return holds && await _bucket.HeadAsync(BlobKeys.Blob(expected), cancellationToken) is not null
+                    ? new CommitResult(CommitStatus.Committed, record.Length, expected)
+                    : new CommitResult(CommitStatus.UploadNotFound, 0, default);
+            }
+        }
+    }
+
+    // Once the commit is decided the upload goes; a step failing here (another node discarding it at the same time)
+    // leaves objects without a record, which the purge removes.
+    private async ValueTask DiscardAfterCommitAsync(Guid uploadId, S3UploadRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DiscardAsync(uploadId, record, cancellationToken);
+        }
+        catch (AmazonS3Exception)
+        {
+        }
+    }
+
+    // Whether the running hash of the recorded bytes is the sha256 digest expected (false for any other algorithm).
+    private static bool HoldsSha256(Guid uploadId, S3UploadRecord record, Digest expected) =>
+        expected.Algorithm == DigestAlgorithm.Sha256 && RunningHash(uploadId, record).Current() == expected;
+
+    private static ResumableSha256 RunningHash(Guid uploadId, S3UploadRecord record) =>
+        ResumableSha256.TryImport(record.Sha256)
+            ?? throw new InvalidDataException($"Upload {uploadId} has a hash state this version cannot read.");
 
     private async ValueTask<CommitResult> TryCommitAsync(Guid uploadId, S3UploadRecord record, Digest expected, long? expectedLength, CancellationToken cancellationToken)
     {
@@ -291,8 +367,7 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
         Digest computed = default;
         if (expected.Algorithm == DigestAlgorithm.Sha256)
         {
-            computed = (ResumableSha256.TryImport(record.Sha256)
-                ?? throw new InvalidDataException($"Upload {uploadId} has a hash state this version cannot read.")).Current();
+            computed = RunningHash(uploadId, record).Current();
             if (computed != expected)
             {
                 return new CommitResult(CommitStatus.DigestMismatch, length, computed);
@@ -322,7 +397,7 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
                     }
                 }
 
-                await PublishAsync(key, () => _bucket.PutAsync(key, buffer.AsMemory(0, tailLength), S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken).AsTask(), cancellationToken);
+                await _bucket.PublishAsync(key, async () => await _bucket.PutAsync(key, buffer.AsMemory(0, tailLength), S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken), cancellationToken);
 
                 return new CommitResult(CommitStatus.Committed, length, computed);
             }
@@ -341,11 +416,17 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
                 data = await _bucket.HeadAsync(dataKey, cancellationToken);
             }
 
+            // Completed, and then gone: another node committing the same upload has finished and discarded it.
+            if (data is null)
+            {
+                throw new UploadVanishedException(dataKey);
+            }
+
             // S3 assembled the parts the record names (their ETags must match), so the object is the hashed bytes; its
             // length is checked all the same, since publishing anything else under the digest would be unrecoverable.
-            if (data?.ContentLength != length)
+            if (data.ContentLength != length)
             {
-                throw new InvalidDataException($"Upload {uploadId} assembled to {data?.ContentLength} bytes, not the {length} recorded.");
+                throw new InvalidDataException($"Upload {uploadId} assembled to {data.ContentLength} bytes, not the {length} recorded.");
             }
 
             if (computed.IsEmpty)
@@ -357,7 +438,7 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
                 }
             }
 
-            await PublishAsync(key, () => _bucket.CopyAsync(dataKey, key, length, S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken).AsTask(), cancellationToken);
+            await _bucket.PublishAsync(key, () => _bucket.CopyAsync(dataKey, key, length, S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken), cancellationToken);
 
             return new CommitResult(CommitStatus.Committed, length, computed);
         }
@@ -367,22 +448,12 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
         }
     }
 
-    // Writes the blob unless it is stored already; a concurrent publish of it in this process goes first.
-    private ValueTask PublishAsync(string key, Func<Task> write, CancellationToken cancellationToken) =>
-        S3PublishGate.RunAsync(_bucket.Name, _bucket.Key(key), async () =>
-        {
-            if (await _bucket.HeadAsync(key, cancellationToken) is null)
-            {
-                await write();
-            }
-        }, cancellationToken);
-
     // Reads the stored bytes back, for a digest the running SHA-256 cannot answer (sha512).
     private async ValueTask<Digest> HashObjectAsync(string key, long length, DigestAlgorithm algorithm, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(Digest.ToHashAlgorithmName(algorithm));
         using var response = await _bucket.GetAsync(key, 0, length - 1, cancellationToken)
-            ?? throw new InvalidDataException($"Object {key} vanished while it was being committed.");
+            ?? throw new UploadVanishedException(key);
         var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
         try
         {
@@ -509,4 +580,7 @@ public sealed class S3UploadStore : IBlobUploadStore, IDisposable
 
     private static DateTimeOffset ToOffset(DateTime? time) =>
         new(DateTime.SpecifyKind(time ?? DateTime.UnixEpoch, DateTimeKind.Utc));
+
+    /// <summary>An object of the upload disappeared during its commit: another node's commit or abort removed it.</summary>
+    private sealed class UploadVanishedException(string key) : Exception($"Object {key} vanished while it was being committed.");
 }
