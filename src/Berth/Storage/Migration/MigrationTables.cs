@@ -26,6 +26,7 @@ public static class MigrationTables
         "lifecycle_policies",
         "lifecycle_previews",
         "lifecycle_preview_results",
+        "pull_time_exclusions",
     ];
 
     /// <summary>The tables left behind, each with why, as migrate reports them.</summary>

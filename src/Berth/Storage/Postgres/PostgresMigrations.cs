@@ -183,8 +183,8 @@ internal static class PostgresMigrations
                 expires_at BIGINT NOT NULL
             );
             """),
-        // Pull-time update exclusions (SQLite's migration 8); numbered 5 because 4 is taken by the keys table on another branch.
-        (5, """
+        // Pull-time update exclusions (SQLite's migration 7).
+        (4, """
             CREATE TABLE pull_time_exclusions (
                 account_id TEXT COLLATE "C" NOT NULL,
                 region TEXT COLLATE "C" NOT NULL,

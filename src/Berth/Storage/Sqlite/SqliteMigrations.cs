@@ -184,8 +184,7 @@ internal static class SqliteMigrations
             );
             """),
         // Pull-time update exclusions: principal ARNs per registry whose pulls leave lastRecordedPullTime alone.
-        // Numbered 8 because 7 is taken by the keys table on another branch.
-        (8, """
+        (7, """
             CREATE TABLE pull_time_exclusions (
                 account_id TEXT NOT NULL,
                 region TEXT NOT NULL,
