@@ -29,6 +29,9 @@ public interface IMetadataStore
 
     /// <summary>Which node runs each background job.</summary>
     ILeaseStore Leases { get; }
+
+    /// <summary>The registry's own keys (sealed) and its first access key, created once for every node.</summary>
+    IRegistryKeyStore RegistryKeys { get; }
 }
 
 /// <summary>

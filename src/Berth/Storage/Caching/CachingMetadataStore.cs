@@ -29,5 +29,8 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
 
     public ILeaseStore Leases => inner.Leases;
 
+    // The first access key is added once, at start, before any decision is cached.
+    public IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

@@ -41,6 +41,8 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public ILeaseStore Leases { get; } = new PostgresLeaseStore(database, time ?? TimeProvider.System);
 
+    public IRegistryKeyStore RegistryKeys { get; } = new PostgresRegistryKeyStore(database);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

@@ -183,5 +183,12 @@ internal static class PostgresMigrations
                 expires_at BIGINT NOT NULL
             );
             """),
+        // The registry's own keys, sealed with the secrets key (SQLite's migration 7).
+        (4, """
+            CREATE TABLE registry_keys (
+                name TEXT COLLATE "C" PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """),
     ];
 }

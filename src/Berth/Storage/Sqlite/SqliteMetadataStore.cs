@@ -31,6 +31,8 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public ILeaseStore Leases { get; } = new SqliteLeaseStore(database, time ?? TimeProvider.System);
 
+    public IRegistryKeyStore RegistryKeys { get; } = new SqliteRegistryKeyStore(database);
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {

@@ -183,5 +183,12 @@ internal static class SqliteMigrations
                 expires_at INTEGER NOT NULL
             );
             """),
+        // The registry's own keys, sealed with the secrets key: created once, shared by every process on the database.
+        (7, """
+            CREATE TABLE registry_keys (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """),
     ];
 }

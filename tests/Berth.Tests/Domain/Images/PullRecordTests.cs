@@ -53,6 +53,8 @@ public sealed class PullRecordTests
 
         public ILeaseStore Leases => inner.Leases;
 
+        public IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
+
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
     }
 
