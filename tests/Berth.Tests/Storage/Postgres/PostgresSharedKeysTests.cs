@@ -69,10 +69,11 @@ public sealed class PostgresSharedKeysTests : IAsyncLifetime
     {
         var logsA = new RecordingLogs();
         var logsB = new RecordingLogs();
+        var bothLooked = new Rendezvous(2);
 
         var nodes = await Task.WhenAll(
-            Task.Run(() => StartNodeAsync("a", AuthMode.SigV4, logsA)),
-            Task.Run(() => StartNodeAsync("b", AuthMode.SigV4, logsB)));
+            Task.Run(() => StartNodeAsync("a", AuthMode.SigV4, logsA, gate: bothLooked)),
+            Task.Run(() => StartNodeAsync("b", AuthMode.SigV4, logsB, gate: bothLooked)));
         await using var a = nodes[0];
         await using var b = nodes[1];
 
@@ -108,13 +109,26 @@ public sealed class PostgresSharedKeysTests : IAsyncLifetime
         await using var b = await StartNodeAsync("b", AuthMode.SigV4);
     }
 
-    private Task<BerthHost> StartNodeAsync(string node, AuthMode auth, ILoggerProvider? logs = null, string? secretsKey = null) =>
+    /// <summary>A node on the test's database with its own data dir under the test's folder, blobs shared by all nodes.</summary>
+    /// <param name="node">The node's data dir name.</param>
+    /// <param name="auth">The --auth setting.</param>
+    /// <param name="logs">Receives the node's log events.</param>
+    /// <param name="secretsKey">The node's Berth:SecretsKey; the test's shared one when null.</param>
+    /// <param name="gate">Holds the node after it has counted the access keys until the other node has too.</param>
+    private Task<BerthHost> StartNodeAsync(string node, AuthMode auth, ILoggerProvider? logs = null, string? secretsKey = null, Rendezvous? gate = null) =>
         BerthHost.StartAsync(auth, Path.Combine(_root.Path, node),
             services =>
             {
                 if (logs is not null)
                 {
                     services.AddSingleton(logs);
+                }
+
+                if (gate is not null)
+                {
+                    var composed = services.Last(d => d.ServiceType == typeof(IMetadataStore));
+                    services.Remove(composed);
+                    services.AddSingleton<IMetadataStore>(provider => new CountGatedStore((IMetadataStore)composed.ImplementationFactory!(provider), gate));
                 }
             },
             new Dictionary<string, string?>
@@ -124,4 +138,74 @@ public sealed class PostgresSharedKeysTests : IAsyncLifetime
                 ["Berth:Storage:Blobs:FileSystem:Path"] = Path.Combine(_root.Path, "blobs"),
                 ["Berth:SecretsKey"] = secretsKey ?? _secretsKey,
             });
+
+    /// <summary>Lets callers on until <paramref name="parties"/> of them have arrived, so they all act on what they saw before.</summary>
+    private sealed class Rendezvous(int parties)
+    {
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _arrived;
+
+        public Task ArriveAsync()
+        {
+            if (Interlocked.Increment(ref _arrived) == parties)
+            {
+                _all.TrySetResult();
+            }
+
+            return _all.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>
+    /// A node's store whose access-key count (made once, at start, to decide on a first key) answers only once every node
+    /// has counted: both see an empty database, as nodes starting at the same instant would, every time.
+    /// </summary>
+    private sealed class CountGatedStore(IMetadataStore inner, Rendezvous gate) : IMetadataStore
+    {
+        public IAccessKeyStore AccessKeys { get; } = new CountGatedKeys(inner.AccessKeys, gate);
+
+        public IUserStore Users => inner.Users;
+
+        public IRepositoryStore Repositories => inner.Repositories;
+
+        public IImageStore Images => inner.Images;
+
+        public IUploadStore Uploads => inner.Uploads;
+
+        public IBlobCollectionStore Collection => inner.Collection;
+
+        public ILifecycleStore Lifecycle => inner.Lifecycle;
+
+        public IPolicyStore Policies => inner.Policies;
+
+        public ILeaseStore Leases => inner.Leases;
+
+        public IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
+
+        public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
+    }
+
+    private sealed class CountGatedKeys(IAccessKeyStore inner, Rendezvous gate) : IAccessKeyStore
+    {
+        public async Task<int> CountAsync(CancellationToken cancellationToken)
+        {
+            var count = await inner.CountAsync(cancellationToken);
+            await gate.ArriveAsync();
+            return count;
+        }
+
+        public Task<AccessKey?> FindAsync(string accessKeyId, CancellationToken cancellationToken) => inner.FindAsync(accessKeyId, cancellationToken);
+
+        public Task<bool> AddAsync(AccessKey key, CancellationToken cancellationToken) => inner.AddAsync(key, cancellationToken);
+
+        public Task<IReadOnlyList<AccessKey>> ListAsync(string? accountId, CancellationToken cancellationToken) => inner.ListAsync(accountId, cancellationToken);
+
+        public Task<bool> SetStatusAsync(string accessKeyId, AccessKeyStatus status, CancellationToken cancellationToken) =>
+            inner.SetStatusAsync(accessKeyId, status, cancellationToken);
+
+        public Task<bool> DeleteAsync(string accessKeyId, CancellationToken cancellationToken) => inner.DeleteAsync(accessKeyId, cancellationToken);
+
+        public Task<bool> ReplaceSecretAsync(string accessKeyId, string expected, string replacement, CancellationToken cancellationToken) =>
+            inner.ReplaceSecretAsync(accessKeyId, expected, replacement, cancellationToken);
+    }
 }
