@@ -7,7 +7,7 @@ public sealed record BenchOptions
 {
     public const long MiB = 1024 * 1024;
 
-    public static readonly string[] AllGroups = ["limits", "blobs", "skopeo", "manifests", "ecr", "scale"];
+    public static readonly string[] AllGroups = ["limits", "blobs", "skopeo", "manifests", "ecr", "scale", "s3"];
 
     public required IReadOnlyList<string> Groups { get; init; }
 
@@ -50,9 +50,10 @@ public sealed record BenchOptions
 
     public static string Usage =>
         """
-        usage: berth-bench [all | limits | blobs | skopeo | manifests | ecr | scale ...] [options]
+        usage: berth-bench [all | limits | blobs | skopeo | manifests | ecr | scale | s3 ...] [options]
 
           all           every group (default)
+          s3            Berth on PostgreSQL + S3 vs docker-registry's s3 driver, on a throwaway moto_server and PostgreSQL 15
           --quick       small sizes and short runs: a smoke test of the harness, not a measurement
           --runs N      repetitions of each transfer workload (default 5; quick 2)
           --load-runs N repetitions of each load-generator workload (default 3; quick 1)

@@ -46,6 +46,7 @@ try
                 "manifests" => ManifestWorkloads.RunAsync(context, table),
                 "ecr" => EcrApiWorkloads.RunAsync(context, table),
                 "scale" => ScaleWorkloads.RunAsync(context, table),
+                "s3" => S3Workloads.RunAsync(context, table),
                 _ => throw new InvalidOperationException("unknown group " + group),
             });
         }

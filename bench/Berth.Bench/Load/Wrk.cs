@@ -19,9 +19,10 @@ public sealed record WrkResult(double RequestsPerSecond, double? MedianLatencyMs
 /// </summary>
 public static partial class Wrk
 {
-    public static async Task<WrkResult> GetAsync(BenchContext context, Uri url, int connections, IReadOnlyDictionary<string, string>? headers = null)
+    /// <summary>Loads <paramref name="url"/> with GETs; <paramref name="threads"/> wrk threads, or one per core (at most one per connection) when null.</summary>
+    public static async Task<WrkResult> GetAsync(BenchContext context, Uri url, int connections, IReadOnlyDictionary<string, string>? headers = null, int? threads = null)
     {
-        var args = BaseArgs(context, connections);
+        var args = BaseArgs(context, connections, threads);
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
             args.Add("-H");
@@ -102,9 +103,9 @@ public static partial class Wrk
             output);
     }
 
-    private static List<string> BaseArgs(BenchContext context, int connections) =>
+    private static List<string> BaseArgs(BenchContext context, int connections, int? threads = null) =>
     [
-        "-t", Math.Min(Environment.ProcessorCount, connections).ToString(CultureInfo.InvariantCulture),
+        "-t", (threads ?? Math.Min(Environment.ProcessorCount, connections)).ToString(CultureInfo.InvariantCulture),
         "-c", connections.ToString(CultureInfo.InvariantCulture),
         "-d", ((int)context.Options.LoadDuration.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s",
         "--timeout", "10s",

@@ -1,9 +1,14 @@
 namespace Berth.Bench.Processes;
 
 /// <summary>The external programs the harness drives, found on PATH; a missing one is reported, never skipped silently.</summary>
-public sealed record Tools(string? Wrk, string? Skopeo, string? DockerRegistry, string? MotoServer, string? Python)
+public sealed record Tools(string? Wrk, string? Skopeo, string? DockerRegistry, string? MotoServer, string? Python, string? PostgresBin)
 {
-    public static Tools Find() => new(Which("wrk"), Which("skopeo"), Which("docker-registry"), Which("moto_server"), Which("python3"));
+    /// <summary>Debian's PostgreSQL 15 server programs (initdb, postgres, pg_ctl), which are not on PATH.</summary>
+    public const string PostgresBinDir = "/usr/lib/postgresql/15/bin";
+
+    public static Tools Find() => new(
+        Which("wrk"), Which("skopeo"), Which("docker-registry"), Which("moto_server"), Which("python3"),
+        File.Exists(Path.Combine(PostgresBinDir, "initdb")) ? PostgresBinDir : null);
 
     public static string? Which(string name)
     {

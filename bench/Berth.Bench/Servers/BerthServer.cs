@@ -20,8 +20,11 @@ public sealed class BerthServer : Server
     /// <summary>From process start to the first answered HTTP request.</summary>
     public TimeSpan StartupTime { get; }
 
-    /// <summary>Starts <c>berth serve</c>; in sigv4 mode on an empty key table it reads the printed key.</summary>
-    public static async Task<BerthServer> StartAsync(BenchContext context, string dataDir, bool sigV4)
+    /// <summary>
+    /// Starts <c>berth serve</c>; in sigv4 mode on an empty key table it reads the printed key. <paramref name="environment"/>
+    /// adds variables for the process: the <c>BERTH_STORAGE__*</c> settings of another backend.
+    /// </summary>
+    public static async Task<BerthServer> StartAsync(BenchContext context, string dataDir, bool sigV4, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = Ports.Free();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
@@ -29,7 +32,8 @@ public sealed class BerthServer : Server
         var process = ChildProcess.Start(
             context.BerthExecutable,
             ["serve", "--listen", baseUri.ToString().TrimEnd('/'), "--data-dir", dataDir, "--auth", sigV4 ? "sigv4" : "none"],
-            workingDirectory: context.WorkDir);
+            workingDirectory: context.WorkDir,
+            environment);
         try
         {
             var startup = await WaitUntilAnsweringAsync(context.Http, process, new Uri(baseUri, "/v2/"), TimeSpan.FromSeconds(60), clock);

@@ -18,14 +18,17 @@ public static class BlobWorkloads
 
     public static async Task RunAsync(BenchContext context, ResultTable table)
     {
-        var options = context.Options;
         await using var berth = await BerthServer.StartAsync(context, context.NewDir("berth-blobs"), sigV4: false);
-        await Peers.CreateRepositoryAsync(berth.Ecr(context), Repository);
         var (peer, missing) = await Peers.StartDistributionAsync(context, "registry-blobs");
         await using var peerScope = peer;
-        var berthClient = new RegistryClient(context.Http, berth.BaseUri);
-        var peerClient = peer is null ? null : new RegistryClient(context.Http, peer.BaseUri);
+        await MeasureAsync(context, table, new Sides(berth, peer, missing, Group));
+    }
 
+    /// <summary>The four transfers against two started registries (Berth's repository is created here).</summary>
+    public static async Task MeasureAsync(BenchContext context, ResultTable table, Sides sides)
+    {
+        var options = context.Options;
+        await Peers.CreateRepositoryAsync(sides.Berth.Ecr(context), Repository);
         var data = new byte[options.BlobSize];
         Random.Shared.NextBytes(data);
         var mib = options.BlobSize / (double)BenchOptions.MiB;
@@ -39,44 +42,29 @@ public static class BlobWorkloads
             return lastDigest = RegistryClient.DigestOf(data);
         }
 
+        RegistryClient Client(Server server) => new(context.Http, server.BaseUri);
+
         async Task<PairResult> PushAsync(int workload, Func<RegistryClient, string, Task> push)
         {
             var digests = new Dictionary<int, string>();
             string DigestFor(int run) => digests.TryGetValue(run, out var d) ? d : digests[run] = Stamp(workload, run);
-            return await Alternation.RunAsync(
-                options.TransferRuns,
-                berth.Process.Id,
-                run =>
-                {
-                    var digest = DigestFor(run);
-                    return TimeAsync(() => push(berthClient, digest), mib);
-                },
-                run =>
-                {
-                    if (peerClient is null)
-                    {
-                        return Task.FromResult(double.NaN);
-                    }
-
-                    var digest = DigestFor(run);
-                    return TimeAsync(() => push(peerClient, digest), mib);
-                });
+            return await sides.AlternateAsync(options.TransferRuns, (server, run) =>
+            {
+                var digest = DigestFor(run);
+                return TimeAsync(() => push(Client(server), digest), mib);
+            });
         }
 
         var monolithic = await PushAsync(1, (client, digest) => client.PushMonolithicAsync(Repository, digest, new ReadOnlyMemoryContent(data)));
-        table.Add(Make($"blob push {sizeLabel}, monolithic (POST + PUT)", monolithic, peer, missing));
+        table.Add(sides.Row($"blob push {sizeLabel}, monolithic (POST + PUT)", monolithic, Transfer.Push));
 
         var chunked = await PushAsync(2, (client, digest) => client.PushChunkedAsync(Repository, digest, data, options.ChunkSize));
-        table.Add(Make($"blob push {sizeLabel}, chunked ({options.ChunkSize / BenchOptions.MiB} MiB PATCHes)", chunked, peer, missing));
+        table.Add(sides.Row($"blob push {sizeLabel}, chunked ({options.ChunkSize / BenchOptions.MiB} MiB PATCHes)", chunked, Transfer.Push));
 
         var pullDigest = lastDigest;
         async Task PullWholeAsync(RegistryClient client) => Check(await client.PullAsync(Repository, pullDigest), options.BlobSize);
-        var whole = await Alternation.RunAsync(
-            options.TransferRuns,
-            berth.Process.Id,
-            _ => TimeAsync(() => PullWholeAsync(berthClient), mib),
-            _ => peerClient is null ? Task.FromResult(double.NaN) : TimeAsync(() => PullWholeAsync(peerClient), mib));
-        table.Add(Make($"blob pull {sizeLabel}, one GET", whole, peer, missing));
+        var whole = await sides.AlternateAsync(options.TransferRuns, (server, _) => TimeAsync(() => PullWholeAsync(Client(server)), mib));
+        table.Add(sides.Row($"blob pull {sizeLabel}, one GET", whole, Transfer.Pull));
 
         async Task PullRangesAsync(RegistryClient client)
         {
@@ -87,12 +75,8 @@ public static class BlobWorkloads
             }
         }
 
-        var ranged = await Alternation.RunAsync(
-            options.TransferRuns,
-            berth.Process.Id,
-            _ => TimeAsync(() => PullRangesAsync(berthClient), mib),
-            _ => peerClient is null ? Task.FromResult(double.NaN) : TimeAsync(() => PullRangesAsync(peerClient), mib));
-        table.Add(Make($"blob pull {sizeLabel}, Range GETs of {options.ChunkSize / BenchOptions.MiB} MiB", ranged, peer, missing));
+        var ranged = await sides.AlternateAsync(options.TransferRuns, (server, _) => TimeAsync(() => PullRangesAsync(Client(server)), mib));
+        table.Add(sides.Row($"blob pull {sizeLabel}, Range GETs of {options.ChunkSize / BenchOptions.MiB} MiB", ranged, Transfer.Pull));
     }
 
     /// <summary>Runs <paramref name="work"/> once and returns MiB/s.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Berth.Bench.Http;
 using Berth.Bench.Load;
-using Berth.Bench.Measure;
 using Berth.Bench.Processes;
 using Berth.Bench.Report;
 using Berth.Bench.Servers;
@@ -19,56 +18,87 @@ public static class ManifestWorkloads
     private const string Repository = "bench/manifests";
     private const int TagCount = 64;
 
+    private static readonly string[] Tags = Enumerable.Range(0, TagCount).Select(i => i.ToString("'t'000", CultureInfo.InvariantCulture)).ToArray();
+
+    private static readonly Dictionary<string, string> Accept = new() { ["Accept"] = SmallImage.MediaType };
+
+    private static readonly (string Path, Dictionary<string, string>? Headers, Func<SmallImage, byte[], bool> Valid)[] Targets =
+    [
+        ($"/v2/{Repository}/manifests/t000", Accept, (image, body) => body.AsSpan().SequenceEqual(image.Manifest)),
+        ($"/v2/{Repository}/manifests/{{digest}}", Accept, (image, body) => body.AsSpan().SequenceEqual(image.Manifest)),
+        ($"/v2/{Repository}/tags/list", null, (_, body) => System.Text.Encoding.UTF8.GetString(body).Contains("\"t063\"", StringComparison.Ordinal)),
+    ];
+
+    private static string[] Workloads(int connections) =>
+        [$"manifest GET by tag, {connections} connections", $"manifest GET by digest, {connections} connections", $"tags/list ({TagCount} tags), {connections} connections"];
+
     public static async Task RunAsync(BenchContext context, ResultTable table)
     {
-        var options = context.Options;
-        var connections = options.ManifestConnections;
-        string[] workloads = [$"manifest GET by tag, {connections} connections", $"manifest GET by digest, {connections} connections", $"tags/list ({TagCount} tags), {connections} connections"];
-        if (Tools.Missing(context.Tools.Wrk, "wrk", "apt-get install wrk") is { } noWrk)
+        if (ReportedMissing(context, table, Group))
         {
-            foreach (var workload in workloads)
-            {
-                table.Add(new Row(Group, workload, "req/s", true) { Note = noWrk });
-            }
-
             return;
         }
 
-        var tags = Enumerable.Range(0, TagCount).Select(i => i.ToString("'t'000", CultureInfo.InvariantCulture)).ToArray();
         await using var berth = await BerthServer.StartAsync(context, context.NewDir("berth-manifests"), sigV4: false);
-        await Peers.CreateRepositoryAsync(berth.Ecr(context), Repository);
-        var berthImage = await SmallImage.PushAsync(new RegistryClient(context.Http, berth.BaseUri), Repository, tags);
         var (peer, missing) = await Peers.StartDistributionAsync(context, "registry-manifests");
         await using var peerScope = peer;
-        SmallImage? peerImage = null;
-        if (peer is not null)
+        await MeasureAsync(context, table, new Sides(berth, peer, missing, Group));
+    }
+
+    /// <summary>Without wrk, rows that say it is missing (true); else nothing (false).</summary>
+    public static bool ReportedMissing(BenchContext context, ResultTable table, string group)
+    {
+        if (Tools.Missing(context.Tools.Wrk, "wrk", "apt-get install wrk") is not { } noWrk)
         {
-            peerImage = await SmallImage.PushAsync(new RegistryClient(context.Http, peer.BaseUri), Repository, tags);
+            return false;
         }
 
-        var accept = new Dictionary<string, string> { ["Accept"] = SmallImage.MediaType };
-        (string Path, Dictionary<string, string>? Headers, Func<SmallImage, byte[], bool> Valid)[] targets =
-        [
-            ($"/v2/{Repository}/manifests/t000", accept, (image, body) => body.AsSpan().SequenceEqual(image.Manifest)),
-            ($"/v2/{Repository}/manifests/{{digest}}", accept, (image, body) => body.AsSpan().SequenceEqual(image.Manifest)),
-            ($"/v2/{Repository}/tags/list", null, (_, body) => System.Text.Encoding.UTF8.GetString(body).Contains("\"t063\"", StringComparison.Ordinal)),
-        ];
-
-        for (var w = 0; w < targets.Length; w++)
+        foreach (var workload in Workloads(context.Options.ManifestConnections))
         {
-            var (path, headers, valid) = targets[w];
-            var result = await Alternation.RunAsync(
+            table.Add(new Row(group, workload, "req/s", true) { Note = noWrk });
+        }
+
+        return true;
+    }
+
+    /// <summary>Pushes one image under 64 tags to both sides, then loads the three targets (needs wrk).</summary>
+    public static async Task MeasureAsync(BenchContext context, ResultTable table, Sides sides)
+    {
+        var options = context.Options;
+        var connections = options.ManifestConnections;
+        var workloads = Workloads(connections);
+        await Peers.CreateRepositoryAsync(sides.Berth.Ecr(context), Repository);
+        var images = new Dictionary<Server, SmallImage>();
+        foreach (var server in new[] { sides.Berth, sides.Peer }.OfType<Server>())
+        {
+            images[server] = await PushImageAsync(context, server);
+        }
+
+        for (var w = 0; w < Targets.Length; w++)
+        {
+            var (path, headers, valid) = Targets[w];
+            var result = await sides.AlternateAsync(
                 options.LoadRuns,
-                berth.Process.Id,
-                _ => LoadAsync(context, berth, berthImage, path, headers, valid, connections),
-                _ => peer is null ? Task.FromResult(double.NaN) : LoadAsync(context, peer, peerImage!, path, headers, valid, connections),
+                (server, _) => LoadAsync(context, server, images[server], path, headers, valid, connections),
                 warmUp: true);
-            table.Add(BlobWorkloads.Make(workloads[w], result, peer, missing, Group, "req/s"));
+            table.Add(sides.Row(workloads[w], result, Transfer.Requests, "req/s"));
         }
     }
 
+    /// <summary>The small image under 64 tags (t000 … t063) in the manifest workloads' repository.</summary>
+    public static Task<SmallImage> PushImageAsync(BenchContext context, Server server) =>
+        SmallImage.PushAsync(new RegistryClient(context.Http, server.BaseUri), Repository, Tags);
+
+    /// <summary>Loads manifest GET by tag on <paramref name="server"/> (checked once first): the request the two-node workload spreads.</summary>
+    public static Task<double> LoadManifestByTagAsync(BenchContext context, Server server, SmallImage image, int connections, int? threads = null)
+    {
+        var (path, headers, valid) = Targets[0];
+        return LoadAsync(context, server, image, path, headers, valid, connections, threads);
+    }
+
     private static async Task<double> LoadAsync(
-        BenchContext context, Server server, SmallImage image, string pathTemplate, Dictionary<string, string>? headers, Func<SmallImage, byte[], bool> valid, int connections)
+        BenchContext context, Server server, SmallImage image, string pathTemplate, Dictionary<string, string>? headers, Func<SmallImage, byte[], bool> valid, int connections,
+        int? threads = null)
     {
         var path = pathTemplate.Replace("{digest}", image.Digest, StringComparison.Ordinal);
         var (status, body) = await new RegistryClient(context.Http, server.BaseUri).GetAsync(path, headers?.GetValueOrDefault("Accept"));
@@ -77,7 +107,7 @@ public static class ManifestWorkloads
             throw new InvalidOperationException($"GET {server.BaseUri}{path.TrimStart('/')} answered {(int)status} with an unexpected body");
         }
 
-        var result = await Wrk.GetAsync(context, new Uri(server.BaseUri, path), connections, headers);
+        var result = await Wrk.GetAsync(context, new Uri(server.BaseUri, path), connections, headers, threads);
         return Checked(result, server.BaseUri + path.TrimStart('/'));
     }
 

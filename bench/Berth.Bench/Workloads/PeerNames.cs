@@ -4,5 +4,7 @@ namespace Berth.Bench.Workloads;
 public static class PeerNames
 {
     public const string Distribution = "docker-registry";
+    public const string DistributionOnS3 = "docker-registry (s3)";
     public const string Moto = "moto_server";
+    public const string OneBerthNode = "Berth, one node";
 }

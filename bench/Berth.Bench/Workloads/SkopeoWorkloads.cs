@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Berth.Bench.Images;
-using Berth.Bench.Measure;
 using Berth.Bench.Processes;
 using Berth.Bench.Report;
 using Berth.Bench.Servers;
@@ -20,20 +19,24 @@ public static class SkopeoWorkloads
 
     public static async Task RunAsync(BenchContext context, ResultTable table)
     {
-        var options = context.Options;
-        var sizeLabel = $"{Layers}-layer image, {options.ImageSize / BenchOptions.MiB} MiB";
-        if (Tools.Missing(context.Tools.Skopeo, "skopeo", "apt-get install skopeo") is { } noSkopeo)
+        if (ReportedMissing(context, table, Group))
         {
-            table.Add(new Row(Group, $"skopeo push {sizeLabel}", "MiB/s", true) { Note = noSkopeo });
-            table.Add(new Row(Group, $"skopeo pull {sizeLabel}", "MiB/s", true) { Note = noSkopeo });
             return;
         }
 
-        var isolation = IsolatedConfig(context);
         await using var berth = await BerthServer.StartAsync(context, context.NewDir("berth-skopeo"), sigV4: false);
-        await Peers.CreateRepositoryAsync(berth.Ecr(context), Repository);
         var (peer, missing) = await Peers.StartDistributionAsync(context, "registry-skopeo");
         await using var peerScope = peer;
+        await MeasureAsync(context, table, new Sides(berth, peer, missing, Group));
+    }
+
+    /// <summary>Push and pull against two started registries (Berth's repository is created here); needs skopeo.</summary>
+    public static async Task MeasureAsync(BenchContext context, ResultTable table, Sides sides)
+    {
+        var options = context.Options;
+        var sizeLabel = $"{Layers}-layer image, {options.ImageSize / BenchOptions.MiB} MiB";
+        var isolation = IsolatedConfig(context);
+        await Peers.CreateRepositoryAsync(sides.Berth.Ecr(context), Repository);
 
         var images = context.NewDir("images");
         var generated = new Dictionary<int, (string Dir, long Size)>();
@@ -61,12 +64,8 @@ public static class SkopeoWorkloads
                 "--dest-tls-verify=false", $"oci:{dir}:{OciLayoutWriter.Tag}", $"docker://{server.BaseUri.Authority}/{Repository}:run-{run}");
         }
 
-        var push = await Alternation.RunAsync(
-            options.TransferRuns,
-            berth.Process.Id,
-            run => PushAsync(berth, run),
-            run => peer is null ? Task.FromResult(double.NaN) : PushAsync(peer, run));
-        table.Add(BlobWorkloads.Make($"skopeo push {sizeLabel}", push, peer, missing, Group));
+        var push = await sides.AlternateAsync(options.TransferRuns, PushAsync);
+        table.Add(sides.Row($"skopeo push {sizeLabel}", push, Transfer.Push));
 
         var (_, imageSize) = await ImageFor(options.TransferRuns - 1);
         var pulls = context.NewDir("pulls");
@@ -87,12 +86,22 @@ public static class SkopeoWorkloads
             }
         }
 
-        var pull = await Alternation.RunAsync(
-            options.TransferRuns,
-            berth.Process.Id,
-            run => PullAsync(berth, run),
-            run => peer is null ? Task.FromResult(double.NaN) : PullAsync(peer, run));
-        table.Add(BlobWorkloads.Make($"skopeo pull {sizeLabel}", pull, peer, missing, Group));
+        var pull = await sides.AlternateAsync(options.TransferRuns, PullAsync);
+        table.Add(sides.Row($"skopeo pull {sizeLabel}", pull, Transfer.Pull));
+    }
+
+    /// <summary>Without skopeo, rows that say it is missing (true); else nothing (false).</summary>
+    public static bool ReportedMissing(BenchContext context, ResultTable table, string group)
+    {
+        if (Tools.Missing(context.Tools.Skopeo, "skopeo", "apt-get install skopeo") is not { } noSkopeo)
+        {
+            return false;
+        }
+
+        var sizeLabel = $"{Layers}-layer image, {context.Options.ImageSize / BenchOptions.MiB} MiB";
+        table.Add(new Row(group, $"skopeo push {sizeLabel}", "MiB/s", true) { Note = noSkopeo });
+        table.Add(new Row(group, $"skopeo pull {sizeLabel}", "MiB/s", true) { Note = noSkopeo });
+        return true;
     }
 
     /// <summary>A policy that accepts anything, and empty registries.conf and auth files, so the machine's own settings play no part.</summary>

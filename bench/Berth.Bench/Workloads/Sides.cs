@@ -1,0 +1,48 @@
+using Berth.Bench.Measure;
+using Berth.Bench.Report;
+using Berth.Bench.Servers;
+
+namespace Berth.Bench.Workloads;
+
+/// <summary>What a row measures, so that it can be read against the matching limit (the S3 server's own PUT, GET or request rate).</summary>
+public enum Transfer
+{
+    Push,
+    Pull,
+    Requests,
+}
+
+/// <summary>
+/// The two registries a workload compares, already started: Berth and its peer (null, with the reason in
+/// <see cref="Missing"/>, when the peer could not run), the table group their rows go in, and how each run is taken.
+/// The default runs each side as it is; a subclass may watch something around every run and add what it saw to the row.
+/// </summary>
+public class Sides(BerthServer berth, Server? peer, string? missing, string group, string peerName = PeerNames.Distribution)
+{
+    public BerthServer Berth => berth;
+
+    public Server? Peer => peer;
+
+    public string? Missing => missing;
+
+    public string Group => group;
+
+    public string PeerName => peerName;
+
+    /// <summary>Runs <paramref name="work"/> against both sides, alternating (see <see cref="Alternation"/>); a missing peer gives NaN.</summary>
+    public Task<PairResult> AlternateAsync(int runs, Func<Server, int, Task<double>> work, bool warmUp = false) =>
+        Alternation.RunAsync(
+            runs,
+            berth.Process.Id,
+            run => AroundBerthAsync(() => work(berth, run)),
+            run => peer is null ? Task.FromResult(double.NaN) : AroundPeerAsync(() => work(peer, run)),
+            warmUp);
+
+    /// <summary>The table row of one workload.</summary>
+    public virtual Row Row(string workload, PairResult result, Transfer transfer, string unit = "MiB/s") =>
+        BlobWorkloads.Make(workload, result, peer, missing, group, unit, peerName: peerName);
+
+    protected virtual Task<double> AroundBerthAsync(Func<Task<double>> run) => run();
+
+    protected virtual Task<double> AroundPeerAsync(Func<Task<double>> run) => run();
+}
