@@ -160,29 +160,9 @@ public sealed class PostgresSharedKeysTests : IAsyncLifetime
     /// A node's store whose access-key count (made once, at start, to decide on a first key) answers only once every node
     /// has counted: both see an empty database, as nodes starting at the same instant would, every time.
     /// </summary>
-    private sealed class CountGatedStore(IMetadataStore inner, Rendezvous gate) : IMetadataStore
+    private sealed class CountGatedStore(IMetadataStore inner, Rendezvous gate) : ForwardingMetadataStore(inner)
     {
-        public IAccessKeyStore AccessKeys { get; } = new CountGatedKeys(inner.AccessKeys, gate);
-
-        public IUserStore Users => inner.Users;
-
-        public IRepositoryStore Repositories => inner.Repositories;
-
-        public IImageStore Images => inner.Images;
-
-        public IUploadStore Uploads => inner.Uploads;
-
-        public IBlobCollectionStore Collection => inner.Collection;
-
-        public ILifecycleStore Lifecycle => inner.Lifecycle;
-
-        public IPolicyStore Policies => inner.Policies;
-
-        public ILeaseStore Leases => inner.Leases;
-
-        public IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
-
-        public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
+        public override IAccessKeyStore AccessKeys { get; } = new CountGatedKeys(inner.AccessKeys, gate);
     }
 
     private sealed class CountGatedKeys(IAccessKeyStore inner, Rendezvous gate) : IAccessKeyStore
