@@ -118,9 +118,8 @@ public static class MigrateCommand
             output.WriteLine($"migrate: not moved: {rows} rows of {table}: {why}");
         }
 
-        output.WriteLine($"migrate: access keys keep their sealed secrets: every node needs the secrets key {Path.GetFullPath(options.SecretsKeyPath)} "
-            + "(copy it into each node's data dir, or point --secrets-key-path at a copy); "
-            + $"copy {Path.Combine(Path.GetFullPath(options.DataDir), SigningKeyFile.FileName)} into each node's data dir too, so registry tokens already issued stay valid and every node signs alike");
+        output.WriteLine($"migrate: access keys and the registry's signing key stay sealed: every node needs the secrets key {Path.GetFullPath(options.SecretsKeyPath)} "
+            + "(point --secrets-key-path at a copy, or give its base64 in BERTH_SECRETS_KEY); tokens the old registry issued stay valid");
         output.WriteLine("migrate: serve every node with this storage configuration (environment variables; the same Berth:Storage keys in appsettings.json work too):");
         foreach (var line in ServeConfiguration(postgres, s3))
         {

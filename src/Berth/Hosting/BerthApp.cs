@@ -84,9 +84,12 @@ public static class BerthApp
         if (options.Auth == AuthMode.SigV4 && await store.AccessKeys.CountAsync(cancellationToken) == 0)
         {
             var key = AccessKeyFactory.Create(options.AccountId, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
-            await app.Services.GetRequiredService<AccessKeyService>().AddAsync(key, cancellationToken);
-            app.Logger.FirstKeyCreated(key.AccessKeyId, key.AccountId);
-            Console.Out.WriteLine(AccessKeyFactory.ConfigureHint(key, options.Region));
+            // Of nodes starting together on an empty database, only the one whose key was stored shows one.
+            if (await app.Services.GetRequiredService<AccessKeyService>().AddFirstAsync(key, cancellationToken))
+            {
+                app.Logger.FirstKeyCreated(key.AccessKeyId, key.AccountId);
+                Console.Out.WriteLine(AccessKeyFactory.ConfigureHint(key, options.Region));
+            }
         }
 
         app.Use(static (context, next) =>

@@ -13,5 +13,7 @@ internal sealed class BerthOptionsSetup(IConfiguration configuration) : IConfigu
     public void Configure(BerthOptions options) => BerthSettings.Bind(configuration, options);
 
     public ValidateOptionsResult Validate(string? name, BerthOptions options) =>
-        BerthSettings.Bind(configuration, new BerthOptions()) is { } error ? ValidateOptionsResult.Fail(error) : ValidateOptionsResult.Success;
+        (BerthSettings.Bind(configuration, new BerthOptions()) ?? SecretsKey.Check(configuration)) is { } error
+            ? ValidateOptionsResult.Fail(error)
+            : ValidateOptionsResult.Success;
 }

@@ -33,8 +33,7 @@ public static class BerthServices
         services.AddBerthOptions(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddBerthStorage(configuration);
-        services.AddSingleton(provider => new SecretSealer(
-            SigningKeyFile.LoadOrCreateAt(provider.GetRequiredService<BerthOptions>().SecretsKeyPath)));
+        services.AddSingleton(provider => SecretsKey.Load(configuration, provider.GetRequiredService<BerthOptions>()));
         services.AddOptions<AuditOptions>()
             .Bind(configuration.GetSection(AuditOptions.SectionName))
             .PostConfigure<BerthOptions>((audit, berth) =>
@@ -56,7 +55,7 @@ public static class BerthServices
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<LifecycleService>>(),
             provider.GetRequiredService<BerthOptions>().LifecyclePreviewLifetime));
-        services.AddSingleton(provider => new SigningKey(SigningKeyFile.LoadOrCreate(provider.GetRequiredService<BerthOptions>().DataDir)));
+        services.AddSingleton<SigningKey>();
         services.AddSingleton(provider => new RegistryTokenService(
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new BlobDownloadSigner(
@@ -144,13 +143,18 @@ public static class BerthServices
     }
 
     /// <summary>
-    /// Makes the data dir (owner-only), brings the metadata store's schema up to date and seals any secret access key
-    /// still stored in clear (keys from before migration 4).
+    /// Makes the data dir (owner-only), brings the metadata store's schema up to date, seals any secret access key
+    /// still stored in clear (keys from before migration 4) and loads the registry's signing key.
     /// </summary>
+    /// <exception cref="SecretsKeyMismatchException">The secrets key is not the one the registry's secrets were sealed with.</exception>
     public static async Task PrepareStorageAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        DataDirectory.Ensure(services.GetRequiredService<BerthOptions>().DataDir);
-        await services.GetRequiredService<IMetadataStore>().MigrateAsync(cancellationToken);
+        var dataDir = services.GetRequiredService<BerthOptions>().DataDir;
+        DataDirectory.Ensure(dataDir);
+        var store = services.GetRequiredService<IMetadataStore>();
+        await store.MigrateAsync(cancellationToken);
+        // The access keys first: when they show the secrets key wrong, it must not go on to seal a new signing key.
         await services.GetRequiredService<AccessKeyService>().SealPlaintextAsync(cancellationToken);
+        await services.GetRequiredService<SigningKey>().LoadAsync(store.RegistryKeys, services.GetRequiredService<SecretSealer>(), dataDir, cancellationToken);
     }
 }

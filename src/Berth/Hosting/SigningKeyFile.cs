@@ -2,21 +2,17 @@ using System.Security.Cryptography;
 
 namespace Berth.Hosting;
 
-/// <summary>The data dir's signing key, loaded once.</summary>
-public sealed record SigningKey(byte[] Bytes);
-
 /// <summary>
-/// The data dir's key files (owner-only): the key that signs registry passwords, so tokens survive restarts, and the
-/// key that seals secret access keys, kept out of the database so a copy of it alone does not reveal them. Each is 32
-/// random bytes, created once, atomically, by whichever process gets there first.
+/// The data dir's key files (owner-only): the key that seals secret access keys, kept out of the database so a copy of
+/// it alone does not reveal them (32 random bytes, created once, atomically, by whichever process gets there first),
+/// and where Berth kept the key that signs registry passwords before it moved into the database
+/// (<see cref="SigningKey"/>, which takes it over from this file).
 /// </summary>
 public static class SigningKeyFile
 {
     public const string FileName = "registry-token.key";
 
     public const string SecretsFileName = "secrets.key";
-
-    public static byte[] LoadOrCreate(string dataDir, string fileName = FileName) => LoadOrCreateAt(Path.Combine(dataDir, fileName));
 
     /// <summary>The key in the file at <paramref name="path"/>, created owner-only (its folder too, when missing).</summary>
     public static byte[] LoadOrCreateAt(string path)

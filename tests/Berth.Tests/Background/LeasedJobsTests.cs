@@ -217,6 +217,8 @@ public sealed class LeasedJobsTests : IAsyncLifetime
 
         public IPullExclusionStore PullExclusions => inner.PullExclusions;
 
+        public IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
+
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
         public Task<bool> TryAcquireAsync(string name, string holder, TimeSpan ttl, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -145,6 +146,9 @@ public sealed partial class TwoNodeFixture : IAsyncLifetime
             ["BERTH_STORAGE__BLOBS__S3__PREFIX"] = Prefix,
             ["BERTH_LIFECYCLE_INTERVAL"] = "1s",
             ["BERTH_JOB_LEASE_TTL"] = $"{JobLeaseTtl.TotalSeconds}s",
+
+            // The one key every node must share (the signing key lives sealed in the database under it).
+            ["BERTH_SECRETS_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         };
         _database = environment["BERTH_STORAGE__METADATA__POSTGRES__CONNECTION_STRING"];
 
@@ -158,12 +162,11 @@ public sealed partial class TwoNodeFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// The data dir of node <paramref name="node"/>. Both nodes share ONE data dir for now, because the registry-token
-    /// signing key and the secrets key are still files there, and every node must sign and unseal with the same keys
-    /// (the serve lock applies to SQLite only, so sharing is allowed on PostgreSQL). Once the keys live in the
-    /// database, return a directory per node here and nothing else changes.
+    /// The data dir of node <paramref name="node"/>: one per node, as on separate machines. Nothing a request needs is
+    /// in it: the signing key is in the database and the secrets key comes from the environment.
     /// </summary>
-    private string DataDirOf(string node) => node is "a" or "b" ? _shared.Path : throw new ArgumentOutOfRangeException(nameof(node));
+    private string DataDirOf(string node) =>
+        node is "a" or "b" ? Directory.CreateDirectory(Path.Combine(_shared.Path, node)).FullName : throw new ArgumentOutOfRangeException(nameof(node));
 
     [GeneratedRegex(@"This node \((\S+)\) now runs the (\S+) job")]
     private static partial Regex LeaseTakenPattern();

@@ -8,6 +8,13 @@ public sealed class AccessKeyService(IMetadataStore store, SecretSealer sealer)
         store.AccessKeys.AddAsync(key with { SecretAccessKey = sealer.Seal(key.AccessKeyId, key.SecretAccessKey) }, cancellationToken);
 
     /// <summary>
+    /// Stores <paramref name="key"/> (an account root's, secret in clear) sealed, only if no access key exists at all; of
+    /// nodes starting together on an empty database exactly one gets true, and only that one shows its key.
+    /// </summary>
+    public Task<bool> AddFirstAsync(AccessKey key, CancellationToken cancellationToken) =>
+        store.RegistryKeys.AddFirstAccessKeyAsync(key with { SecretAccessKey = sealer.Seal(key.AccessKeyId, key.SecretAccessKey) }, cancellationToken);
+
+    /// <summary>
     /// Seals every secret still stored in clear; safe beside other processes doing the same, since each replacement
     /// applies only while the clear value is still there.
     /// </summary>
@@ -46,12 +53,17 @@ public sealed class AccessKeyService(IMetadataStore store, SecretSealer sealer)
         if (refuses > 0 && opens == 0)
         {
             throw new SecretsKeyMismatchException(
-                $"berth: none of the {refuses} stored access keys opens with this data dir's secrets.key: it is not the file they were sealed with; restore that file from its backup");
+                $"berth: none of the {refuses} stored access keys opens with {sealer.Source}: it is not the key they were sealed with; {SecretsKeyMismatchException.Remedy}");
         }
 
         return sealedCount;
     }
 }
 
-/// <summary>The stored secrets were sealed with another secrets key than the one in the data dir.</summary>
-public sealed class SecretsKeyMismatchException(string message) : Exception(message);
+/// <summary>The stored secrets and keys were sealed with another secrets key than the one this process was given.</summary>
+public sealed class SecretsKeyMismatchException(string message) : Exception(message)
+{
+    /// <summary>How every such refusal ends: what the operator does about it, for one node or several.</summary>
+    public const string Remedy =
+        "restore it from its backup; every node of a registry must be given the same secrets key (the file --secrets-key-path names, or its base64 in BERTH_SECRETS_KEY)";
+}

@@ -18,8 +18,10 @@ public sealed class SecretSealer
     private readonly byte[] _key;
 
     /// <param name="key">32 bytes (AES-256).</param>
-    public SecretSealer(ReadOnlySpan<byte> key)
+    /// <param name="source">Where the key came from, as a message to the operator names it (never the key itself).</param>
+    public SecretSealer(ReadOnlySpan<byte> key, string source = "the secrets key")
     {
+        Source = source;
         if (key.Length != 32)
         {
             throw new ArgumentException("The secrets key must be 32 bytes.", nameof(key));
@@ -27,6 +29,9 @@ public sealed class SecretSealer
 
         _key = key.ToArray();
     }
+
+    /// <summary>Where the key came from, such as "this data dir's secrets.key".</summary>
+    public string Source { get; }
 
     /// <summary>True when <paramref name="stored"/> is sealed; secrets stored before sealing existed are plain text.</summary>
     public static bool IsSealed(string stored) => stored.StartsWith(Prefix, StringComparison.Ordinal);

@@ -52,7 +52,7 @@ public static class RegistryMigration
             copies.Add(await PlanAsync(source, target, table, cancellationToken));
         }
 
-        var targetTables = tables.Where(table => table != "schema_migrations").ToArray();
+        var targetTables = tables.Where(table => table != "schema_migrations" && !MigrationTables.Replaced.Contains(table)).ToArray();
         if (await target.ListNonEmptyAsync(targetTables, cancellationToken) is { Count: > 0 } taken)
         {
             throw TargetNotEmpty(targetName, taken);

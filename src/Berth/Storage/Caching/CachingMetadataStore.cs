@@ -30,6 +30,8 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
     public ILeaseStore Leases => inner.Leases;
 
     public IPullExclusionStore PullExclusions => inner.PullExclusions;
+    // The first access key is added once, at start, before any decision is cached.
+    public IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
 
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

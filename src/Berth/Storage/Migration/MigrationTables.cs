@@ -27,7 +27,14 @@ public static class MigrationTables
         "lifecycle_previews",
         "lifecycle_preview_results",
         "pull_time_exclusions",
+        "registry_keys",
     ];
+
+    /// <summary>
+    /// Copied tables that a process fills by itself when it opens the target (its signing key, created at start): the
+    /// source's rows replace them, so tokens and URLs the old registry signed stay valid on every new node.
+    /// </summary>
+    public static IReadOnlySet<string> Replaced { get; } = new HashSet<string>(StringComparer.Ordinal) { "registry_keys" };
 
     /// <summary>The tables left behind, each with why, as migrate reports them.</summary>
     public static IReadOnlyDictionary<string, string> LeftBehind { get; } = new Dictionary<string, string>(StringComparer.Ordinal)

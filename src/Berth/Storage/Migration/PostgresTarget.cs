@@ -62,6 +62,11 @@ public sealed class PostgresTarget(string connectionString)
         var copied = new List<(string, long)>();
         foreach (var copy in copies)
         {
+            if (MigrationTables.Replaced.Contains(copy.Table))
+            {
+                await ExecuteAsync(connection, transaction, $"DELETE FROM {SqliteSource.Quote(copy.Table)}", cancellationToken);
+            }
+
             copied.Add((copy.Table, await CopyTableAsync(connection, copy, cancellationToken)));
             foreach (var column in copy.Columns)
             {

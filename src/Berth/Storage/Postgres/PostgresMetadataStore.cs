@@ -44,6 +44,8 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public IPullExclusionStore PullExclusions { get; } = new SqlPullExclusionStore(database);
 
+    public IRegistryKeyStore RegistryKeys { get; } = new SqlRegistryKeyStore(database);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

@@ -193,5 +193,12 @@ internal static class PostgresMigrations
                 PRIMARY KEY (account_id, region, principal_arn)
             );
             """),
+        // The registry's own keys, sealed with the secrets key (SQLite's migration 8).
+        (5, """
+            CREATE TABLE registry_keys (
+                name TEXT COLLATE "C" PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -193,5 +193,12 @@ internal static class SqliteMigrations
                 PRIMARY KEY (account_id, region, principal_arn)
             );
             """),
+        // The registry's own keys, sealed with the secrets key: created once, shared by every process on the database.
+        (8, """
+            CREATE TABLE registry_keys (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """),
     ];
 }

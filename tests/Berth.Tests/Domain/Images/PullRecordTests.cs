@@ -33,29 +33,9 @@ public sealed class PullRecordTests
         services.AddSingleton(provider => (IMetadataStore)new FailingPullsStore((IMetadataStore)original.ImplementationFactory!(provider)));
     }
 
-    private sealed class FailingPullsStore(IMetadataStore inner) : IMetadataStore
+    private sealed class FailingPullsStore(IMetadataStore inner) : ForwardingMetadataStore(inner)
     {
-        public IAccessKeyStore AccessKeys => inner.AccessKeys;
-
-        public IUserStore Users => inner.Users;
-
-        public IRepositoryStore Repositories => inner.Repositories;
-
-        public IImageStore Images { get; } = FailingPullRecorder.Wrap(inner.Images);
-
-        public IUploadStore Uploads => inner.Uploads;
-
-        public IBlobCollectionStore Collection => inner.Collection;
-
-        public ILifecycleStore Lifecycle => inner.Lifecycle;
-
-        public IPolicyStore Policies => inner.Policies;
-
-        public ILeaseStore Leases => inner.Leases;
-
-        public IPullExclusionStore PullExclusions => inner.PullExclusions;
-
-        public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
+        public override IImageStore Images { get; } = FailingPullRecorder.Wrap(inner.Images);
     }
 
     /// <summary>Forwards every image-store call except RecordPullAsync, which fails as a full disk would.</summary>

@@ -82,3 +82,10 @@ public sealed class PostgresLeaseStoreTests : LeaseStoreSuite
 {
     protected override IMetadataStoreHarness CreateHarness() => new PostgresStores(time: Clock);
 }
+
+/// <summary>The registry-key suite; each reopened store is a separate connection pool, as another node's would be.</summary>
+[RequiresEnvironment(TestPostgres.Variable, TestPostgres.SkipReason)]
+public sealed class PostgresRegistryKeyStoreTests : RegistryKeyStoreSuite
+{
+    protected override IMetadataStoreHarness CreateHarness() => new PostgresStores();
+}

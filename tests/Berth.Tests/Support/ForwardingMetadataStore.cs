@@ -1,0 +1,31 @@
+using Berth.Domain;
+
+namespace Berth.Tests.Support;
+
+/// <summary>A metadata store that hands out another store's parts, for tests that replace one part and keep the rest.</summary>
+public class ForwardingMetadataStore(IMetadataStore inner) : IMetadataStore
+{
+    public virtual IAccessKeyStore AccessKeys => inner.AccessKeys;
+
+    public virtual IUserStore Users => inner.Users;
+
+    public virtual IRepositoryStore Repositories => inner.Repositories;
+
+    public virtual IImageStore Images => inner.Images;
+
+    public virtual IUploadStore Uploads => inner.Uploads;
+
+    public virtual IBlobCollectionStore Collection => inner.Collection;
+
+    public virtual ILifecycleStore Lifecycle => inner.Lifecycle;
+
+    public virtual IPolicyStore Policies => inner.Policies;
+
+    public virtual ILeaseStore Leases => inner.Leases;
+
+    public virtual IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
+
+    public virtual IPullExclusionStore PullExclusions => inner.PullExclusions;
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
+}
