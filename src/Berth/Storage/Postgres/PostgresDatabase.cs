@@ -1,4 +1,5 @@
 using Berth.Storage.Caching;
+using Berth.Storage.Sql;
 using Npgsql;
 
 namespace Berth.Storage.Postgres;
@@ -8,7 +9,7 @@ namespace Berth.Storage.Postgres;
 /// are retried when PostgreSQL reports a serialization failure or deadlock, so concurrent writes from any number of
 /// nodes end as if they had run one after another, which is what SQLite's single writer gives one node.
 /// </summary>
-public sealed class PostgresDatabase : IAsyncDisposable
+public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable
 {
     private const int MaxAttempts = 20;
 
@@ -80,6 +81,18 @@ public sealed class PostgresDatabase : IAsyncDisposable
             _signal.Moved();
         }
     }
+
+    SqlDialect ISqlDatabase.Dialect => PostgresDialect.Instance;
+
+    Task<T> ISqlDatabase.ReadAsync<T>(Func<SqlSession, T> work, CancellationToken cancellationToken) =>
+        ReadAsync(connection => work(new SqlSession(connection, null, PostgresDialect.Instance)), cancellationToken);
+
+    Task<T> ISqlDatabase.WriteAsync<T>(Func<SqlSession, T> work, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) => work(new SqlSession(connection, transaction, PostgresDialect.Instance)), cancellationToken);
+
+    // PostgreSQL keeps no reserve: a write that frees space is an ordinary write.
+    Task<T> ISqlDatabase.WriteFreeingAsync<T>(Func<SqlSession, T> work, CancellationToken cancellationToken) =>
+        ((ISqlDatabase)this).WriteAsync(work, cancellationToken);
 
     /// <summary>A connection of its own, outside the pool's transactions: for session-level advisory locks.</summary>
     internal ValueTask<NpgsqlConnection> OpenSessionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);

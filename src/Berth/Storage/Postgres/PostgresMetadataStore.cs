@@ -1,4 +1,5 @@
 using Berth.Domain;
+using Berth.Storage.Sql;
 using Npgsql;
 
 namespace Berth.Storage.Postgres;
@@ -18,28 +19,28 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
     /// </summary>
     public const long MigrationLockKey = 0x6265727468_6D6967;
 
-    /// <summary>The session advisory lock a garbage collection holds (see <see cref="PostgresBlobCollectionStore"/>).</summary>
+    /// <summary>The session advisory lock a garbage collection holds (see <see cref="PostgresCollectionLock"/>).</summary>
     public const long CollectionLockKey = 0x6265727468_6763;
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public IAccessKeyStore AccessKeys { get; } = new PostgresAccessKeyStore(database);
+    public IAccessKeyStore AccessKeys { get; } = new SqlAccessKeyStore(database);
 
-    public IUserStore Users { get; } = new PostgresUserStore(database);
+    public IUserStore Users { get; } = new SqlUserStore(database);
 
-    public IRepositoryStore Repositories { get; } = new PostgresRepositoryStore(database);
+    public IRepositoryStore Repositories { get; } = new SqlRepositoryStore(database);
 
-    public IImageStore Images { get; } = new PostgresImageStore(database, time ?? TimeProvider.System);
+    public IImageStore Images { get; } = new SqlImageStore(database, time ?? TimeProvider.System);
 
-    public IUploadStore Uploads { get; } = new PostgresUploadStore(database);
+    public IUploadStore Uploads { get; } = new SqlUploadStore(database);
 
-    public IBlobCollectionStore Collection { get; } = new PostgresBlobCollectionStore(database);
+    public IBlobCollectionStore Collection { get; } = new SqlBlobCollectionStore(database, new PostgresCollectionLock(database).TryTakeAsync);
 
-    public ILifecycleStore Lifecycle { get; } = new PostgresLifecycleStore(database);
+    public ILifecycleStore Lifecycle { get; } = new SqlLifecycleStore(database);
 
-    public IPolicyStore Policies { get; } = new PostgresPolicyStore(database);
+    public IPolicyStore Policies { get; } = new SqlPolicyStore(database);
 
-    public ILeaseStore Leases { get; } = new PostgresLeaseStore(database, time ?? TimeProvider.System);
+    public ILeaseStore Leases { get; } = new SqlLeaseStore(database, time ?? TimeProvider.System);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -82,7 +83,7 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     /// <summary>Whether the database already holds a Berth registry (some migration has been applied).</summary>
     public Task<bool> ExistsAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync(connection => PgSql.Exists(connection, null, "SELECT 1 FROM pg_tables WHERE tablename = 'schema_migrations' AND schemaname = current_schema()"), cancellationToken);
+        ((ISqlDatabase)database).ReadAsync(db => db.Exists("SELECT 1 FROM pg_tables WHERE tablename = 'schema_migrations' AND schemaname = current_schema()"), cancellationToken);
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

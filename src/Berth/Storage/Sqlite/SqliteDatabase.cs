@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Berth.Storage.Caching;
+using Berth.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Sqlite;
@@ -10,7 +11,7 @@ namespace Berth.Storage.Sqlite;
 /// serialised on one dedicated thread, because SQLite admits one writer at a time and its fsync must not
 /// block request threads.
 /// </summary>
-public sealed class SqliteDatabase : IChangeSignal, IAsyncDisposable
+public sealed class SqliteDatabase : IChangeSignal, ISqlDatabase, IAsyncDisposable
 {
     private const int MaxIdleReaders = 16;
 
@@ -48,28 +49,53 @@ public sealed class SqliteDatabase : IChangeSignal, IAsyncDisposable
     /// </summary>
     public long Generation => Volatile.Read(ref _generation);
 
+    SqlDialect ISqlDatabase.Dialect => SqliteDialect.Instance;
+
     /// <summary>Runs a read on a pooled connection.</summary>
     public T Read<T>(Func<SqliteConnection, T> work)
     {
-        if (!_readers.TryTake(out var connection))
-        {
-            connection = Open();
-        }
-
+        var connection = RentReader();
         try
         {
             return work(connection);
         }
         finally
         {
-            if (_readers.Count < MaxIdleReaders)
-            {
-                _readers.Add(connection);
-            }
-            else
-            {
-                StatementCache.Close(connection);
-            }
+            ReturnReader(connection);
+        }
+    }
+
+    // Synchronous, as SQLite is: the answer is ready when the task is made.
+    Task<T> ISqlDatabase.ReadAsync<T>(Func<SqlSession, T> work, CancellationToken cancellationToken)
+    {
+        var connection = RentReader();
+        try
+        {
+            return Task.FromResult(work(new SqlSession(connection, null, SqliteDialect.Instance)));
+        }
+        finally
+        {
+            ReturnReader(connection);
+        }
+    }
+
+    Task<T> ISqlDatabase.WriteAsync<T>(Func<SqlSession, T> work, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) => work(new SqlSession(connection, transaction, SqliteDialect.Instance)), cancellationToken);
+
+    Task<T> ISqlDatabase.WriteFreeingAsync<T>(Func<SqlSession, T> work, CancellationToken cancellationToken) =>
+        WriteFreeingAsync((connection, transaction) => work(new SqlSession(connection, transaction, SqliteDialect.Instance)), cancellationToken);
+
+    private SqliteConnection RentReader() => _readers.TryTake(out var connection) ? connection : Open();
+
+    private void ReturnReader(SqliteConnection connection)
+    {
+        if (_readers.Count < MaxIdleReaders)
+        {
+            _readers.Add(connection);
+        }
+        else
+        {
+            StatementCache.Close(connection);
         }
     }
 

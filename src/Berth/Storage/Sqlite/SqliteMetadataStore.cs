@@ -1,4 +1,5 @@
 using Berth.Domain;
+using Berth.Storage.Sql;
 
 namespace Berth.Storage.Sqlite;
 
@@ -13,23 +14,23 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public IAccessKeyStore AccessKeys { get; } = new SqliteAccessKeyStore(database);
+    public IAccessKeyStore AccessKeys { get; } = new SqlAccessKeyStore(database);
 
-    public IUserStore Users { get; } = new SqliteUserStore(database);
+    public IUserStore Users { get; } = new SqlUserStore(database);
 
-    public IRepositoryStore Repositories { get; } = new SqliteRepositoryStore(database);
+    public IRepositoryStore Repositories { get; } = new SqlRepositoryStore(database);
 
-    public IImageStore Images { get; } = new SqliteImageStore(database, time ?? TimeProvider.System);
+    public IImageStore Images { get; } = new SqlImageStore(database, time ?? TimeProvider.System);
 
-    public IUploadStore Uploads { get; } = new SqliteUploadStore(database);
+    public IUploadStore Uploads { get; } = new SqlUploadStore(database);
 
-    public IBlobCollectionStore Collection { get; } = new SqliteBlobCollectionStore(database);
+    public IBlobCollectionStore Collection { get; } = new SqlBlobCollectionStore(database, new SqliteCollectionLock(database).TryTakeAsync);
 
-    public ILifecycleStore Lifecycle { get; } = new SqliteLifecycleStore(database);
+    public ILifecycleStore Lifecycle { get; } = new SqlLifecycleStore(database);
 
-    public IPolicyStore Policies { get; } = new SqlitePolicyStore(database);
+    public IPolicyStore Policies { get; } = new SqlPolicyStore(database);
 
-    public ILeaseStore Leases { get; } = new SqliteLeaseStore(database, time ?? TimeProvider.System);
+    public ILeaseStore Leases { get; } = new SqlLeaseStore(database, time ?? TimeProvider.System);
 
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>

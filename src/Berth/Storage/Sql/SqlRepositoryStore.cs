@@ -1,28 +1,28 @@
+using System.Data.Common;
 using Berth.Domain;
-using Npgsql;
 
-namespace Berth.Storage.Postgres;
+namespace Berth.Storage.Sql;
 
-/// <summary>Repositories and resource tags in PostgreSQL.</summary>
-internal sealed class PostgresRepositoryStore(PostgresDatabase database) : IRepositoryStore
+/// <summary>Repositories and resource tags.</summary>
+internal sealed class SqlRepositoryStore(ISqlDatabase database) : IRepositoryStore
 {
     private const string RepositoryColumns =
         "id, account_id, region, name, created_at, tag_mutability, mutability_filters, scan_on_push, encryption_type, kms_key";
 
     public Task<bool> CreateAsync(Repository repository, IReadOnlyList<ResourceTag> tags, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            using var insert = PgSql.Command(connection, transaction, """
+            using var insert = db.Command("""
                 INSERT INTO repositories (account_id, region, name, created_at, tag_mutability, mutability_filters, scan_on_push, encryption_type, kms_key)
                 VALUES ($account, $region, $name, $created, $mutability, $filters, $scan, $encryption, $kms)
                 ON CONFLICT (account_id, region, name) DO NOTHING
                 RETURNING id
                 """);
-            PgSql.AddKey(insert, repository.Key);
-            insert.Parameters.AddWithValue("created", repository.CreatedAt.ToUnixTimeMilliseconds());
-            AddSettings(insert, repository);
-            insert.Parameters.AddWithValue("encryption", repository.EncryptionType);
-            insert.Parameters.AddWithValue("kms", (object?)repository.KmsKey ?? DBNull.Value);
+            db.AddKey(insert, repository.Key);
+            db.Bind(insert, "$created", repository.CreatedAt.ToUnixTimeMilliseconds());
+            AddSettings(db, insert, repository);
+            db.Bind(insert, "$encryption", repository.EncryptionType);
+            db.Bind(insert, "$kms", (object?)repository.KmsKey ?? DBNull.Value);
             var id = insert.ExecuteScalar();
             if (id is null)
             {
@@ -31,34 +31,34 @@ internal sealed class PostgresRepositoryStore(PostgresDatabase database) : IRepo
 
             foreach (var tag in tags)
             {
-                UpsertTag(connection, transaction, (long)id, tag);
+                UpsertTag(db, (long)id, tag);
             }
 
             return true;
         }, cancellationToken);
 
     public Task<Repository?> GetAsync(RepositoryKey key, CancellationToken cancellationToken) =>
-        database.ReadAsync(connection =>
+        database.ReadAsync(db =>
         {
-            using var command = PgSql.Command(connection, null,
+            using var command = db.Command(
                 $"SELECT {RepositoryColumns} FROM repositories WHERE account_id = $account AND region = $region AND name = $name");
-            PgSql.AddKey(command, key);
+            db.AddKey(command, key);
             using var reader = command.ExecuteReader();
             return reader.Read() ? ReadRepository(reader) : null;
         }, cancellationToken);
 
     public Task<Page<Repository>> ListAsync(RegistryScope scope, string? afterName, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync(connection =>
+        database.ReadAsync(db =>
         {
-            using var command = PgSql.Command(connection, null, $"""
+            using var command = db.Command($"""
                 SELECT {RepositoryColumns} FROM repositories
                 WHERE account_id = $account AND region = $region AND name > $after
                 ORDER BY name LIMIT $limit
                 """);
-            command.Parameters.AddWithValue("account", scope.AccountId);
-            command.Parameters.AddWithValue("region", scope.Region);
-            command.Parameters.AddWithValue("after", afterName ?? string.Empty);
-            command.Parameters.AddWithValue("limit", limit + 1);
+            db.Bind(command, "$account", scope.AccountId);
+            db.Bind(command, "$region", scope.Region);
+            db.Bind(command, "$after", afterName ?? string.Empty);
+            db.Bind(command, "$limit", limit + 1);
             using var reader = command.ExecuteReader();
             var items = new List<Repository>(Math.Min(limit, 128));
             var more = false;
@@ -77,38 +77,38 @@ internal sealed class PostgresRepositoryStore(PostgresDatabase database) : IRepo
         }, cancellationToken);
 
     public Task<bool> UpdateAsync(Repository repository, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            using var command = PgSql.Command(connection, transaction, """
+            using var command = db.Command("""
                 UPDATE repositories SET tag_mutability = $mutability, mutability_filters = $filters, scan_on_push = $scan
                 WHERE account_id = $account AND region = $region AND name = $name
                 """);
-            PgSql.AddKey(command, repository.Key);
-            AddSettings(command, repository);
+            db.AddKey(command, repository.Key);
+            AddSettings(db, command, repository);
             return command.ExecuteNonQuery() == 1;
         }, cancellationToken);
 
     public Task<Repository?> DeleteAsync(RepositoryKey key, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteFreeingAsync(db =>
         {
-            using var command = PgSql.Command(connection, transaction,
+            using var command = db.Command(
                 $"DELETE FROM repositories WHERE account_id = $account AND region = $region AND name = $name RETURNING {RepositoryColumns}");
-            PgSql.AddKey(command, key);
+            db.AddKey(command, key);
             using var reader = command.ExecuteReader();
             return reader.Read() ? ReadRepository(reader) : null;
         }, cancellationToken);
 
     public Task<IReadOnlyList<ResourceTag>?> GetResourceTagsAsync(RepositoryKey key, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<ResourceTag>?>(connection =>
+        database.ReadAsync<IReadOnlyList<ResourceTag>?>(db =>
         {
-            var id = PgSql.FindRepositoryId(connection, null, key);
+            var id = db.FindRepositoryId(key);
             if (id is null)
             {
                 return null;
             }
 
-            using var command = PgSql.Command(connection, null, "SELECT key, value FROM repository_tags WHERE repository_id = $id ORDER BY key");
-            command.Parameters.AddWithValue("id", id.Value);
+            using var command = db.Command("SELECT key, value FROM repository_tags WHERE repository_id = $id ORDER BY key");
+            db.Bind(command, "$id", id.Value);
             using var reader = command.ExecuteReader();
             var tags = new List<ResourceTag>();
             while (reader.Read())
@@ -125,9 +125,9 @@ internal sealed class PostgresRepositoryStore(PostgresDatabase database) : IRepo
         IReadOnlyList<string> remove,
         int maxTags,
         CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            var id = PgSql.FindRepositoryId(connection, transaction, key);
+            var id = db.FindRepositoryId(key);
             if (id is null)
             {
                 return TagUpdateOutcome.RepositoryNotFound;
@@ -135,9 +135,9 @@ internal sealed class PostgresRepositoryStore(PostgresDatabase database) : IRepo
 
             // Decide the limit before writing anything, so the update stays all-or-nothing.
             var keys = new HashSet<string>(StringComparer.Ordinal);
-            using (var existing = PgSql.Command(connection, transaction, "SELECT key FROM repository_tags WHERE repository_id = $id"))
+            using (var existing = db.Command("SELECT key FROM repository_tags WHERE repository_id = $id"))
             {
-                existing.Parameters.AddWithValue("id", id.Value);
+                db.Bind(existing, "$id", id.Value);
                 using var reader = existing.ExecuteReader();
                 while (reader.Read())
                 {
@@ -162,38 +162,38 @@ internal sealed class PostgresRepositoryStore(PostgresDatabase database) : IRepo
 
             foreach (var tag in upsert)
             {
-                UpsertTag(connection, transaction, id.Value, tag);
+                UpsertTag(db, id.Value, tag);
             }
 
             foreach (var tagKey in remove)
             {
-                using var delete = PgSql.Command(connection, transaction, "DELETE FROM repository_tags WHERE repository_id = $id AND key = $key");
-                delete.Parameters.AddWithValue("id", id.Value);
-                delete.Parameters.AddWithValue("key", tagKey);
+                using var delete = db.Command("DELETE FROM repository_tags WHERE repository_id = $id AND key = $key");
+                db.Bind(delete, "$id", id.Value);
+                db.Bind(delete, "$key", tagKey);
                 delete.ExecuteNonQuery();
             }
 
             return TagUpdateOutcome.Updated;
         }, cancellationToken);
 
-    private static void UpsertTag(NpgsqlConnection connection, NpgsqlTransaction transaction, long repositoryId, ResourceTag tag)
+    private static void UpsertTag(SqlSession db, long repositoryId, ResourceTag tag)
     {
-        using var command = PgSql.Command(connection, transaction, """
+        using var command = db.Command("""
             INSERT INTO repository_tags (repository_id, key, value) VALUES ($id, $key, $value)
             ON CONFLICT (repository_id, key) DO UPDATE SET value = excluded.value
             """);
-        command.Parameters.AddWithValue("id", repositoryId);
-        command.Parameters.AddWithValue("key", tag.Key);
-        command.Parameters.AddWithValue("value", tag.Value);
+        db.Bind(command, "$id", repositoryId);
+        db.Bind(command, "$key", tag.Key);
+        db.Bind(command, "$value", tag.Value);
         command.ExecuteNonQuery();
     }
 
-    private static Repository ReadRepository(NpgsqlDataReader reader)
+    private static Repository ReadRepository(DbDataReader reader)
     {
         var filters = reader.GetString(6);
         return new Repository(
             new RepositoryKey(reader.GetString(1), reader.GetString(2), reader.GetString(3)),
-            PgSql.FromMillis(reader.GetInt64(4)),
+            SqlSession.FromMillis(reader.GetInt64(4)),
             Enum.Parse<TagMutability>(reader.GetString(5)),
             filters.Length == 0 ? [] : filters.Split('\n'),
             reader.GetInt64(7) != 0,
@@ -201,10 +201,10 @@ internal sealed class PostgresRepositoryStore(PostgresDatabase database) : IRepo
             reader.IsDBNull(9) ? null : reader.GetString(9));
     }
 
-    private static void AddSettings(NpgsqlCommand command, Repository repository)
+    private static void AddSettings(SqlSession db, DbCommand command, Repository repository)
     {
-        command.Parameters.AddWithValue("mutability", repository.Mutability.ToString());
-        command.Parameters.AddWithValue("filters", string.Join('\n', repository.MutabilityExclusionFilters));
-        command.Parameters.AddWithValue("scan", repository.ScanOnPush ? 1 : 0);
+        db.Bind(command, "$mutability", repository.Mutability.ToString());
+        db.Bind(command, "$filters", string.Join('\n', repository.MutabilityExclusionFilters));
+        db.Bind(command, "$scan", repository.ScanOnPush ? 1 : 0);
     }
 }

@@ -1,35 +1,33 @@
 using Berth.Domain;
 using Berth.Domain.Images;
-using Npgsql;
-using static Berth.Storage.Postgres.PgSql;
 
-namespace Berth.Storage.Postgres;
+namespace Berth.Storage.Sql;
 
-/// <summary>Lifecycle policies, previews and the lifecycle view of images in PostgreSQL.</summary>
-internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifecycleStore
+/// <summary>Lifecycle policies, previews and the lifecycle view of images.</summary>
+internal sealed class SqlLifecycleStore(ISqlDatabase database) : ILifecycleStore
 {
     public Task<LifecyclePolicyRecord?> GetPolicyAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
-        database.ReadAsync(connection =>
+        database.ReadAsync(db =>
         {
-            if (FindRepositoryId(connection, null, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return null;
             }
 
-            using var command = Command(connection, null, "SELECT policy_text, last_evaluated_at FROM lifecycle_policies WHERE repository_id = $p0", id);
+            using var command = db.Command("SELECT policy_text, last_evaluated_at FROM lifecycle_policies WHERE repository_id = $p0", id);
             using var reader = command.ExecuteReader();
-            return reader.Read() ? new LifecyclePolicyRecord(reader.GetString(0), reader.IsDBNull(1) ? null : FromMillis(reader.GetInt64(1))) : null;
+            return reader.Read() ? new LifecyclePolicyRecord(reader.GetString(0), reader.IsDBNull(1) ? null : SqlSession.FromMillis(reader.GetInt64(1))) : null;
         }, cancellationToken);
 
     public Task<bool> PutPolicyAsync(RepositoryKey repository, string policyText, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            if (FindRepositoryId(connection, transaction, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return false;
             }
 
-            NonQuery(connection, transaction, """
+            db.NonQuery("""
                 INSERT INTO lifecycle_policies (repository_id, policy_text) VALUES ($p0, $p1)
                 ON CONFLICT (repository_id) DO UPDATE SET policy_text = excluded.policy_text
                 """, id, policyText);
@@ -37,32 +35,32 @@ internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifec
         }, cancellationToken);
 
     public Task<LifecyclePolicyRecord?> DeletePolicyAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            if (FindRepositoryId(connection, transaction, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return null;
             }
 
-            using var command = Command(connection, transaction, "DELETE FROM lifecycle_policies WHERE repository_id = $p0 RETURNING policy_text, last_evaluated_at", id);
+            using var command = db.Command("DELETE FROM lifecycle_policies WHERE repository_id = $p0 RETURNING policy_text, last_evaluated_at", id);
             using var reader = command.ExecuteReader();
-            return reader.Read() ? new LifecyclePolicyRecord(reader.GetString(0), reader.IsDBNull(1) ? null : FromMillis(reader.GetInt64(1))) : null;
+            return reader.Read() ? new LifecyclePolicyRecord(reader.GetString(0), reader.IsDBNull(1) ? null : SqlSession.FromMillis(reader.GetInt64(1))) : null;
         }, cancellationToken);
 
     public Task MarkEvaluatedAsync(RepositoryKey repository, DateTimeOffset evaluatedAt, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            using var command = Command(connection, transaction,
+            using var command = db.Command(
                 "UPDATE lifecycle_policies SET last_evaluated_at = $at WHERE repository_id = (SELECT id FROM repositories WHERE account_id = $account AND region = $region AND name = $name)");
-            AddKey(command, repository);
-            command.Parameters.AddWithValue("at", evaluatedAt.ToUnixTimeMilliseconds());
+            db.AddKey(command, repository);
+            db.Bind(command, "$at", evaluatedAt.ToUnixTimeMilliseconds());
             return command.ExecuteNonQuery();
         }, cancellationToken);
 
     public Task<IReadOnlyList<RepositoryKey>> ListRepositoriesWithPolicyAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<RepositoryKey>>(connection =>
+        database.ReadAsync<IReadOnlyList<RepositoryKey>>(db =>
         {
-            using var command = Command(connection, null,
+            using var command = db.Command(
                 "SELECT r.account_id, r.region, r.name FROM lifecycle_policies p JOIN repositories r ON r.id = p.repository_id ORDER BY r.account_id, r.region, r.name");
             using var reader = command.ExecuteReader();
             var keys = new List<RepositoryKey>();
@@ -75,17 +73,17 @@ internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifec
         }, cancellationToken);
 
     public Task<IReadOnlyList<LifecycleImageRecord>> ListImagesForLifecycleAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<LifecycleImageRecord>>(connection =>
+        database.ReadAsync<IReadOnlyList<LifecycleImageRecord>>(db =>
         {
-            if (FindRepositoryId(connection, null, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return [];
             }
 
             // Three ordered scans merged by digest, instead of a query per image.
-            var tags = GroupByDigest(connection, "SELECT digest, tag FROM image_tags WHERE repository_id = $p0 ORDER BY digest, tag", id);
-            var children = GroupByDigest(connection, "SELECT digest, child_digest FROM image_references WHERE repository_id = $p0 AND kind = 1 ORDER BY digest", id);
-            using var command = Command(connection, null, """
+            var tags = GroupByDigest(db, "SELECT digest, tag FROM image_tags WHERE repository_id = $p0 ORDER BY digest, tag", id);
+            var children = GroupByDigest(db, "SELECT digest, child_digest FROM image_references WHERE repository_id = $p0 AND kind = 1 ORDER BY digest", id);
+            using var command = db.Command("""
                 SELECT digest, pushed_at, last_pulled_at, last_archived_at, storage_class, media_type, subject_digest, last_activated_at
                 FROM images WHERE repository_id = $p0 ORDER BY digest
                 """, id);
@@ -97,15 +95,15 @@ internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifec
                 images.Add(new LifecycleImageRecord(
                     Digest.Parse(digest),
                     tags.TryGetValue(digest, out var imageTags) ? imageTags : [],
-                    FromMillis(reader.GetInt64(1)),
-                    reader.IsDBNull(2) ? null : FromMillis(reader.GetInt64(2)),
-                    reader.IsDBNull(3) ? null : FromMillis(reader.GetInt64(3)),
+                    SqlSession.FromMillis(reader.GetInt64(1)),
+                    reader.IsDBNull(2) ? null : SqlSession.FromMillis(reader.GetInt64(2)),
+                    reader.IsDBNull(3) ? null : SqlSession.FromMillis(reader.GetInt64(3)),
                     reader.GetString(4) == "ARCHIVE" ? ImageStorageClass.Archive : ImageStorageClass.Standard,
                     reader.GetString(5),
                     children.TryGetValue(digest, out var childDigests) ? childDigests.ConvertAll(Digest.Parse) : [],
                     reader.IsDBNull(6) ? null : Digest.Parse(reader.GetString(6)))
                 {
-                    LastActivatedAt = reader.IsDBNull(7) ? null : FromMillis(reader.GetInt64(7)),
+                    LastActivatedAt = reader.IsDBNull(7) ? null : SqlSession.FromMillis(reader.GetInt64(7)),
                 });
             }
 
@@ -113,9 +111,9 @@ internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifec
         }, cancellationToken);
 
     public Task<bool> SetStorageClassAsync(RepositoryKey repository, Digest digest, ImageStorageClass storageClass, DateTimeOffset at, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            if (FindRepositoryId(connection, transaction, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return false;
             }
@@ -123,39 +121,39 @@ internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifec
             var sql = storageClass == ImageStorageClass.Archive
                 ? "UPDATE images SET storage_class = 'ARCHIVE', last_archived_at = $p2 WHERE repository_id = $p0 AND digest = $p1"
                 : "UPDATE images SET storage_class = 'STANDARD', last_activated_at = $p2 WHERE repository_id = $p0 AND digest = $p1";
-            return NonQuery(connection, transaction, sql, id, digest.ToString(), at.ToUnixTimeMilliseconds()) == 1;
+            return db.NonQuery(sql, id, digest.ToString(), at.ToUnixTimeMilliseconds()) == 1;
         }, cancellationToken);
 
     public Task<PreviewStartOutcome> StartPreviewAsync(RepositoryKey repository, string policyText, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            if (FindRepositoryId(connection, transaction, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return PreviewStartOutcome.RepositoryNotFound;
             }
 
             // A preview left IN_PROGRESS by a crash is stale after a while and may be replaced.
-            if (Exists(connection, transaction, "SELECT 1 FROM lifecycle_previews WHERE repository_id = $p0 AND status = 'IN_PROGRESS' AND started_at > $p1",
+            if (db.Exists("SELECT 1 FROM lifecycle_previews WHERE repository_id = $p0 AND status = 'IN_PROGRESS' AND started_at > $p1",
                 id, (now - staleAfter).ToUnixTimeMilliseconds()))
             {
                 return PreviewStartOutcome.InProgress;
             }
 
-            NonQuery(connection, transaction, "DELETE FROM lifecycle_previews WHERE repository_id = $p0", id);
-            NonQuery(connection, transaction, "INSERT INTO lifecycle_previews (repository_id, policy_text, status, started_at) VALUES ($p0, $p1, 'IN_PROGRESS', $p2)",
+            db.NonQuery("DELETE FROM lifecycle_previews WHERE repository_id = $p0", id);
+            db.NonQuery("INSERT INTO lifecycle_previews (repository_id, policy_text, status, started_at) VALUES ($p0, $p1, 'IN_PROGRESS', $p2)",
                 id, policyText, now.ToUnixTimeMilliseconds());
             return PreviewStartOutcome.Started;
         }, cancellationToken);
 
     public Task CompletePreviewAsync(RepositoryKey repository, IReadOnlyList<PreviewResultRecord> results, DateTimeOffset finishedAt, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            if (FindRepositoryId(connection, transaction, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return 0;
             }
 
-            using var insert = Command(connection, transaction, """
+            using var insert = db.Command("""
                 INSERT INTO lifecycle_preview_results (repository_id, digest, tags, tagged, pushed_at, action, target_storage_class, rule_priority, storage_class)
                 VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)
                 """, id, null, null, null, null, null, null, null, null);
@@ -178,30 +176,30 @@ internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifec
                 transitioning += result.Transition ? 1 : 0;
             }
 
-            return NonQuery(connection, transaction,
+            return db.NonQuery(
                 "UPDATE lifecycle_previews SET status = 'COMPLETE', finished_at = $p1, expiring_count = $p2, transitioning_count = $p3 WHERE repository_id = $p0",
                 id, finishedAt.ToUnixTimeMilliseconds(), results.Count - transitioning, transitioning);
         }, cancellationToken);
 
     public Task FailPreviewAsync(RepositoryKey repository, DateTimeOffset finishedAt, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            using var command = Command(connection, transaction,
+            using var command = db.Command(
                 "UPDATE lifecycle_previews SET status = 'FAILED', finished_at = $at WHERE repository_id = (SELECT id FROM repositories WHERE account_id = $account AND region = $region AND name = $name)");
-            AddKey(command, repository);
-            command.Parameters.AddWithValue("at", finishedAt.ToUnixTimeMilliseconds());
+            db.AddKey(command, repository);
+            db.Bind(command, "$at", finishedAt.ToUnixTimeMilliseconds());
             return command.ExecuteNonQuery();
         }, cancellationToken);
 
     public Task<PreviewRecord?> GetPreviewAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
-        database.ReadAsync(connection =>
+        database.ReadAsync(db =>
         {
-            if (FindRepositoryId(connection, null, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return null;
             }
 
-            using var command = Command(connection, null, "SELECT policy_text, status, started_at, finished_at, expiring_count, transitioning_count FROM lifecycle_previews WHERE repository_id = $p0", id);
+            using var command = db.Command("SELECT policy_text, status, started_at, finished_at, expiring_count, transitioning_count FROM lifecycle_previews WHERE repository_id = $p0", id);
             using var reader = command.ExecuteReader();
             if (!reader.Read())
             {
@@ -214,7 +212,7 @@ internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifec
                 "FAILED" => PreviewStatus.Failed,
                 _ => PreviewStatus.InProgress,
             };
-            return new PreviewRecord(reader.GetString(0), status, FromMillis(reader.GetInt64(2)), reader.IsDBNull(3) ? null : FromMillis(reader.GetInt64(3)))
+            return new PreviewRecord(reader.GetString(0), status, SqlSession.FromMillis(reader.GetInt64(2)), reader.IsDBNull(3) ? null : SqlSession.FromMillis(reader.GetInt64(3)))
             {
                 ExpiringCount = reader.GetInt32(4),
                 TransitioningCount = reader.GetInt32(5),
@@ -227,9 +225,9 @@ internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifec
         string? afterDigest,
         int limit,
         CancellationToken cancellationToken) =>
-        database.ReadAsync(connection =>
+        database.ReadAsync(db =>
         {
-            if (FindRepositoryId(connection, null, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return new Page<PreviewResultRecord>([], null);
             }
@@ -240,7 +238,7 @@ internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifec
                 TagStatusFilter.Untagged => " AND tagged = 0",
                 _ => string.Empty,
             };
-            using var command = Command(connection, null,
+            using var command = db.Command(
                 $"SELECT digest, tags, pushed_at, action, rule_priority, storage_class FROM lifecycle_preview_results WHERE repository_id = $p0 AND digest > $p1{filter} ORDER BY digest LIMIT $p2",
                 id, afterDigest ?? string.Empty, limit + 1);
             using var reader = command.ExecuteReader();
@@ -256,7 +254,7 @@ internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifec
                 results.Add(new PreviewResultRecord(
                     Digest.Parse(reader.GetString(0)),
                     tags.Length == 0 ? [] : tags.Split('\n'),
-                    FromMillis(reader.GetInt64(2)),
+                    SqlSession.FromMillis(reader.GetInt64(2)),
                     reader.GetString(3) == "TRANSITION",
                     reader.GetInt32(4),
                     reader.GetString(5) == "ARCHIVE" ? ImageStorageClass.Archive : ImageStorageClass.Standard));
@@ -265,9 +263,9 @@ internal sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifec
             return new Page<PreviewResultRecord>(results, null);
         }, cancellationToken);
 
-    private static Dictionary<string, List<string>> GroupByDigest(NpgsqlConnection connection, string sql, long repositoryId)
+    private static Dictionary<string, List<string>> GroupByDigest(SqlSession db, string sql, long repositoryId)
     {
-        using var command = Command(connection, null, sql, repositoryId);
+        using var command = db.Command(sql, repositoryId);
         using var reader = command.ExecuteReader();
         var groups = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         while (reader.Read())

@@ -1,13 +1,11 @@
-using System.Numerics;
+using System.Data.Common;
 using Berth.Domain;
 using Berth.Domain.Images;
-using Microsoft.Data.Sqlite;
-using static Berth.Storage.Sqlite.SqlHelpers;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
-/// <summary>Blob links, images, image tags and image references in SQLite.</summary>
-internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider time) : IImageStore
+/// <summary>Blob links, images, image tags and image references.</summary>
+internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : IImageStore
 {
     private const string ImageColumns =
         "i.digest, i.media_type, i.manifest_size, i.image_size, i.pushed_at, i.artifact_media_type, i.artifact_type, i.subject_digest, i.annotations, i.last_pulled_at, i.storage_class, i.last_archived_at, i.last_activated_at";
@@ -19,23 +17,27 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
 
     private const string RepositoryIdQuery = "(SELECT id FROM repositories WHERE account_id = $account AND region = $region AND name = $name)";
 
+    // Made once from the dialect, so each is one text (one prepared statement on SQLite).
+    private readonly string _upsertBlob = $"""
+        INSERT INTO blobs (digest, size, created_at, generation) VALUES ($p0, $p1, $p2, $p3)
+        ON CONFLICT (digest) DO UPDATE SET size = excluded.size, created_at = {database.Dialect.Greatest}(blobs.created_at, excluded.created_at) WHERE blobs.deleting_since IS NULL
+        """;
+
+    private readonly string _touchBlob = $"UPDATE blobs SET created_at = {database.Dialect.Greatest}(created_at, $p1) WHERE digest = $p0";
+
     public Task<bool> LinkBlobAsync(RepositoryKey repository, BlobRecord blob, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            if (FindRepositoryId(connection, transaction, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return false;
             }
 
             var digest = blob.Digest.ToString();
             // created_at is "last pushed": a blob pushed again starts a new grace period for the collector. A blob the
-            // collector has marked deleting is neither revived nor linked: its bytes are going (SqliteBlobCollectionStore).
-            NonQuery(connection, transaction, """
-                INSERT INTO blobs (digest, size, created_at, generation) VALUES ($p0, $p1, $p2, $p3)
-                ON CONFLICT (digest) DO UPDATE SET size = excluded.size, created_at = MAX(created_at, excluded.created_at) WHERE deleting_since IS NULL
-                """,
-                digest, blob.Size, blob.CreatedAt.ToUnixTimeMilliseconds(), SqliteBlobCollectionStore.NewGeneration());
-            NonQuery(connection, transaction, """
+            // collector has marked deleting is neither revived nor linked: its bytes are going (SqlBlobCollectionStore).
+            db.NonQuery(_upsertBlob, digest, blob.Size, blob.CreatedAt.ToUnixTimeMilliseconds(), SqlBlobCollectionStore.NewGeneration());
+            db.NonQuery("""
                 INSERT INTO repository_blobs (repository_id, digest, linked_at)
                 SELECT $p0, $p1, $p2 WHERE EXISTS (SELECT 1 FROM blobs WHERE digest = $p1 AND deleting_since IS NULL)
                 ON CONFLICT DO NOTHING
@@ -45,35 +47,35 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
         }, cancellationToken);
 
     public Task<BlobRecord?> FindBlobAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(connection => FindBlob(connection, null, repository, digest)));
+        database.ReadAsync(db => FindBlob(db, repository, digest), cancellationToken);
 
     public Task<BlobRecord?> MountBlobAsync(RepositoryKey from, RepositoryKey to, Digest digest, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            var blob = FindBlob(connection, transaction, from, digest);
-            if (blob is null || FindRepositoryId(connection, transaction, to) is not { } target)
+            var blob = FindBlob(db, from, digest);
+            if (blob is null || db.FindRepositoryId(to) is not { } target)
             {
                 return null;
             }
 
             // A mount is a push into the target: it restarts the blob's grace period like any other claim.
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            NonQuery(connection, transaction, "INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES ($p0, $p1, $p2) ON CONFLICT DO NOTHING",
+            db.NonQuery("INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES ($p0, $p1, $p2) ON CONFLICT DO NOTHING",
                 target, digest.ToString(), now);
-            NonQuery(connection, transaction, "UPDATE blobs SET created_at = MAX(created_at, $p1) WHERE digest = $p0", digest.ToString(), now);
+            db.NonQuery(_touchBlob, digest.ToString(), now);
             return blob;
         }, cancellationToken);
 
     public Task<bool> UnlinkBlobAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            using var command = Command(connection, transaction, $"DELETE FROM repository_blobs WHERE repository_id = {RepositoryIdQuery} AND digest = $digest");
-            AddKey(command, repository);
-            command.Parameters.AddWithValue("$digest", digest.ToString());
+            using var command = db.Command($"DELETE FROM repository_blobs WHERE repository_id = {RepositoryIdQuery} AND digest = $digest");
+            db.AddKey(command, repository);
+            db.Bind(command, "$digest", digest.ToString());
             return command.ExecuteNonQuery() == 1;
         }, cancellationToken);
 
-    public Task<PutImageOutcome> PutImageAsync(
+    public async Task<PutImageOutcome> PutImageAsync(
         RepositoryKey repository,
         ImageRecord image,
         ReadOnlyMemory<byte> manifest,
@@ -81,14 +83,14 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
         string? tag,
         CancellationToken cancellationToken)
     {
-        // A manifest naming thousands of unknown blobs would hold the single writer while each is looked up, stalling
-        // every account's writes; a read finds the refusal first. The transaction checks again, so a reference
-        // removed in between still refuses the put.
-        var refused = database.Read(connection => FindRepositoryId(connection, null, repository) is { } found
-            && FindMissing(connection, null, found, references) is { Count: > 0 } missing
+        // A manifest naming thousands of unknown blobs would hold the write transaction open while each is looked up
+        // (on SQLite, the single writer, stalling every account's writes); a plain read finds the refusal first. The
+        // transaction checks again, so a reference removed in between still refuses the put.
+        var refused = await database.ReadAsync(db => db.FindRepositoryId(repository) is { } found
+            && FindMissing(db, found, references) is { Count: > 0 } missing
                 ? PutImagePlanner.Plan(image.Digest, tag, new PutImageState { RepositoryExists = true, MissingReferences = missing }).Outcome
-                : null);
-        return refused is not null ? Task.FromResult(refused) : WriteImageAsync(repository, image, manifest, references, tag, cancellationToken);
+                : null, cancellationToken);
+        return refused ?? await WriteImageAsync(repository, image, manifest, references, tag, cancellationToken);
     }
 
     private Task<PutImageOutcome> WriteImageAsync(
@@ -98,14 +100,14 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
         IReadOnlyList<ImageReference> references,
         string? tag,
         CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
             var digest = image.Digest.ToString();
-            var state = ReadPutState(connection, transaction, repository, digest, references, tag, out var id);
+            var state = ReadPutState(db, repository, digest, references, tag, out var id);
             var plan = PutImagePlanner.Plan(image.Digest, tag, state);
             if (plan.InsertImage)
             {
-                NonQuery(connection, transaction, """
+                db.NonQuery("""
                     INSERT INTO images (repository_id, digest, media_type, manifest, manifest_size, image_size, pushed_at,
                                         artifact_media_type, artifact_type, subject_digest, annotations)
                     VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10)
@@ -114,7 +116,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
                     image.PushedAt.ToUnixTimeMilliseconds(), image.ArtifactMediaType, image.ArtifactType, image.Subject?.ToString(), image.AnnotationsJson);
                 foreach (var reference in references)
                 {
-                    NonQuery(connection, transaction,
+                    db.NonQuery(
                         "INSERT INTO image_references (repository_id, digest, child_digest, kind) VALUES ($p0, $p1, $p2, $p3) ON CONFLICT DO NOTHING",
                         id, digest, reference.Digest.ToString(), (int)reference.Kind);
                 }
@@ -122,7 +124,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
 
             if (plan.RestoreFromArchive)
             {
-                NonQuery(connection, transaction,
+                db.NonQuery(
                     "UPDATE images SET storage_class = 'STANDARD', last_activated_at = $p2 WHERE repository_id = $p0 AND digest = $p1",
                     id, digest, image.PushedAt.ToUnixTimeMilliseconds());
             }
@@ -132,11 +134,11 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
                 // tag_count keeps tagged/untagged listings on their own indexes.
                 if (plan.TagLeaves is { } left)
                 {
-                    NonQuery(connection, transaction, "UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, left.ToString());
+                    db.NonQuery("UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, left.ToString());
                 }
 
-                NonQuery(connection, transaction, "UPDATE images SET tag_count = tag_count + 1 WHERE repository_id = $p0 AND digest = $p1", id, digest);
-                NonQuery(connection, transaction, """
+                db.NonQuery("UPDATE images SET tag_count = tag_count + 1 WHERE repository_id = $p0 AND digest = $p1", id, digest);
+                db.NonQuery("""
                     INSERT INTO image_tags (repository_id, tag, digest, updated_at) VALUES ($p0, $p1, $p2, $p3)
                     ON CONFLICT (repository_id, tag) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at
                     """,
@@ -148,8 +150,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
 
     /// <summary>Everything <see cref="PutImagePlanner"/> needs, read in the put's transaction before any write.</summary>
     private static PutImageState ReadPutState(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+        SqlSession db,
         RepositoryKey repository,
         string digest,
         IReadOnlyList<ImageReference> references,
@@ -158,10 +159,10 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
     {
         TagMutability mutability;
         string[] filters;
-        using (var settings = Command(connection, transaction,
+        using (var settings = db.Command(
             "SELECT id, tag_mutability, mutability_filters FROM repositories WHERE account_id = $account AND region = $region AND name = $name"))
         {
-            AddKey(settings, repository);
+            db.AddKey(settings, repository);
             using var reader = settings.ExecuteReader();
             if (!reader.Read())
             {
@@ -175,15 +176,15 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
             filters = text.Length == 0 ? [] : text.Split('\n');
         }
 
-        var missing = FindMissing(connection, transaction, id, references);
+        var missing = FindMissing(db, id, references);
         Digest? target = null;
         if (tag is not null)
         {
-            using var current = Command(connection, transaction, "SELECT digest FROM image_tags WHERE repository_id = $p0 AND tag = $p1", id, tag);
+            using var current = db.Command("SELECT digest FROM image_tags WHERE repository_id = $p0 AND tag = $p1", id, tag);
             target = current.ExecuteScalar() is string pointsAt ? Digest.Parse(pointsAt) : null;
         }
 
-        using var stored = Command(connection, transaction, "SELECT storage_class FROM images WHERE repository_id = $p0 AND digest = $p1", id, digest);
+        using var stored = db.Command("SELECT storage_class FROM images WHERE repository_id = $p0 AND digest = $p1", id, digest);
         return new PutImageState
         {
             RepositoryExists = true,
@@ -204,7 +205,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
     /// The references the repository lacks, each digest once and at most <see cref="MaxMissingReported"/> of each kind:
     /// the refusal names that many, and a request cannot make the lookup longer than its distinct references.
     /// </summary>
-    private static List<ImageReference> FindMissing(SqliteConnection connection, SqliteTransaction? transaction, long id, IReadOnlyList<ImageReference> references)
+    private static List<ImageReference> FindMissing(SqlSession db, long id, IReadOnlyList<ImageReference> references)
     {
         var missing = new List<ImageReference>();
         var checkedDigests = new HashSet<(Digest, ImageReferenceKind)>();
@@ -218,8 +219,8 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
             }
 
             var present = isBlob
-                ? Exists(connection, transaction, "SELECT 1 FROM repository_blobs WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString())
-                : Exists(connection, transaction, "SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString());
+                ? db.Exists("SELECT 1 FROM repository_blobs WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString())
+                : db.Exists("SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", id, reference.Digest.ToString());
             if (!present)
             {
                 missing.Add(reference);
@@ -238,12 +239,12 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
     }
 
     public Task<ImageRecord?> GetImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(connection =>
+        database.ReadAsync(db =>
         {
-            using var command = Command(connection, null,
+            using var command = db.Command(
                 $"SELECT {ImageColumns}, i.manifest, i.repository_id FROM images i WHERE i.repository_id = {RepositoryIdQuery} AND i.digest = $digest");
-            AddKey(command, repository);
-            command.Parameters.AddWithValue("$digest", digest.ToString());
+            db.AddKey(command, repository);
+            db.Bind(command, "$digest", digest.ToString());
             ImageRecord image;
             long id;
             using (var reader = command.ExecuteReader())
@@ -257,102 +258,76 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
                 id = reader.GetInt64(14);
             }
 
-            return image with { Tags = ReadTags(connection, id, image.Digest) };
-        }));
+            return image with { Tags = ReadTags(db, id, image.Digest) };
+        }, cancellationToken);
 
     // The pull path; CachingImageStore answers repeats from memory.
     public Task<ImageRecord?> GetManifestAsync(RepositoryKey repository, string? tag, Digest? digest, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(connection =>
+        database.ReadAsync(db =>
         {
             using var command = tag is not null
-                ? Command(connection, null, $"""
+                ? db.Command($"""
                     SELECT {ImageColumns}, i.manifest FROM image_tags t
                     JOIN images i ON i.repository_id = t.repository_id AND i.digest = t.digest
                     WHERE t.repository_id = {RepositoryIdQuery} AND t.tag = $reference
                     """)
-                : Command(connection, null, $"SELECT {ImageColumns}, i.manifest FROM images i WHERE i.repository_id = {RepositoryIdQuery} AND i.digest = $reference");
-            AddKey(command, repository);
-            command.Parameters.AddWithValue("$reference", tag ?? digest!.Value.ToString());
+                : db.Command($"SELECT {ImageColumns}, i.manifest FROM images i WHERE i.repository_id = {RepositoryIdQuery} AND i.digest = $reference");
+            db.AddKey(command, repository);
+            db.Bind(command, "$reference", tag ?? digest!.Value.ToString());
             using var reader = command.ExecuteReader();
             return reader.Read() ? ReadImage(reader) with { Manifest = (byte[])reader.GetValue(13) } : null;
-        }));
+        }, cancellationToken);
 
     public Task<Digest?> ResolveTagAsync(RepositoryKey repository, string tag, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read<Digest?>(connection =>
+        database.ReadAsync<Digest?>(db =>
         {
-            using var command = Command(connection, null, $"SELECT digest FROM image_tags WHERE repository_id = {RepositoryIdQuery} AND tag = $tag");
-            AddKey(command, repository);
-            command.Parameters.AddWithValue("$tag", tag);
+            using var command = db.Command($"SELECT digest FROM image_tags WHERE repository_id = {RepositoryIdQuery} AND tag = $tag");
+            db.AddKey(command, repository);
+            db.Bind(command, "$tag", tag);
             return command.ExecuteScalar() is string digest ? Digest.Parse(digest) : null;
-        }));
+        }, cancellationToken);
 
-    // One query, one row: every read pays for a read transaction's locks, and a row per tag cost more than the lookup
-    // itself; tags cannot hold a newline, so it separates them. The LIMIT is written into the SQL because SQLite ran
-    // this query at half the speed with a bound one; rounding it up to a power of two keeps the distinct texts (each
-    // prepared once per connection) to a handful, at the cost of reading at most twice the rows. See docs/benchmarks.md.
     public Task<Page<string>?> ListTagsAsync(RepositoryKey repository, string? afterTag, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxTagPage);
-        return Task.FromResult(database.Read<Page<string>?>(connection =>
-        {
-            var fetch = BitOperations.RoundUpToPowerOf2((uint)limit + 1);
-            using var command = Command(connection, null, $"""
-                SELECT (SELECT group_concat(tag, char(10)) FROM
-                            (SELECT tag FROM image_tags WHERE repository_id = r.id AND tag > $after ORDER BY tag LIMIT {fetch}))
-                FROM repositories r WHERE r.account_id = $account AND r.region = $region AND r.name = $name
-                """);
-            AddKey(command, repository);
-            command.Parameters.AddWithValue("$after", afterTag ?? string.Empty);
-            using var reader = command.ExecuteReader();
-            if (!reader.Read())
-            {
-                return null;
-            }
-
-            if (reader.IsDBNull(0))
-            {
-                return new Page<string>([], null);
-            }
-
-            // The subquery picks the page in order; the concatenation's own order is unspecified, and sorting here was
-            // cheaper than asking group_concat to sort.
-            var tags = reader.GetString(0).Split('\n');
-            Array.Sort(tags, StringComparer.Ordinal);
-            return tags.Length > limit ? new Page<string>(tags[..limit], tags[limit - 1]) : new Page<string>(tags, null);
-        }));
+        return database.ReadAsync<Page<string>?>(db =>
+            db.Dialect.ReadTagPage(db, repository, afterTag ?? string.Empty, limit) is not { } tags ? null
+            : tags.Length > limit ? new Page<string>(tags[..limit], tags[limit - 1])
+            : new Page<string>(tags, null),
+            cancellationToken);
     }
 
     public Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
-        database.WriteFreeingAsync((connection, transaction) =>
+        database.WriteFreeingAsync(db =>
         {
-            if (FindRepositoryId(connection, transaction, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return DeleteImageStatus.RepositoryNotFound;
             }
 
-            return DeleteImage(connection, transaction, id, digest.ToString());
+            return DeleteImage(db, id, digest.ToString());
         }, cancellationToken);
 
     public Task<DeleteImageStatus> DeleteTagAsync(RepositoryKey repository, string tag, bool deleteUntaggedImage, CancellationToken cancellationToken) =>
-        database.WriteFreeingAsync((connection, transaction) =>
+        database.WriteFreeingAsync(db =>
         {
-            if (FindRepositoryId(connection, transaction, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return DeleteImageStatus.RepositoryNotFound;
             }
 
-            using var find = Command(connection, transaction, "DELETE FROM image_tags WHERE repository_id = $p0 AND tag = $p1 RETURNING digest", id, tag);
+            using var find = db.Command("DELETE FROM image_tags WHERE repository_id = $p0 AND tag = $p1 RETURNING digest", id, tag);
             if (find.ExecuteScalar() is not string digest)
             {
                 return DeleteImageStatus.NotFound;
             }
 
-            NonQuery(connection, transaction, "UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, digest);
+            db.NonQuery("UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, digest);
 
             if (deleteUntaggedImage
-                && !Exists(connection, transaction, "SELECT 1 FROM image_tags WHERE repository_id = $p0 AND digest = $p1", id, digest)
-                && DeleteImage(connection, transaction, id, digest) == DeleteImageStatus.Deleted)
+                && !db.Exists("SELECT 1 FROM image_tags WHERE repository_id = $p0 AND digest = $p1", id, digest)
+                && DeleteImage(db, id, digest) == DeleteImageStatus.Deleted)
             {
                 return DeleteImageStatus.Deleted;
             }
@@ -361,12 +336,12 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
         }, cancellationToken);
 
     public Task<IReadOnlyList<ImageRecord>> ListReferrersAsync(RepositoryKey repository, Digest subject, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read<IReadOnlyList<ImageRecord>>(connection =>
+        database.ReadAsync<IReadOnlyList<ImageRecord>>(db =>
         {
-            using var command = Command(connection, null,
+            using var command = db.Command(
                 $"SELECT {ImageColumns} FROM images i WHERE i.repository_id = {RepositoryIdQuery} AND i.subject_digest = $subject ORDER BY i.digest");
-            AddKey(command, repository);
-            command.Parameters.AddWithValue("$subject", subject.ToString());
+            db.AddKey(command, repository);
+            db.Bind(command, "$subject", subject.ToString());
             using var reader = command.ExecuteReader();
             var images = new List<ImageRecord>();
             while (reader.Read())
@@ -375,16 +350,16 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
             }
 
             return images;
-        }));
+        }, cancellationToken);
 
     public Task RecordPullAsync(RepositoryKey repository, Digest digest, DateTimeOffset pulledAt, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(db =>
         {
-            using var command = Command(connection, transaction,
+            using var command = db.Command(
                 $"UPDATE images SET last_pulled_at = $pulled WHERE repository_id = {RepositoryIdQuery} AND digest = $digest");
-            AddKey(command, repository);
-            command.Parameters.AddWithValue("$digest", digest.ToString());
-            command.Parameters.AddWithValue("$pulled", pulledAt.ToUnixTimeMilliseconds());
+            db.AddKey(command, repository);
+            db.Bind(command, "$digest", digest.ToString());
+            db.Bind(command, "$pulled", pulledAt.ToUnixTimeMilliseconds());
             return command.ExecuteNonQuery();
         }, cancellationToken);
 
@@ -395,14 +370,14 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
         string? afterDigest,
         int limit,
         CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read<Page<ImageRecord>?>(connection =>
+        database.ReadAsync<Page<ImageRecord>?>(db =>
         {
-            if (FindRepositoryId(connection, null, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return null;
             }
 
-            using var command = Command(connection, null,
+            using var command = db.Command(
                 $"SELECT {ImageColumns} FROM images i WHERE i.repository_id = $p0 AND i.digest > $p1{TagCondition(tagStatus)}{StatusCondition(imageStatus)} ORDER BY i.digest LIMIT $p2",
                 id, afterDigest ?? string.Empty, limit + 1);
             var images = new List<ImageRecord>(Math.Min(limit, 256));
@@ -424,7 +399,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
             if (images.Count > 0 && tagStatus != TagStatusFilter.Untagged)
             {
                 // The page is a digest range: its tags come from one range read of image_tags_by_digest.
-                using var tagQuery = Command(connection, null,
+                using var tagQuery = db.Command(
                     "SELECT digest, tag FROM image_tags WHERE repository_id = $p0 AND digest >= $p1 AND digest <= $p2",
                     id, images[0].Digest.ToString(), images[^1].Digest.ToString());
                 var tags = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -453,7 +428,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
             }
 
             return new Page<ImageRecord>(images, more ? images[^1].Digest.ToString() : null);
-        }));
+        }, cancellationToken);
 
     public Task<Page<ImageListEntry>?> ListImageIdsAsync(
         RepositoryKey repository,
@@ -462,9 +437,9 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
         string? afterKey,
         int limit,
         CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read<Page<ImageListEntry>?>(connection =>
+        database.ReadAsync<Page<ImageListEntry>?>(db =>
         {
-            if (FindRepositoryId(connection, null, repository) is not { } id)
+            if (db.FindRepositoryId(repository) is not { } id)
             {
                 return null;
             }
@@ -474,7 +449,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
             var after = afterKey is null ? string.Empty : afterKey[2..];
             if (!inUntagged && tagStatus != TagStatusFilter.Untagged)
             {
-                using var tagged = Command(connection, null,
+                using var tagged = db.Command(
                     $"SELECT t.tag, t.digest FROM image_tags t JOIN images i ON i.repository_id = t.repository_id AND i.digest = t.digest WHERE t.repository_id = $p0 AND t.tag > $p1{StatusCondition(imageStatus)} ORDER BY t.tag LIMIT $p2",
                     id, after, limit + 1);
                 using var reader = tagged.ExecuteReader();
@@ -493,7 +468,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
 
             if (tagStatus != TagStatusFilter.Tagged)
             {
-                using var untagged = Command(connection, null,
+                using var untagged = db.Command(
                     $"SELECT i.digest FROM images i WHERE i.repository_id = $p0 AND i.tag_count = 0 AND i.digest > $p1{StatusCondition(imageStatus)} ORDER BY i.digest LIMIT $p2",
                     id, after, limit - entries.Count + 1);
                 using var reader = untagged.ExecuteReader();
@@ -509,59 +484,59 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
             }
 
             return new Page<ImageListEntry>(entries, null);
-        }));
+        }, cancellationToken);
 
     public Task<bool> IsBlobReferencedAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(connection =>
+        database.ReadAsync(db =>
         {
-            using var command = Command(connection, null,
+            using var command = db.Command(
                 $"SELECT 1 FROM image_references WHERE repository_id = {RepositoryIdQuery} AND child_digest = $digest AND kind = 0 LIMIT 1");
-            AddKey(command, repository);
-            command.Parameters.AddWithValue("$digest", digest.ToString());
+            db.AddKey(command, repository);
+            db.Bind(command, "$digest", digest.ToString());
             return command.ExecuteScalar() is not null;
-        }));
+        }, cancellationToken);
 
     public Task<long> CountImagesAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(connection =>
+        database.ReadAsync(db =>
         {
-            using var command = Command(connection, null, $"SELECT COUNT(*) FROM images WHERE repository_id = {RepositoryIdQuery}");
-            AddKey(command, repository);
+            using var command = db.Command($"SELECT COUNT(*) FROM images WHERE repository_id = {RepositoryIdQuery}");
+            db.AddKey(command, repository);
             return (long)command.ExecuteScalar()!;
-        }));
+        }, cancellationToken);
 
-    private static DeleteImageStatus DeleteImage(SqliteConnection connection, SqliteTransaction transaction, long repositoryId, string digest)
+    private static DeleteImageStatus DeleteImage(SqlSession db, long repositoryId, string digest)
     {
-        if (!Exists(connection, transaction, "SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", repositoryId, digest))
+        if (!db.Exists("SELECT 1 FROM images WHERE repository_id = $p0 AND digest = $p1", repositoryId, digest))
         {
             return DeleteImageStatus.NotFound;
         }
 
-        if (Exists(connection, transaction, "SELECT 1 FROM image_references WHERE repository_id = $p0 AND child_digest = $p1 AND kind = 1", repositoryId, digest))
+        if (db.Exists("SELECT 1 FROM image_references WHERE repository_id = $p0 AND child_digest = $p1 AND kind = 1", repositoryId, digest))
         {
             return DeleteImageStatus.ReferencedByIndex;
         }
 
-        NonQuery(connection, transaction, "DELETE FROM images WHERE repository_id = $p0 AND digest = $p1", repositoryId, digest);
+        db.NonQuery("DELETE FROM images WHERE repository_id = $p0 AND digest = $p1", repositoryId, digest);
         return DeleteImageStatus.Deleted;
     }
 
-    private static BlobRecord? FindBlob(SqliteConnection connection, SqliteTransaction? transaction, RepositoryKey repository, Digest digest)
+    private static BlobRecord? FindBlob(SqlSession db, RepositoryKey repository, Digest digest)
     {
-        using var command = Command(connection, transaction, $"""
+        using var command = db.Command($"""
             SELECT b.size, b.created_at FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest
             WHERE rb.repository_id = {RepositoryIdQuery} AND rb.digest = $digest
             """);
-        AddKey(command, repository);
-        command.Parameters.AddWithValue("$digest", digest.ToString());
+        db.AddKey(command, repository);
+        db.Bind(command, "$digest", digest.ToString());
         using var reader = command.ExecuteReader();
-        return reader.Read() ? new BlobRecord(digest, reader.GetInt64(0), FromMillis(reader.GetInt64(1))) : null;
+        return reader.Read() ? new BlobRecord(digest, reader.GetInt64(0), SqlSession.FromMillis(reader.GetInt64(1))) : null;
     }
 
-    private static List<string> ReadTags(SqliteConnection connection, long repositoryId, Digest digest)
+    private static List<string> ReadTags(SqlSession db, long repositoryId, Digest digest)
     {
-        // No ORDER BY: with one, SQLite walks the (repository_id, tag) key of every tag in the repository
-        // instead of seeking image_tags_by_digest; an image's few tags are sorted here instead.
-        using var command = Command(connection, null, "SELECT tag FROM image_tags WHERE repository_id = $p0 AND digest = $p1", repositoryId, digest.ToString());
+        // No ORDER BY: with one, SQLite walks the (repository_id, tag) key of every tag in the repository instead of
+        // seeking image_tags_by_digest; an image's few tags are sorted here instead, ordinally, whatever the collation.
+        using var command = db.Command("SELECT tag FROM image_tags WHERE repository_id = $p0 AND digest = $p1", repositoryId, digest.ToString());
         using var reader = command.ExecuteReader();
         var tags = new List<string>();
         while (reader.Read())
@@ -573,21 +548,21 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
         return tags;
     }
 
-    private static ImageRecord ReadImage(SqliteDataReader reader) => new(
+    private static ImageRecord ReadImage(DbDataReader reader) => new(
         Digest.Parse(reader.GetString(0)),
         reader.GetString(1),
         reader.GetInt64(2),
         reader.GetInt64(3),
-        FromMillis(reader.GetInt64(4)),
+        SqlSession.FromMillis(reader.GetInt64(4)),
         reader.IsDBNull(5) ? null : reader.GetString(5),
         reader.IsDBNull(6) ? null : reader.GetString(6),
         reader.IsDBNull(7) ? null : Digest.Parse(reader.GetString(7)),
-        reader.IsDBNull(9) ? null : FromMillis(reader.GetInt64(9)))
+        reader.IsDBNull(9) ? null : SqlSession.FromMillis(reader.GetInt64(9)))
     {
         AnnotationsJson = reader.IsDBNull(8) ? null : reader.GetString(8),
         StorageClass = reader.GetString(10) == "ARCHIVE" ? ImageStorageClass.Archive : ImageStorageClass.Standard,
-        LastArchivedAt = reader.IsDBNull(11) ? null : FromMillis(reader.GetInt64(11)),
-        LastActivatedAt = reader.IsDBNull(12) ? null : FromMillis(reader.GetInt64(12)),
+        LastArchivedAt = reader.IsDBNull(11) ? null : SqlSession.FromMillis(reader.GetInt64(11)),
+        LastActivatedAt = reader.IsDBNull(12) ? null : SqlSession.FromMillis(reader.GetInt64(12)),
     };
 
     private static string ListKey(ImageListEntry entry) => entry.Tag is { } tag ? "t:" + tag : "u:" + entry.Digest;
@@ -604,7 +579,7 @@ internal sealed class SqliteImageStore(SqliteDatabase database, TimeProvider tim
     {
         ImageStatusFilter.Active => " AND i.storage_class = 'STANDARD'",
         ImageStatusFilter.Archived => " AND i.storage_class = 'ARCHIVE'",
-        ImageStatusFilter.Activating => " AND 0",
+        ImageStatusFilter.Activating => " AND 1 = 0",
         _ => string.Empty,
     };
 }
