@@ -131,6 +131,19 @@ public sealed class UploadHandlers(UploadService uploads, BlobService blobs)
         // A final chunk may ride on the PUT; an empty body is the usual case.
         if (http.Request.ContentLength is not 0)
         {
+            // Into an empty session it is the whole blob: stored in one pass, like POST ?digest=.
+            if (await uploads.TryPutIntoEmptyAsync(request.Repository, id, digest, http.Request.Body, http.Request.ContentLength, request.CancellationToken) is { } whole)
+            {
+                if (!whole.IsSuccess)
+                {
+                    await OciResponses.WriteErrorAsync(http, whole.Error!);
+                    return;
+                }
+
+                BlobCreated(request, digest);
+                return;
+            }
+
             var appended = await uploads.AppendAsync(request.Repository, id, null, http.Request.Body, http.Request.ContentLength, request.CancellationToken);
             if (!appended.IsSuccess)
             {

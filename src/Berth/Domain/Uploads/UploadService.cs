@@ -130,6 +130,44 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, IBlobU
         return await LinkAsync(repository, digest, committed, claim, cancellationToken);
     }
 
+    /// <summary>
+    /// OCI's monolithic PUT into a session that holds nothing yet: its body is the whole blob and its digest is known, so
+    /// it takes the one-shot path (<see cref="IBlobStore.PutAsync"/>: verified as it streams, published without going
+    /// through the upload store) and the session ends as a completed one does. Null when the session already holds
+    /// bytes: then the body is a last chunk, to append and complete as usual.
+    /// </summary>
+    public async Task<Result<BlobRecord>?> TryPutIntoEmptyAsync(
+        RepositoryKey repository,
+        Guid id,
+        Digest digest,
+        Stream content,
+        long? declaredLength,
+        CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(repository, id, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current.Error!;
+        }
+
+        if (current.Value.Length != 0)
+        {
+            return null;
+        }
+
+        var claim = await claims.ClaimAsync(digest, cancellationToken);
+        var committed = await blobs.PutAsync(content, digest, declaredLength, cancellationToken);
+        if (committed.Status == CommitStatus.LengthMismatch)
+        {
+            // As with a chunk that is not the length declared, the session stays, still empty, for the client to resend.
+            return new DomainError(ErrorCode.SizeInvalid, $"The body is not the {declaredLength} bytes declared.");
+        }
+
+        await store.Uploads.DeleteAsync(id, cancellationToken);
+        await uploads.AbortAsync(id, cancellationToken);
+        return await LinkAsync(repository, digest, committed, claim, cancellationToken);
+    }
+
     public async Task<DomainError?> CancelAsync(RepositoryKey repository, Guid id, CancellationToken cancellationToken)
     {
         var current = await GetAsync(repository, id, cancellationToken);

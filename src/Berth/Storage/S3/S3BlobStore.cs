@@ -15,13 +15,14 @@ namespace Berth.Storage.S3;
 /// A one-shot put knows its digest before it starts, so it streams into a multipart upload at the blob's own key and
 /// completes it only once the hash and length are verified: S3 makes the object visible at completion, never before, so
 /// unverified bytes are never readable. A put smaller than one part is verified in memory and written in one request.
-/// Memory per put is one part (<see cref="PartSize"/>). When the blob already exists the put is verified and abandoned,
-/// leaving the stored object as it was.
+/// Parts go out a few at a time (<see cref="S3PartSender"/>) while the next is read and hashed, so memory per put is
+/// <see cref="S3PartSender.InFlight"/> + 1 parts. When the blob already exists the put is verified and abandoned, leaving
+/// the stored object as it was.
 /// </remarks>
 public sealed class S3BlobStore : IBlobStore
 {
     /// <summary>
-    /// The size of every part but the last, and so the memory one put or append holds. S3 needs at least 5 MiB; 8 MiB
+    /// The size of every part but the last, and so the memory one append holds (a put: a few). S3 needs at least 5 MiB; 8 MiB
     /// allows blobs up to 78 GiB within S3's 10,000 parts.
     /// </summary>
     public const int PartSize = 8 * 1024 * 1024;
@@ -120,9 +121,9 @@ public sealed class S3BlobStore : IBlobStore
 
         var key = BlobKeys.Blob(expected);
         using var hash = IncrementalHash.CreateHash(Digest.ToHashAlgorithmName(expected.Algorithm));
-        var buffer = ArrayPool<byte>.Shared.Rent(PartSize);
+        byte[]? buffer = ArrayPool<byte>.Shared.Rent(PartSize);
         string? multipartId = null;
-        var parts = new List<S3UploadPart>();
+        S3PartSender? sender = null;
         var completed = false;
         try
         {
@@ -132,7 +133,7 @@ public sealed class S3BlobStore : IBlobStore
             {
                 // With a limit, ask for one byte past it: a source that is too long is caught without reading it all.
                 var want = expectedLength is { } max && max - total < PartSize ? (int)(max - total) + 1 : PartSize;
-                read = await source.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
+                read = await source.ReadAtLeastAsync(buffer!.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
                 total += read;
                 if (expectedLength is { } cap && total > cap)
                 {
@@ -145,14 +146,14 @@ public sealed class S3BlobStore : IBlobStore
                     break;
                 }
 
-                // A full part, and the source may hold more: send it. The first one opens the multipart upload.
+                // A full part, and the source may hold more: send it while the next is read. The first one opens the
+                // multipart upload; its parts stay invisible until it is completed below, after verification.
                 multipartId ??= await _bucket.StartMultipartAsync(key, S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken);
-                if (parts.Count == S3Bucket.MaxParts)
-                {
-                    throw new InvalidOperationException($"A blob may hold at most {(long)S3Bucket.MaxParts * PartSize} bytes in S3.");
-                }
-
-                parts.Add(await _bucket.UploadPartAsync(key, multipartId, parts.Count + 1, buffer.AsMemory(0, read), cancellationToken));
+                sender ??= new S3PartSender(_bucket, key, multipartId, cancellationToken);
+                var full = buffer;
+                buffer = null;
+                await sender.SendAsync(full, read);
+                buffer = ArrayPool<byte>.Shared.Rent(PartSize);
                 read = 0;
             }
 
@@ -171,18 +172,20 @@ public sealed class S3BlobStore : IBlobStore
             // then left as it was.
             await _bucket.PublishAsync(key, async () =>
             {
-                if (multipartId is null)
+                if (sender is null)
                 {
-                    await _bucket.PutAsync(key, buffer.AsMemory(0, read), S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken);
+                    await _bucket.PutAsync(key, buffer!.AsMemory(0, read), S3Bucket.CommittedAt(_time.GetUtcNow()), cancellationToken);
                 }
                 else
                 {
                     if (read > 0)
                     {
-                        parts.Add(await _bucket.UploadPartAsync(key, multipartId, parts.Count + 1, buffer.AsMemory(0, read), cancellationToken));
+                        var last = buffer!;
+                        buffer = null;
+                        await sender.SendAsync(last, read);
                     }
 
-                    await _bucket.CompleteMultipartAsync(key, multipartId, parts, cancellationToken);
+                    await _bucket.CompleteMultipartAsync(key, multipartId!, await sender.FinishAsync(), cancellationToken);
                     completed = true;
                 }
             }, cancellationToken);
@@ -191,7 +194,16 @@ public sealed class S3BlobStore : IBlobStore
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            if (sender is not null)
+            {
+                await sender.DisposeAsync();
+            }
+
             if (multipartId is not null && !completed)
             {
                 await _bucket.AbortMultipartAsync(_bucket.Key(key), multipartId, CancellationToken.None);

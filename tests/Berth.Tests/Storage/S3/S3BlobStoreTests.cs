@@ -103,6 +103,32 @@ public sealed class S3BlobStoreTests : BlobStoreSuite
     }
 
     [Fact]
+    public async Task Put_of_more_parts_than_are_sent_at_once_assembles_them_in_order()
+    {
+        // More full parts than are in flight at once, so buffers are reused and parts finish out of order.
+        var content = Bytes(((S3PartSender.InFlight + 2) * S3BlobStore.PartSize) + 99, seed: 9);
+        var digest = Digest.Compute(content);
+
+        var result = await Store.PutAsync(new TrickleStream(new MemoryStream(content), 1 << 20), digest, content.Length, None);
+
+        Assert.Equal(new CommitResult(CommitStatus.Committed, content.Length, digest), result);
+        Assert.Equal(content, await ReadAsync(Store, digest));
+        Assert.Empty(await MultipartUploadsAsync());
+    }
+
+    [Fact]
+    public async Task Put_whose_client_drops_after_several_parts_leaves_nothing_visible_and_no_multipart_upload()
+    {
+        var content = Bytes(((S3PartSender.InFlight + 1) * S3BlobStore.PartSize) + 5, seed: 10);
+
+        await Assert.ThrowsAsync<IOException>(async () =>
+            await Store.PutAsync(new FailingStream(content), Digest.Compute(content), content.Length + 100, None));
+
+        Assert.Empty(await KeysAsync());
+        Assert.Empty(await MultipartUploadsAsync());
+    }
+
+    [Fact]
     public async Task Large_put_with_the_wrong_digest_leaves_nothing_visible_and_no_multipart_upload()
     {
         var content = Bytes(S3BlobStore.PartSize + 1, seed: 4);
