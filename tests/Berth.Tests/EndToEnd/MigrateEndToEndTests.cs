@@ -56,10 +56,9 @@ public sealed partial class MigrateEndToEndTests : IAsyncLifetime
         Assert.Contains("BERTH_STORAGE__METADATA__TYPE=postgres", migrated.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"BERTH_STORAGE__BLOBS__S3__PREFIX={_prefix}", migrated.StandardOutput, StringComparison.Ordinal);
 
-        // A node with its own data dir, given only copies of the two key files.
+        // A node with its own data dir, given only a copy of the secrets key (the signing key moved in the database).
         using var node = new TempDirectory();
         File.Copy(Path.Combine(_source.Path, SigningKeyFile.SecretsFileName), Path.Combine(node.Path, SigningKeyFile.SecretsFileName));
-        File.Copy(Path.Combine(_source.Path, SigningKeyFile.FileName), Path.Combine(node.Path, SigningKeyFile.FileName));
         await using var target = await BerthHost.StartAsync(AuthMode.SigV4, node.Path, settings: TargetSettings(database));
         var ecr = target.Ecr().WithCredentials(before.Key);
 

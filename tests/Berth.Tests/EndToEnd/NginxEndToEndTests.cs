@@ -44,13 +44,12 @@ public sealed partial class NginxEndToEndTests : IAsyncLifetime
         storage["BERTH_PUBLIC_URL"] = publicUrl;
         storage["BERTH_TRUSTED_PROXIES"] = "127.0.0.1";
 
-        // As the document says: the first node alone, then the second with copies of its two key files.
+        // As the document says: the first node alone, then the second with a copy of its secrets key.
         var dataA = Directory.CreateDirectory(Path.Combine(_work.Path, "berth-a")).FullName;
         var dataB = Directory.CreateDirectory(Path.Combine(_work.Path, "berth-b")).FullName;
         await using var nodeA = await ServerProcess.StartAsync(dataA, environment: storage);
         var (keyId, secret) = nodeA.PrintedKey();
         File.Copy(Path.Combine(dataA, SigningKeyFile.SecretsFileName), Path.Combine(dataB, SigningKeyFile.SecretsFileName));
-        File.Copy(Path.Combine(dataA, SigningKeyFile.FileName), Path.Combine(dataB, SigningKeyFile.FileName));
         await using var nodeB = await ServerProcess.StartAsync(dataB, environment: storage);
 
         using var nginx = await StartNginxAsync(nginxPort, nodeA.Registry, nodeB.Registry);

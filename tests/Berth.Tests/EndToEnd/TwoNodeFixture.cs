@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Berth.Tests.Storage.Postgres;
