@@ -54,7 +54,7 @@ public static class MigrateCommand
         if (!IsType(storage.Metadata, PostgresMetadataBackend.Type) || !IsType(storage.Blobs, S3BlobBackend.Type))
         {
             Console.Error.WriteLine("berth: migrate moves a registry to PostgreSQL and S3: configure the target as serve will run on it "
-                + "(BERTH_STORAGE__METADATA__TYPE=postgres and BERTH_STORAGE__BLOBS__TYPE=s3 with their settings; see docs/running-several-nodes.md)");
+                + "(BERTH_STORAGE__METADATA__TYPE=postgres and BERTH_STORAGE__BLOBS__TYPE=s3 with their settings; see the README, section 'Running several nodes')");
             return 2;
         }
 

@@ -10,7 +10,7 @@ using Berth.Tests.Support;
 namespace Berth.Tests.EndToEnd;
 
 /// <summary>
-/// The nginx configuration of docs/running-several-nodes.md, read from the document itself, in front of two
+/// The nginx configuration of the README ("Running several nodes"), read from the README itself, in front of two
 /// `berth serve` processes on one PostgreSQL database and one bucket: the aws CLI and skopeo work through it, and
 /// nginx spreads the requests over both nodes.
 /// </summary>
@@ -82,7 +82,7 @@ public sealed partial class NginxEndToEndTests : IAsyncLifetime
     /// <summary>nginx on the document's configuration: its ports replaced, and its logs and temporary files in the test's directory.</summary>
     private async Task<NginxProcess> StartNginxAsync(int port, string nodeA, string nodeB)
     {
-        var document = File.ReadAllText(Path.Combine(AdapterDependencies.RepositoryRoot(), "docs", "running-several-nodes.md"));
+        var document = File.ReadAllText(Path.Combine(AdapterDependencies.RepositoryRoot(), "README.md"));
         var configuration = NginxBlock().Match(document).Groups[1].Value;
         Assert.Contains("server 127.0.0.1:5001;", configuration, StringComparison.Ordinal);
         Assert.Contains("listen 5000;", configuration, StringComparison.Ordinal);
