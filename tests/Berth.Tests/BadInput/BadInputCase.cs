@@ -81,7 +81,7 @@ public sealed record BadInputCase(string Name, Func<BadInputServer, HttpRequestM
         }
     }
 
-        public override string ToString() => Name;
+    public override string ToString() => Name;
 
     private async Task<RawResponse> SendAsync(BadInputServer server)
     {
