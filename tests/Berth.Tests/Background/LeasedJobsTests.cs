@@ -193,39 +193,19 @@ public sealed class LeasedJobsTests : IAsyncLifetime
     }
 
     /// <summary>The shared store, except that its leases fail once <see cref="Severed"/>.</summary>
-    private sealed class SeverableMetadataStore(IMetadataStore inner) : IMetadataStore, ILeaseStore
+    private sealed class SeverableMetadataStore(IMetadataStore inner) : ForwardingMetadataStore(inner), ILeaseStore
     {
+        private readonly ILeaseStore _leases = inner.Leases;
+
         public bool Severed { get; set; }
 
-        public IAccessKeyStore AccessKeys => inner.AccessKeys;
-
-        public IUserStore Users => inner.Users;
-
-        public IRepositoryStore Repositories => inner.Repositories;
-
-        public IImageStore Images => inner.Images;
-
-        public IUploadStore Uploads => inner.Uploads;
-
-        public IBlobCollectionStore Collection => inner.Collection;
-
-        public ILifecycleStore Lifecycle => inner.Lifecycle;
-
-        public IPolicyStore Policies => inner.Policies;
-
-        public ILeaseStore Leases => this;
-
-        public IPullExclusionStore PullExclusions => inner.PullExclusions;
-
-        public IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
-
-        public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
+        public override ILeaseStore Leases => this;
 
         public Task<bool> TryAcquireAsync(string name, string holder, TimeSpan ttl, CancellationToken cancellationToken) =>
-            Severed ? throw new IOException("severed from the database") : inner.Leases.TryAcquireAsync(name, holder, ttl, cancellationToken);
+            Severed ? throw new IOException("severed from the database") : _leases.TryAcquireAsync(name, holder, ttl, cancellationToken);
 
         public Task ReleaseAsync(string name, string holder, CancellationToken cancellationToken) =>
-            Severed ? throw new IOException("severed from the database") : inner.Leases.ReleaseAsync(name, holder, cancellationToken);
+            Severed ? throw new IOException("severed from the database") : _leases.ReleaseAsync(name, holder, cancellationToken);
     }
 
     /// <summary>Counts log events by id, from every logger it creates.</summary>
