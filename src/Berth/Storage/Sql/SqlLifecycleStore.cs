@@ -20,19 +20,7 @@ internal sealed class SqlLifecycleStore(ISqlDatabase database) : ILifecycleStore
         }, cancellationToken);
 
     public Task<bool> PutPolicyAsync(RepositoryKey repository, string policyText, CancellationToken cancellationToken) =>
-        database.WriteAsync(db =>
-        {
-            if (db.FindRepositoryId(repository) is not { } id)
-            {
-                return false;
-            }
-
-            db.NonQuery("""
-                INSERT INTO lifecycle_policies (repository_id, policy_text) VALUES ($p0, $p1)
-                ON CONFLICT (repository_id) DO UPDATE SET policy_text = excluded.policy_text
-                """, id, policyText);
-            return true;
-        }, cancellationToken);
+        database.WriteAsync(db => db.PutPolicyText("lifecycle_policies", repository, policyText), cancellationToken);
 
     public Task<LifecyclePolicyRecord?> DeletePolicyAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
         database.WriteAsync(db =>

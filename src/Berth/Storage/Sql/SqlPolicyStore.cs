@@ -16,19 +16,7 @@ internal sealed class SqlPolicyStore(ISqlDatabase database) : IPolicyStore
         }, cancellationToken);
 
     public Task<bool> SetRepositoryPolicyAsync(RepositoryKey repository, string policyText, CancellationToken cancellationToken) =>
-        database.WriteAsync(db =>
-        {
-            if (db.FindRepositoryId(repository) is not { } id)
-            {
-                return false;
-            }
-
-            db.NonQuery("""
-                INSERT INTO repository_policies (repository_id, policy_text) VALUES ($p0, $p1)
-                ON CONFLICT (repository_id) DO UPDATE SET policy_text = excluded.policy_text
-                """, id, policyText);
-            return true;
-        }, cancellationToken);
+        database.WriteAsync(db => db.PutPolicyText("repository_policies", repository, policyText), cancellationToken);
 
     public Task<string?> DeleteRepositoryPolicyAsync(RepositoryKey repository, CancellationToken cancellationToken) =>
         database.WriteAsync(db =>

@@ -54,6 +54,24 @@ internal readonly struct SqlSession(DbConnection connection, DbTransaction? tran
         return command.ExecuteScalar() is long id ? id : null;
     }
 
+    /// <summary>
+    /// Stores <paramref name="text"/> as the <c>policy_text</c> of <paramref name="repository"/>'s one row in
+    /// <paramref name="table"/> (a repository policy, a lifecycle policy); false when there is no such repository.
+    /// </summary>
+    public bool PutPolicyText(string table, RepositoryKey repository, string text)
+    {
+        if (FindRepositoryId(repository) is not { } id)
+        {
+            return false;
+        }
+
+        NonQuery(
+            $"INSERT INTO {table} (repository_id, policy_text) VALUES ($p0, $p1) ON CONFLICT (repository_id) DO UPDATE SET policy_text = excluded.policy_text",
+            id,
+            text);
+        return true;
+    }
+
     /// <summary>Binds a repository's key to <c>$account</c>, <c>$region</c> and <c>$name</c>.</summary>
     public void AddKey(DbCommand command, RepositoryKey key)
     {
