@@ -51,6 +51,19 @@ public interface IImageStore
         string? tag,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The put above, which also adds <paramref name="outbox"/> to the outbox in its transaction when the put
+    /// succeeds (any outcome but a refusal), so the work a push causes is recorded exactly when the push is.
+    /// </summary>
+    Task<PutImageOutcome> PutImageAsync(
+        RepositoryKey repository,
+        ImageRecord image,
+        ReadOnlyMemory<byte> manifest,
+        IReadOnlyList<ImageReference> references,
+        string? tag,
+        IReadOnlyList<Outbox.OutboxMessage> outbox,
+        CancellationToken cancellationToken);
+
     /// <summary>The image with its bytes and tags, or null.</summary>
     Task<ImageRecord?> GetImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken);
 

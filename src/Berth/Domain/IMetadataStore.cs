@@ -34,6 +34,12 @@ public interface IMetadataStore
     IPullExclusionStore PullExclusions { get; }
     /// <summary>The registry's own keys (sealed) and its first access key, created once for every node.</summary>
     IRegistryKeyStore RegistryKeys { get; }
+
+    /// <summary>Work that writes cause, kept until a background worker has done it.</summary>
+    IOutboxStore Outbox { get; }
+
+    /// <summary>Replication configurations and each image's per-destination outcome.</summary>
+    IReplicationStore Replication { get; }
 }
 
 /// <summary>

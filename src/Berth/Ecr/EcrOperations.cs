@@ -73,7 +73,7 @@ public sealed class EcrOperations
             new("PutLifecyclePolicy", Repository, Write, lifecycle.PutLifecyclePolicyAsync),
             new("PutRegistryPolicy", Registry, Write, policies.PutRegistryPolicyAsync),
             new("PutRegistryScanningConfiguration", Registry, Write, null),
-            new("PutReplicationConfiguration", Registry, Write, null),
+            new("PutReplicationConfiguration", Registry, Write, registry.PutReplicationConfigurationAsync),
             new("PutSigningConfiguration", Registry, Write, null),
             new("RegisterPullTimeUpdateExclusion", Registry, Write, exclusions.RegisterAsync),
             new("SetRepositoryPolicy", Repository, Write, policies.SetRepositoryPolicyAsync),

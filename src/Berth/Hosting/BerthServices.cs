@@ -7,7 +7,9 @@ using Berth.Domain.Collection;
 using Berth.Domain.Images;
 using Berth.Domain.Lifecycle;
 using Berth.Domain.Policies;
+using Berth.Domain.Outbox;
 using Berth.Domain.Referrers;
+using Berth.Domain.Replication;
 using Berth.Domain.Repositories;
 using Berth.Domain.Uploads;
 using Berth.Ecr;
@@ -69,6 +71,7 @@ public static class BerthServices
         services.AddSingleton<ResourcePolicyService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ReferrerService>();
+        services.AddBerthReplication(configuration);
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);
@@ -98,6 +101,23 @@ public static class BerthServices
     }
 
     /// <summary>
+    /// The outbox (its wake-up signal) and replication: the configuration service, which is also a push's outbox
+    /// producer, the handler of its messages, and the remote destinations of <see cref="ReplicationOptions"/>.
+    /// </summary>
+    public static IServiceCollection AddBerthReplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<OutboxSignal>();
+        services.AddOptions<ReplicationOptions>().Bind(configuration.GetSection(ReplicationOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReplicationOptions>, ReplicationOptionsValidator>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ReplicationOptions>>().Value);
+        services.AddSingleton<ReplicationService>();
+        services.AddSingleton<IPushOutboxProducer>(provider => provider.GetRequiredService<ReplicationService>());
+        services.AddSingleton<RemoteRegistryPusher>();
+        services.AddSingleton<IOutboxHandler, ReplicationHandler>();
+        return services;
+    }
+
+    /// <summary>
     /// Binds and validates <see cref="BerthOptions"/>; services take the bound instance itself, as a singleton.
     /// </summary>
     public static IServiceCollection AddBerthOptions(this IServiceCollection services, IConfiguration configuration)
@@ -117,6 +137,7 @@ public static class BerthServices
         services.AddHostedService<UploadPurgeJob>();
         services.AddHostedService<GarbageCollectionJob>();
         services.AddHostedService<LifecycleJob>();
+        services.AddHostedService<OutboxJob>();
         return services;
     }
 

@@ -27,5 +27,9 @@ public class ForwardingMetadataStore(IMetadataStore inner) : IMetadataStore
 
     public virtual IPullExclusionStore PullExclusions => inner.PullExclusions;
 
+    public virtual IOutboxStore Outbox => inner.Outbox;
+
+    public virtual IReplicationStore Replication => inner.Replication;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Berth.Domain.Manifests;
+using Berth.Domain.Outbox;
 
 namespace Berth.Domain.Images;
 
@@ -6,8 +7,18 @@ namespace Berth.Domain.Images;
 /// Storing, reading and deleting manifests for both protocols: one parse, one set of checks, one
 /// transaction that stores the exact bytes and moves the tag.
 /// </summary>
-public sealed class ManifestService(IMetadataStore store, TimeProvider time)
+/// <param name="store">The metadata store.</param>
+/// <param name="time">The clock pushes are stamped with.</param>
+/// <param name="producers">What follows a push through the outbox (replication, events); none when null.</param>
+/// <param name="outboxSignal">Wakes this process's outbox worker after a push that wrote messages.</param>
+public sealed class ManifestService(
+    IMetadataStore store,
+    TimeProvider time,
+    IEnumerable<IPushOutboxProducer>? producers = null,
+    OutboxSignal? outboxSignal = null)
 {
+    private readonly IPushOutboxProducer[] _producers = producers?.ToArray() ?? [];
+
     /// <summary>
     /// Stores a manifest. <paramref name="tag"/> is pointed at it when given; <paramref name="expectedDigest"/>,
     /// when given, must be the digest of the bytes.
@@ -65,7 +76,13 @@ public sealed class ManifestService(IMetadataStore store, TimeProvider time)
             AnnotationsJson = AnnotationsJson(manifest.Annotations),
         };
 
-        var outcome = await store.Images.PutImageAsync(repository, image, bytes, references, tag, cancellationToken);
+        var outbox = await OutboxForPushAsync(repository, digest, tag, cancellationToken);
+        var outcome = await store.Images.PutImageAsync(repository, image, bytes, references, tag, outbox, cancellationToken);
+        if (outbox.Count > 0 && outcome.Status is PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged)
+        {
+            outboxSignal?.Notify();
+        }
+
         return outcome.Status switch
         {
             PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged =>
@@ -82,6 +99,22 @@ public sealed class ManifestService(IMetadataStore store, TimeProvider time)
                 $"The index references manifests that are not in the repository: {string.Join(", ", outcome.Missing)}"),
             _ => throw new InvalidOperationException($"Unexpected put outcome {outcome.Status}."),
         };
+    }
+
+    private async ValueTask<IReadOnlyList<OutboxMessage>> OutboxForPushAsync(RepositoryKey repository, Digest digest, string? tag, CancellationToken cancellationToken)
+    {
+        if (_producers.Length == 0)
+        {
+            return [];
+        }
+
+        var messages = new List<OutboxMessage>();
+        foreach (var producer in _producers)
+        {
+            messages.AddRange(await producer.MessagesForPushAsync(repository, digest, tag, cancellationToken));
+        }
+
+        return messages;
     }
 
     /// <summary>Finds a manifest by tag or digest, with its bytes.</summary>
@@ -120,6 +153,13 @@ public sealed class ManifestService(IMetadataStore store, TimeProvider time)
 
     private static DomainError ImageNotFound(RepositoryKey repository, ManifestReference reference) =>
         DomainError.ImageNotFound(repository, reference.Digest?.ToString(), reference.Tag);
+
+    /// <summary>What stored manifest bytes reference (blobs and child manifests); null when they no longer parse.</summary>
+    public static IReadOnlyList<ImageReference>? ReferencesOf(ReadOnlyMemory<byte> bytes, string mediaType)
+    {
+        var parsed = ManifestParser.Parse(bytes, mediaType);
+        return parsed.IsSuccess && TryCollectReferences(parsed.Manifest, out var references, out _) ? references : null;
+    }
 
     private static bool TryCollectReferences(ParsedManifest manifest, out List<ImageReference> references, out DomainError? error)
     {

@@ -31,6 +31,8 @@ namespace Berth.Ecr.Contracts;
 [JsonSerializable(typeof(PutImageScanningConfigurationRequest))]
 [JsonSerializable(typeof(PutImageScanningConfigurationResponse))]
 [JsonSerializable(typeof(DescribeRegistryResponse))]
+[JsonSerializable(typeof(PutReplicationConfigurationRequest))]
+[JsonSerializable(typeof(PutReplicationConfigurationResponse))]
 [JsonSerializable(typeof(TagResourceRequest))]
 [JsonSerializable(typeof(UntagResourceRequest))]
 [JsonSerializable(typeof(ListTagsForResourceRequest))]

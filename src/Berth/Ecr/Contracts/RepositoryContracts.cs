@@ -43,6 +43,6 @@ public sealed record DescribeRegistryResponse(string RegistryId, ReplicationConf
 
 public sealed record ReplicationConfigurationDto(IReadOnlyList<ReplicationRuleDto> Rules);
 
-public sealed record ReplicationRuleDto(IReadOnlyList<ReplicationDestinationDto> Destinations);
+public sealed record ReplicationRuleDto(IReadOnlyList<ReplicationDestinationDto> Destinations, IReadOnlyList<RepositoryFilterDto>? RepositoryFilters = null);
 
 public sealed record ReplicationDestinationDto(string Region, string RegistryId);

@@ -3,13 +3,14 @@ using System.Text.Json;
 using Berth.Domain;
 using Berth.Domain.Images;
 using Berth.Domain.Referrers;
+using Berth.Domain.Replication;
 using Berth.Domain.Repositories;
 using Berth.Ecr.Contracts;
 
 namespace Berth.Ecr.Operations;
 
 /// <summary>ECR's image operations over the same images /v2/ serves.</summary>
-public sealed class ImageOperations(ImageService images, ManifestService manifests, RepositoryService repositories, ReferrerService referrers)
+public sealed class ImageOperations(ImageService images, ManifestService manifests, RepositoryService repositories, ReferrerService referrers, ReplicationService replication)
 {
     private const int DefaultPageSize = 100;
     private const int DefaultReferrerPageSize = 20;
@@ -238,7 +239,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         return EcrResult.Ok(new ListImageReferrersResponse(dtos, NextToken(request, page.Value.NextKey)), EcrJsonContext.Default.ListImageReferrersResponse);
     }
 
-    /// <summary>Berth has no replication configured yet, so an existing image truthfully has no replication statuses.</summary>
+    /// <summary>Each destination the image was sent to since replication was configured: IN_PROGRESS, COMPLETE or FAILED with the reason.</summary>
     public async Task<EcrResult> DescribeImageReplicationStatusAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.DescribeImageReplicationStatusRequest);
@@ -251,11 +252,20 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             return found.Error!;
         }
 
+        var statuses = await replication.DescribeStatusAsync(repository, found.Value.Digest, request.CancellationToken);
+        var dtos = new ImageReplicationStatusDto[statuses.Count];
+        for (var i = 0; i < dtos.Length; i++)
+        {
+            var status = statuses[i];
+            dtos[i] = new ImageReplicationStatusDto(
+                status.Destination.Region, status.Destination.RegistryId, ReplicationStateNames.Of(status.State), status.FailureCode);
+        }
+
         return EcrResult.Ok(
             new DescribeImageReplicationStatusResponse(
                 repository.Name,
                 new ImageIdentifierDto(found.Value.Digest.ToString(), input.ImageId.ImageTag),
-                []),
+                dtos),
             EcrJsonContext.Default.DescribeImageReplicationStatusResponse);
     }
 

@@ -67,6 +67,16 @@ public sealed class CachingImageStore(IImageStore inner, IChangeSignal signal, T
         CancellationToken cancellationToken) =>
         inner.PutImageAsync(repository, image, manifest, references, tag, cancellationToken);
 
+    public Task<PutImageOutcome> PutImageAsync(
+        RepositoryKey repository,
+        ImageRecord image,
+        ReadOnlyMemory<byte> manifest,
+        IReadOnlyList<ImageReference> references,
+        string? tag,
+        IReadOnlyList<Domain.Outbox.OutboxMessage> outbox,
+        CancellationToken cancellationToken) =>
+        inner.PutImageAsync(repository, image, manifest, references, tag, outbox, cancellationToken);
+
     public Task<ImageRecord?> GetImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
         inner.GetImageAsync(repository, digest, cancellationToken);
 

@@ -28,6 +28,9 @@ public static class MigrationTables
         "lifecycle_preview_results",
         "pull_time_exclusions",
         "registry_keys",
+        "outbox",
+        "replication_configurations",
+        "replication_statuses",
     ];
 
     /// <summary>

@@ -46,6 +46,10 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public IRegistryKeyStore RegistryKeys { get; } = new SqlRegistryKeyStore(database);
 
+    public IOutboxStore Outbox { get; } = new SqlOutboxStore(database, time ?? TimeProvider.System);
+
+    public IReplicationStore Replication { get; } = new SqlReplicationStore(database);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Berth.Domain;
 using Berth.Domain.Images;
+using Berth.Domain.Outbox;
 
 namespace Berth.Storage.Sql;
 
@@ -75,12 +76,22 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
             return command.ExecuteNonQuery() == 1;
         }, cancellationToken);
 
+    public Task<PutImageOutcome> PutImageAsync(
+        RepositoryKey repository,
+        ImageRecord image,
+        ReadOnlyMemory<byte> manifest,
+        IReadOnlyList<ImageReference> references,
+        string? tag,
+        CancellationToken cancellationToken) =>
+        PutImageAsync(repository, image, manifest, references, tag, [], cancellationToken);
+
     public async Task<PutImageOutcome> PutImageAsync(
         RepositoryKey repository,
         ImageRecord image,
         ReadOnlyMemory<byte> manifest,
         IReadOnlyList<ImageReference> references,
         string? tag,
+        IReadOnlyList<OutboxMessage> outbox,
         CancellationToken cancellationToken)
     {
         // A manifest naming thousands of unknown blobs would hold the write transaction open while each is looked up
@@ -90,7 +101,7 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
             && FindMissing(db, found, references) is { Count: > 0 } missing
                 ? PutImagePlanner.Plan(image.Digest, tag, new PutImageState { RepositoryExists = true, MissingReferences = missing }).Outcome
                 : null, cancellationToken);
-        return refused ?? await WriteImageAsync(repository, image, manifest, references, tag, cancellationToken);
+        return refused ?? await WriteImageAsync(repository, image, manifest, references, tag, outbox, cancellationToken);
     }
 
     private Task<PutImageOutcome> WriteImageAsync(
@@ -99,6 +110,7 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
         ReadOnlyMemory<byte> manifest,
         IReadOnlyList<ImageReference> references,
         string? tag,
+        IReadOnlyList<OutboxMessage> outbox,
         CancellationToken cancellationToken) =>
         database.WriteAsync(db =>
         {
@@ -143,6 +155,11 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
                     ON CONFLICT (repository_id, tag) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at
                     """,
                     id, tag, digest, image.PushedAt.ToUnixTimeMilliseconds());
+            }
+
+            if (plan.Outcome.Status is PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged)
+            {
+                SqlOutboxStore.Insert(db, outbox, time.GetUtcNow());
             }
 
             return plan.Outcome;

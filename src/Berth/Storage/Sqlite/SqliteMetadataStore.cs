@@ -36,6 +36,10 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public IRegistryKeyStore RegistryKeys { get; } = new SqlRegistryKeyStore(database);
 
+    public IOutboxStore Outbox { get; } = new SqlOutboxStore(database, time ?? TimeProvider.System);
+
+    public IReplicationStore Replication { get; } = new SqlReplicationStore(database);
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {

@@ -200,5 +200,39 @@ internal static class SqliteMigrations
                 value TEXT NOT NULL
             );
             """),
+        // The outbox (work a write causes, written in its transaction, until a worker has done it) and replication:
+        // each registry's configuration and each image's per-destination outcome.
+        (9, """
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                due_at INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT
+            );
+            CREATE INDEX outbox_by_due ON outbox (due_at, id);
+            CREATE INDEX outbox_by_subject ON outbox (kind, subject);
+            CREATE TABLE replication_configurations (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                configuration TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE replication_statuses (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                repository_name TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                destination_region TEXT NOT NULL,
+                destination_registry TEXT NOT NULL,
+                status TEXT NOT NULL,
+                failure_code TEXT,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (account_id, region, repository_name, digest, destination_region, destination_registry)
+            );
+            """),
     ];
 }
