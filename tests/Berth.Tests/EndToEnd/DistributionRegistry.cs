@@ -12,6 +12,7 @@ public sealed class DistributionRegistry : IAsyncDisposable
 
     private readonly TempDirectory _data;
     private readonly Process _process;
+    private bool _disposed;
 
     private DistributionRegistry(Process process, int port, TempDirectory data)
     {
@@ -81,6 +82,12 @@ public sealed class DistributionRegistry : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

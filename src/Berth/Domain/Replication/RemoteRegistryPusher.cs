@@ -14,12 +14,12 @@ namespace Berth.Domain.Replication;
 public sealed class RemoteRegistryPusher(IMetadataStore store, IBlobStore blobs) : IDisposable
 {
     // One client for every remote: pooled connections, renewed now and then so DNS changes are seen.
-    private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         Timeout = TimeSpan.FromMinutes(30),
     };
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 
     /// <summary>Copies <paramref name="digest"/> of <paramref name="source"/> to the remote, under <paramref name="tag"/> when given; null on success, else why it failed.</summary>
     public async Task<string?> PushAsync(RemoteDestination remote, RepositoryKey source, Digest digest, string? tag, CancellationToken cancellationToken)
@@ -95,8 +95,8 @@ public sealed class RemoteRegistryPusher(IMetadataStore store, IBlobStore blobs)
         using (var request = create())
         {
             session.Authorize(request);
-            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (response.StatusCode != HttpStatusCode.Unauthorized || !await session.AnswerChallengeAsync(http, response, cancellationToken))
+            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Unauthorized || !await session.AnswerChallengeAsync(_http, response, cancellationToken))
             {
                 return response;
             }
@@ -106,7 +106,7 @@ public sealed class RemoteRegistryPusher(IMetadataStore store, IBlobStore blobs)
 
         using var again = create();
         session.Authorize(again);
-        return await http.SendAsync(again, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return await _http.SendAsync(again, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     private static async Task<string> FailureAsync(string step, HttpResponseMessage response, CancellationToken cancellationToken)
