@@ -24,7 +24,7 @@ public sealed class AllOperationsWalkTests
         "CreatePullThroughCacheRule", "DescribePullThroughCacheRules", "UpdatePullThroughCacheRule",
         "DeletePullThroughCacheRule", "ValidatePullThroughCacheRule",
         "CreateRepositoryCreationTemplate", "DescribeRepositoryCreationTemplates", "UpdateRepositoryCreationTemplate",
-        "DeleteRepositoryCreationTemplate", "PutReplicationConfiguration",
+        "DeleteRepositoryCreationTemplate",
     };
 
     [E2EFact(Tools.Boto3)]
