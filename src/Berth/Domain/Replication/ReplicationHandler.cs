@@ -112,13 +112,15 @@ public sealed class ReplicationHandler(
 
         var copy = image with { PushedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()), LastPulledAt = null };
         var outcome = await store.Images.PutImageAsync(target, copy, bytes, references, tag, [], cancellationToken);
+        if (outcome.Status == PutImageStatus.ImmutableTag)
+        {
+            // As ECR does: the tag stays where the immutable destination has it and the image is copied without it.
+            outcome = await store.Images.PutImageAsync(target, copy, bytes, references, null, [], cancellationToken);
+        }
+
         return outcome.Status switch
         {
             PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged => null,
-            PutImageStatus.ImmutableTag => await FailAsync(
-                task, digest,
-                $"The image tag '{tag}' already exists on another image in the immutable repository '{target.Name}' of registry {target.AccountId} in {target.Region}.",
-                cancellationToken),
             _ => OutboxResult.Retry($"Storing the copy in {target.Name} answered {outcome.Status}."),
         };
     }
