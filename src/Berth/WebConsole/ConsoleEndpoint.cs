@@ -45,12 +45,18 @@ public static partial class ConsoleEndpoint
             services.GetRequiredService<EcrPipeline>(),
             services.GetRequiredService<LifecycleService>(),
             services.GetRequiredService<BerthOptions>());
-        routes.MapGet(BasePath, static http =>
+        // Route templates ignore a trailing slash, so /console and /console/ are one route: the page's relative URLs
+        // (js/app.js, api/…) need the slash.
+        routes.MapGet(BasePath, http =>
         {
-            http.Response.Redirect(BasePath + "/", permanent: false);
-            return Task.CompletedTask;
+            if (!http.Request.Path.Value!.EndsWith('/'))
+            {
+                http.Response.Redirect(BasePath + "/", permanent: false);
+                return Task.CompletedTask;
+            }
+
+            return handler.AssetAsync(http, "index.html");
         });
-        routes.MapGet(BasePath + "/", http => handler.AssetAsync(http, "index.html"));
         routes.MapGet(BasePath + "/{**path}", http => handler.AssetAsync(http, (string)http.Request.RouteValues["path"]!));
         routes.MapPost(BasePath + "/api/session", handler.SignInAsync);
         routes.MapGet(BasePath + "/api/session", handler.SessionAsync);

@@ -58,6 +58,8 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         await _app.StartAsync();
         Address = new Uri(_app.Urls.Single());
         Http = new HttpClient { BaseAddress = Address };
+        // EcrClient signs relative requests for host "localhost"; Kestrel takes any Host.
+        Http.DefaultRequestHeaders.Host = "localhost";
         var keys = _app.Services.GetRequiredService<AccessKeyService>();
         foreach (var key in new[] { KeyA, KeyB })
         {
@@ -101,6 +103,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
     {
         var token = (await Ecr(KeyA).OkAsync("GetAuthorizationToken")).GetProperty("authorizationData")[0].GetProperty("authorizationToken").GetString();
         using var http = new HttpClient { BaseAddress = Address };
+        http.DefaultRequestHeaders.Host = "localhost";
         http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Basic " + token);
         return await new V2Pusher(http, repository).PushImageAsync(tag);
     }

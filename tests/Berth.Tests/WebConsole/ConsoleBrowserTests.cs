@@ -75,7 +75,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         await page.Locator("#new-tags").FillAsync("k=" + new string('v', 257));
         await page.GetByRole(AriaRole.Button, new() { Name = "Create repository" }).ClickAsync();
         await Assertions.Expect(page.Locator("#create-message")).ToContainTextAsync("longer than 256");
-        await ecr.CallAsync("DescribeRepositories", """{"repositoryNames":["team/too-long"]}""").ContinueWith(r => Assert.Contains("RepositoryNotFoundException", r.Result.Body, StringComparison.Ordinal));
+        Assert.Contains("RepositoryNotFoundException", (await ecr.CallAsync("DescribeRepositories", """{"repositoryNames":["team/too-long"]}""")).Body, StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Shot("repositories.png"), FullPage = true });
     }
 
