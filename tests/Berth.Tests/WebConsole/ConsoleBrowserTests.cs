@@ -102,7 +102,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         await page.GotoAsync($"/console/#/repository/web/image/{Uri.EscapeDataString(tagged.Digest)}");
         await Assertions.Expect(page.Locator("#manifest")).ToContainTextAsync(tagged.ConfigDigest);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Layers" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByText(tagged.LayerDigests[0])).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("td.digest").Filter(new() { HasText = tagged.LayerDigests[0] })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("No referrers.")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Shot("image-detail.png"), FullPage = true });
     }

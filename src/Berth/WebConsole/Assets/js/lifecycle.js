@@ -42,15 +42,18 @@ export async function lifecyclePage(name) {
   document.title = `${name} · lifecycle · Berth console`;
   const refused = await refusals(['ecr:PutLifecyclePolicy', 'ecr:StartLifecyclePolicyPreview', 'ecr:DeleteLifecyclePolicy'], name);
   let stored = null;
+  let readError = null;
   try {
     stored = JSON.parse((await ecr('GetLifecyclePolicy', inRegistry({ repositoryName: name }))).lifecyclePolicyText);
   } catch (error) {
-    if (error.type !== 'LifecyclePolicyNotFoundException' && !(error instanceof SyntaxError)) throw error;
+    // Not being allowed to read the stored policy still leaves the editor and the preview's own answer.
+    if (error.type !== 'LifecyclePolicyNotFoundException') readError = error;
   }
   const rules = [];
   const rulesBox = h('div', { id: 'rules' });
   const text = h('textarea', { id: 'policy-text', rows: 10, spellcheck: 'false' });
   const message = h('div', { id: 'lifecycle-message' });
+  if (readError) message.replaceChildren(errorText(readError));
   const preview = h('div', { id: 'preview' });
   const sync = () => { text.value = JSON.stringify({ rules: rules.map((r) => r.read()) }, null, 2); };
   const add = (rule) => {
