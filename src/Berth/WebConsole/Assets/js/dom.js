@@ -61,9 +61,10 @@ export function bytes(n) {
   return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
+/** A table; rows is a list of rows or a tbody the caller keeps to refill. */
 export function table(headers, rows, caption) {
   return h('div', { class: 'table-wrap' }, h('table', {},
     caption ? h('caption', { class: 'note' }, caption) : null,
     h('thead', {}, h('tr', {}, headers.map((name) => (typeof name === 'string' ? h('th', { scope: 'col' }, name) : name)))),
-    h('tbody', {}, rows)));
+    rows instanceof HTMLTableSectionElement ? rows : h('tbody', {}, rows)));
 }
