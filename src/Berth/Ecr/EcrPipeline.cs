@@ -88,6 +88,27 @@ public sealed class EcrPipeline(
             return;
         }
 
+        await RunAsync(http, caller!, operation, body.Memory);
+    }
+
+    /// <summary>
+    /// Runs ECR operation <paramref name="operationName"/> for a caller authenticated another way (a console session):
+    /// the same validation, resource resolution, authorization, handler, audit and error answers as a signed call.
+    /// </summary>
+    public async Task HandleForCallerAsync(HttpContext http, EcrCaller caller, string operationName, ReadOnlyMemory<byte> body)
+    {
+        if (!model.TryGetOperation(operationName, out var operation))
+        {
+            await WriteErrorAsync(http, EcrError.UnknownOperation(operationName));
+            return;
+        }
+
+        await RunAsync(http, caller, operation, body);
+    }
+
+    private async Task RunAsync(HttpContext http, EcrCaller caller, EcrOperation operation, ReadOnlyMemory<byte> body)
+    {
+        var cancellationToken = http.RequestAborted;
         // Unimplemented operations answer before validation, so clients see one clear error.
         if (!operations.TryGet(operation.Name, out var descriptor) || descriptor.Handler is null)
         {
@@ -95,7 +116,7 @@ public sealed class EcrPipeline(
             return;
         }
 
-        var json = body.Length == 0 ? EmptyObject : body.Memory;
+        var json = body.Length == 0 ? EmptyObject : body;
         JsonDocument document;
         try
         {
@@ -104,7 +125,7 @@ public sealed class EcrPipeline(
         catch (JsonException)
         {
             var malformed = EcrError.Serialization("Start of structure or map found where not expected, or the body is not valid JSON.");
-            await AuditIfWriteAsync(http, caller!, descriptor, null, malformed);
+            await AuditIfWriteAsync(http, caller, descriptor, null, malformed);
             await WriteErrorAsync(http, malformed);
             return;
         }
@@ -123,7 +144,7 @@ public sealed class EcrPipeline(
             if (validator.Validate(operation, document.RootElement) is { } failure)
             {
                 var invalid = new EcrError(failure.ErrorType, failure.Message);
-                await AuditIfWriteAsync(http, caller!, descriptor, null, invalid);
+                await AuditIfWriteAsync(http, caller, descriptor, null, invalid);
                 await WriteErrorAsync(http, invalid);
                 return;
             }
@@ -132,14 +153,14 @@ public sealed class EcrPipeline(
             RegistryResource? resource = null;
             try
             {
-                if (!EcrResources.TryResolve(descriptor.Resource, caller!, document.RootElement, out var resolved, out var unresolvable))
+                if (!EcrResources.TryResolve(descriptor.Resource, caller, document.RootElement, out var resolved, out var unresolvable))
                 {
                     result = EcrResult.Fail(unresolvable!);
                 }
                 else
                 {
                     resource = resolved;
-                    result = await AuthorizeAndRunAsync(http, caller!, operation, descriptor, descriptor.Handler, resolved, document.RootElement, cancellationToken);
+                    result = await AuthorizeAndRunAsync(http, caller, operation, descriptor, descriptor.Handler, resolved, document.RootElement, cancellationToken);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -148,7 +169,7 @@ public sealed class EcrPipeline(
                 result = StorageFull.Is(ex) ? StorageFullError : EcrError.Server();
             }
 
-            await AuditIfWriteAsync(http, caller!, descriptor, resource, result.Error);
+            await AuditIfWriteAsync(http, caller, descriptor, resource, result.Error);
             if (result.Error is { } error)
             {
                 await WriteErrorAsync(http, error);
@@ -233,13 +254,49 @@ public sealed class EcrPipeline(
         // Tag conditions read the tags the call sets or names from the body the validator has already accepted.
         var (requestTags, tagKeys) = EcrRequestTags.Read(operation.Name, body);
         var question = facts.Of(http, caller.Principal, descriptor.Action, resource) with { RequestTags = requestTags, TagKeys = tagKeys };
-        if (await authorizer.AuthorizeAsync(question, cancellationToken) != AuthorizationDecision.Allowed)
+        if (!await IsAllowedAsync(question, cancellationToken))
         {
             return EcrResult.Fail(EcrError.AccessDenied(caller.PrincipalArn, descriptor.Action, resource.Arn));
         }
 
         return await handler(new EcrRequest(caller, operation, resource, body, cancellationToken) { Asked = question });
     }
+
+    /// <summary>
+    /// Dry-run decisions for a console: whether <paramref name="caller"/> may do each of <paramref name="actions"/> on
+    /// <paramref name="resource"/> from this request's address and transport, asked exactly as a call would ask.
+    /// Calls that carry request tags are judged without them (the console cannot know them before a form is sent).
+    /// </summary>
+    public async Task<bool[]> DecideAsync(HttpContext http, EcrCaller caller, IReadOnlyList<string> actions, RegistryResource resource, CancellationToken cancellationToken)
+    {
+        var allowed = new bool[actions.Count];
+        for (var i = 0; i < actions.Count; i++)
+        {
+            allowed[i] = await IsAllowedAsync(facts.Of(http, caller.Principal, actions[i], resource), cancellationToken);
+        }
+
+        return allowed;
+    }
+
+    /// <summary>
+    /// Runs a console read the ECR API has no operation for (a lifecycle explanation, an image's referrers), authorized
+    /// as the ECR <paramref name="action"/> whose data it shows; refusals are answered and audited as a call's.
+    /// </summary>
+    public async Task<EcrResult> AuthorizeAndRunAsync(HttpContext http, EcrCaller caller, string action, RegistryResource resource, Func<Task<EcrResult>> read)
+    {
+        if (!await IsAllowedAsync(facts.Of(http, caller.Principal, action, resource), http.RequestAborted))
+        {
+            var denied = EcrError.AccessDenied(caller.PrincipalArn, action, resource.Arn);
+            await AuditAsync(http, caller, action, readOnly: true, resource.Arn, denied);
+            return EcrResult.Fail(denied);
+        }
+
+        return await read();
+    }
+
+    /// <summary>The one authorization call of this protocol.</summary>
+    private async Task<bool> IsAllowedAsync(AuthorizationRequest question, CancellationToken cancellationToken) =>
+        await authorizer.AuthorizeAsync(question, cancellationToken) == AuthorizationDecision.Allowed;
 
     /// <summary>Records a call that writes, whatever its outcome, and any call authorization refused.</summary>
     private ValueTask AuditIfWriteAsync(HttpContext http, EcrCaller caller, EcrOperationDescriptor descriptor, RegistryResource? resource, EcrError? error) =>
@@ -283,7 +340,8 @@ public sealed class EcrPipeline(
 
     private static readonly EcrError StorageFullError = new("ServerException", "The registry's storage is full; the request was not applied. Deleting images and running garbage collection frees space.", 500);
 
-    private static async Task WriteErrorAsync(HttpContext http, EcrError error)
+    /// <summary>Answers <paramref name="error"/> in the AWS JSON error shape.</summary>
+    public static async Task WriteErrorAsync(HttpContext http, EcrError error)
     {
         http.Response.StatusCode = error.StatusCode;
         http.Response.Headers["x-amzn-ErrorType"] = error.Type;

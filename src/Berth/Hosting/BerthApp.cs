@@ -99,6 +99,7 @@ public static class BerthApp
         });
         app.MapEcr();
         app.MapOci();
+        Berth.WebConsole.ConsoleEndpoint.MapConsole(app);
         var dataDir = Path.GetFullPath(options.DataDir);
         app.Logger.Listening(options.Listen, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", dataDir, options.PublicUrl);
         return app;

@@ -90,6 +90,10 @@ public static class BerthServices
         services.AddSingleton<EcrPipeline>();
         services.AddSingleton<StsHandler>();
 
+        // The web console (WebConsole/): its built-in files and its sessions.
+        services.AddSingleton<Berth.WebConsole.ConsoleAssets>();
+        services.AddSingleton<Berth.WebConsole.ConsoleSessions>();
+
         services.AddSingleton<OciAuthenticator>();
         services.AddSingleton<BlobHandlers>();
         services.AddSingleton<UploadHandlers>();
