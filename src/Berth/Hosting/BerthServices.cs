@@ -9,6 +9,7 @@ using Berth.Domain.Lifecycle;
 using Berth.Domain.Policies;
 using Berth.Domain.Referrers;
 using Berth.Domain.Repositories;
+using Berth.Domain.Templates;
 using Berth.Domain.Uploads;
 using Berth.Ecr;
 using Berth.Ecr.Model;
@@ -62,6 +63,8 @@ public static class BerthServices
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImageService>();
         services.AddSingleton<PullExclusionService>();
+        services.AddSingleton<CreationTemplateService>();
+        services.AddSingleton<CreateOnPush>();
         services.AddSingleton<AccessChanges>();
         services.AddSingleton<AuthorizationFacts>();
         services.AddSingleton<IAuthorizer, PolicyAuthorizer>();
@@ -83,6 +86,7 @@ public static class BerthServices
         services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<PolicyOperations>();
         services.AddSingleton<PullExclusionOperations>();
+        services.AddSingleton<TemplateOperations>();
         services.AddSingleton<EcrOperations>();
         services.AddSingleton<EcrPipeline>();
         services.AddSingleton<StsHandler>();

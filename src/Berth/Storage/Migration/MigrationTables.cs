@@ -28,6 +28,7 @@ public static class MigrationTables
         "lifecycle_preview_results",
         "pull_time_exclusions",
         "registry_keys",
+        "repository_creation_templates",
     ];
 
     /// <summary>
