@@ -14,26 +14,6 @@ public sealed class TemplateEndToEndTests
     private const string Lifecycle = """{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}}]}""";
 
     private const string TerraformConfiguration = """
-        terraform {
-          required_providers {
-            aws = { source = "hashicorp/aws", version = "VERSION" }
-          }
-        }
-
-        variable "endpoint" { type = string }
-
-        provider "aws" {
-          region                     = "us-east-1"
-          skip_metadata_api_check    = true
-          skip_region_validation     = true
-          skip_requesting_account_id = false
-          endpoints {
-            ecr = var.endpoint
-            sts = var.endpoint
-            iam = var.endpoint
-          }
-        }
-
         resource "aws_ecr_repository_creation_template" "team" {
           prefix               = "team"
           description          = "repositories pushed under team/"
@@ -175,9 +155,7 @@ public sealed class TemplateEndToEndTests
         var aws = new AwsCli(server.Endpoint, keyId, secret);
 
         using var terraform = new TerraformRunner(keyId, secret);
-        terraform.WriteFile("main.tf", TerraformConfiguration
-            .Replace("VERSION", TerraformRunner.AwsProviderVersion, StringComparison.Ordinal)
-            .Replace("ACCOUNT", Account, StringComparison.Ordinal));
+        terraform.WriteFile("main.tf", TerraformRunner.AwsProviderConfiguration + TerraformConfiguration.Replace("ACCOUNT", Account, StringComparison.Ordinal));
         terraform.WriteFile("terraform.tfvars", $"endpoint = \"{server.Endpoint}\"\n");
 
         terraform.Ok("init", "-input=false");

@@ -79,22 +79,22 @@ public sealed class CreateOnPushTests : IAsyncLifetime
     public async Task The_longest_matching_prefix_wins_and_ROOT_takes_every_other_name()
     {
         await _ecr.OkAsync("CreateRepositoryCreationTemplate", """{"prefix":"ROOT","appliedFor":["CREATE_ON_PUSH"],"imageTagMutability":"MUTABLE"}""");
-        await _ecr.OkAsync("CreateRepositoryCreationTemplate", """{"prefix":"a","appliedFor":["CREATE_ON_PUSH"],"imageTagMutability":"IMMUTABLE"}""");
-        await _ecr.OkAsync("CreateRepositoryCreationTemplate", """{"prefix":"a/b/","appliedFor":["CREATE_ON_PUSH"],"imageTagMutability":"MUTABLE_WITH_EXCLUSION","imageTagMutabilityExclusionFilters":[{"filterType":"WILDCARD","filter":"rel-*"}]}""");
+        await _ecr.OkAsync("CreateRepositoryCreationTemplate", """{"prefix":"aa","appliedFor":["CREATE_ON_PUSH"],"imageTagMutability":"IMMUTABLE"}""");
+        await _ecr.OkAsync("CreateRepositoryCreationTemplate", """{"prefix":"aa/bb/","appliedFor":["CREATE_ON_PUSH"],"imageTagMutability":"MUTABLE_WITH_EXCLUSION","imageTagMutabilityExclusionFilters":[{"filterType":"WILDCARD","filter":"rel-*"}]}""");
         // A more specific template that does not serve pushes is passed over.
-        await _ecr.OkAsync("CreateRepositoryCreationTemplate", """{"prefix":"a/b/c","appliedFor":["REPLICATION"],"imageTagMutability":"IMMUTABLE"}""");
+        await _ecr.OkAsync("CreateRepositoryCreationTemplate", """{"prefix":"aa/bb/cc","appliedFor":["REPLICATION"],"imageTagMutability":"IMMUTABLE"}""");
 
-        foreach (var name in new[] { "a/b/c/d", "a/b/x", "a/x", "a", "ab/x", "z" })
+        foreach (var name in new[] { "aa/bb/cc/dd", "aa/bb/xx", "aa/xx", "aa", "aab/xx", "zz" })
         {
             await _oci.PushImageAsync(name, "v1", name);
         }
 
-        Assert.Equal("MUTABLE_WITH_EXCLUSION", await MutabilityAsync("a/b/c/d"));
-        Assert.Equal("MUTABLE_WITH_EXCLUSION", await MutabilityAsync("a/b/x"));
-        Assert.Equal("IMMUTABLE", await MutabilityAsync("a/x"));
-        Assert.Equal("MUTABLE", await MutabilityAsync("a"));
-        Assert.Equal("MUTABLE", await MutabilityAsync("ab/x"));
-        Assert.Equal("MUTABLE", await MutabilityAsync("z"));
+        Assert.Equal("MUTABLE_WITH_EXCLUSION", await MutabilityAsync("aa/bb/cc/dd"));
+        Assert.Equal("MUTABLE_WITH_EXCLUSION", await MutabilityAsync("aa/bb/xx"));
+        Assert.Equal("IMMUTABLE", await MutabilityAsync("aa/xx"));
+        Assert.Equal("MUTABLE", await MutabilityAsync("aa"));
+        Assert.Equal("MUTABLE", await MutabilityAsync("aab/xx"));
+        Assert.Equal("MUTABLE", await MutabilityAsync("zz"));
     }
 
     [Fact]
