@@ -23,8 +23,7 @@ public sealed class AllOperationsWalkTests
         "PutSigningConfiguration", "GetSigningConfiguration", "DeleteSigningConfiguration", "DescribeImageSigningStatus",
         "CreatePullThroughCacheRule", "DescribePullThroughCacheRules", "UpdatePullThroughCacheRule",
         "DeletePullThroughCacheRule", "ValidatePullThroughCacheRule",
-        "CreateRepositoryCreationTemplate", "DescribeRepositoryCreationTemplates", "UpdateRepositoryCreationTemplate",
-        "DeleteRepositoryCreationTemplate", "PutReplicationConfiguration",
+        "PutReplicationConfiguration",
     };
 
     [E2EFact(Tools.Boto3)]
