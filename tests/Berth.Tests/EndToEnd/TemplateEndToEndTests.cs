@@ -19,7 +19,8 @@ public sealed class TemplateEndToEndTests
           description          = "repositories pushed under team/"
           image_tag_mutability = "IMMUTABLE"
           custom_role_arn      = "arn:aws:iam::ACCOUNT:role/ecr-templates"
-          applied_for          = ["CREATE_ON_PUSH", "PULL_THROUGH_CACHE"]
+          # Provider 5.100 validates appliedFor against the two values it knew (no CREATE_ON_PUSH).
+          applied_for          = ["PULL_THROUGH_CACHE", "REPLICATION"]
 
           encryption_configuration {
             encryption_type = "KMS"
