@@ -59,4 +59,7 @@ public static partial class Log
 
     [LoggerMessage(EventId = 35, Level = LogLevel.Debug, Message = "Skipping the {Job} job: another node holds its lease")]
     public static partial void JobLeaseHeldElsewhere(this ILogger logger, string job);
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "Created repository {Repository} from the creation template {Prefix} ({Use})")]
+    public static partial void RepositoryCreatedFromTemplate(this ILogger logger, string repository, string prefix, Berth.Domain.Templates.TemplateUses use);
 }

@@ -86,4 +86,13 @@ public enum ErrorCode
 
     /// <summary>DeregisterPullTimeUpdateExclusion of a principal not excluded.</summary>
     ExclusionNotFound,
+
+    /// <summary>CreateRepositoryCreationTemplate of a prefix that already has one.</summary>
+    TemplateAlreadyExists,
+
+    /// <summary>Update or delete of a repository creation template that does not exist.</summary>
+    TemplateNotFound,
+
+    /// <summary>A constraint of a newer operation that declares ValidationException (a creation template's appliedFor or role).</summary>
+    Validation,
 }

@@ -32,6 +32,9 @@ public interface IMetadataStore
 
     /// <summary>Principals whose pulls do not update lastRecordedPullTime.</summary>
     IPullExclusionStore PullExclusions { get; }
+    /// <summary>Repository creation templates, and the creation of a repository from one.</summary>
+    ICreationTemplateStore CreationTemplates { get; }
+
     /// <summary>The registry's own keys (sealed) and its first access key, created once for every node.</summary>
     IRegistryKeyStore RegistryKeys { get; }
 

@@ -49,6 +49,9 @@ public static class EcrErrors
         ErrorCode.RegistryPolicyNotFound => "RegistryPolicyNotFoundException",
         ErrorCode.ExclusionAlreadyExists => "ExclusionAlreadyExistsException",
         ErrorCode.ExclusionNotFound => "ExclusionNotFoundException",
+        ErrorCode.TemplateAlreadyExists => "TemplateAlreadyExistsException",
+        ErrorCode.TemplateNotFound => "TemplateNotFoundException",
+        ErrorCode.Validation => "ValidationException",
     };
 #pragma warning restore CS8524
 

@@ -22,7 +22,8 @@ public sealed class EcrOperations
         LayerOperations layers,
         LifecycleOperations lifecycle,
         PolicyOperations policies,
-        PullExclusionOperations exclusions)
+        PullExclusionOperations exclusions,
+        TemplateOperations templates)
     {
         EcrOperationDescriptor[] all =
         [
@@ -33,12 +34,12 @@ public sealed class EcrOperations
             new("CompleteLayerUpload", Repository, Write, layers.CompleteLayerUploadAsync),
             new("CreatePullThroughCacheRule", Registry, Write, null),
             new("CreateRepository", Repository, Write, repositories.CreateRepositoryAsync),
-            new("CreateRepositoryCreationTemplate", Registry, Write, null),
+            new("CreateRepositoryCreationTemplate", Registry, Write, templates.CreateAsync),
             new("DeleteLifecyclePolicy", Repository, Write, lifecycle.DeleteLifecyclePolicyAsync),
             new("DeletePullThroughCacheRule", Registry, Write, null),
             new("DeleteRegistryPolicy", Registry, Write, policies.DeleteRegistryPolicyAsync),
             new("DeleteRepository", Repository, Write, repositories.DeleteRepositoryAsync),
-            new("DeleteRepositoryCreationTemplate", Registry, Write, null),
+            new("DeleteRepositoryCreationTemplate", Registry, Write, templates.DeleteAsync),
             new("DeleteRepositoryPolicy", Repository, Write, policies.DeleteRepositoryPolicyAsync),
             new("DeleteSigningConfiguration", Registry, Write, null),
             new("DeregisterPullTimeUpdateExclusion", Registry, Write, exclusions.DeregisterAsync),
@@ -49,7 +50,7 @@ public sealed class EcrOperations
             new("DescribePullThroughCacheRules", Registry, Read, null),
             new("DescribeRegistry", Registry, Read, registry.DescribeRegistryAsync),
             new("DescribeRepositories", Repositories, Read, repositories.DescribeRepositoriesAsync),
-            new("DescribeRepositoryCreationTemplates", Registry, Read, null),
+            new("DescribeRepositoryCreationTemplates", Registry, Read, templates.DescribeAsync),
             new("GetAccountSetting", Registry, Read, policies.GetAccountSettingAsync),
 
             // The token is good wherever the caller's principal may go, so it is authorized on the caller's own registry.
@@ -83,7 +84,7 @@ public sealed class EcrOperations
             new("UntagResource", ResourceArn, Write, tagging.UntagResourceAsync),
             new("UpdateImageStorageClass", Repository, Write, lifecycle.UpdateImageStorageClassAsync),
             new("UpdatePullThroughCacheRule", Registry, Write, null),
-            new("UpdateRepositoryCreationTemplate", Registry, Write, null),
+            new("UpdateRepositoryCreationTemplate", Registry, Write, templates.UpdateAsync),
             new("UploadLayerPart", Repository, Write, layers.UploadLayerPartAsync),
             new("ValidatePullThroughCacheRule", Registry, Read, null),
         ];

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Berth.Diagnostics;
 using Berth.Diagnostics.Audit;
 using Berth.Domain.Auth;
+using Berth.Domain.Templates;
 using Berth.Ecr.Model;
 using Berth.Hosting;
 
@@ -20,6 +21,7 @@ public sealed class EcrPipeline(
     EcrOperations operations,
     IAuthorizer authorizer,
     AuthorizationFacts facts,
+    CreateOnPush createOnPush,
     AuditLog audit,
     TimeProvider time,
     ILogger<EcrPipeline> logger)
@@ -257,6 +259,11 @@ public sealed class EcrPipeline(
         if (!await IsAllowedAsync(question, cancellationToken))
         {
             return EcrResult.Fail(EcrError.AccessDenied(caller.PrincipalArn, descriptor.Action, resource.Arn));
+        }
+
+        if (CreateOnPush.StartsPush(descriptor.Action))
+        {
+            await createOnPush.PrepareAsync(question, cancellationToken);
         }
 
         return await handler(new EcrRequest(caller, operation, resource, body, cancellationToken) { Asked = question });

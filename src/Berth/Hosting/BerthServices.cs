@@ -11,6 +11,7 @@ using Berth.Domain.Policies;
 using Berth.Domain.Referrers;
 using Berth.Domain.Replication;
 using Berth.Domain.Repositories;
+using Berth.Domain.Templates;
 using Berth.Domain.Uploads;
 using Berth.Ecr;
 using Berth.Ecr.Model;
@@ -64,6 +65,8 @@ public static class BerthServices
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImageService>();
         services.AddSingleton<PullExclusionService>();
+        services.AddSingleton<CreationTemplateService>();
+        services.AddSingleton<CreateOnPush>();
         services.AddSingleton<AccessChanges>();
         services.AddSingleton<AuthorizationFacts>();
         services.AddSingleton<IAuthorizer, PolicyAuthorizer>();
@@ -86,6 +89,7 @@ public static class BerthServices
         services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<PolicyOperations>();
         services.AddSingleton<PullExclusionOperations>();
+        services.AddSingleton<TemplateOperations>();
         services.AddSingleton<EcrOperations>();
         services.AddSingleton<EcrPipeline>();
         services.AddSingleton<StsHandler>();

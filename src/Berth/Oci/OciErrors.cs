@@ -49,6 +49,9 @@ public static class OciErrors
         ErrorCode.RegistryPolicyNotFound => OciErrorCode.Unsupported,
         ErrorCode.ExclusionAlreadyExists => OciErrorCode.Unsupported,
         ErrorCode.ExclusionNotFound => OciErrorCode.Unsupported,
+        ErrorCode.TemplateAlreadyExists => OciErrorCode.Unsupported,
+        ErrorCode.TemplateNotFound => OciErrorCode.Unsupported,
+        ErrorCode.Validation => OciErrorCode.Unsupported,
     };
 #pragma warning restore CS8524
 

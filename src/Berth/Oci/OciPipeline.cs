@@ -2,6 +2,7 @@ using Berth.Diagnostics;
 using Berth.Diagnostics.Audit;
 using Berth.Domain;
 using Berth.Domain.Auth;
+using Berth.Domain.Templates;
 using Berth.Hosting;
 
 namespace Berth.Oci;
@@ -21,6 +22,7 @@ public sealed class OciPipeline(
     ManifestHandlers manifests,
     BlobHandlers blobs,
     UploadHandlers uploads,
+    CreateOnPush createOnPush,
     AuditLog audit,
     TimeProvider time,
     ILogger<OciPipeline> logger)
@@ -165,13 +167,22 @@ public sealed class OciPipeline(
     {
         var (http, route, caller) = (request.Http, request.Route, request.Caller);
         var method = http.Request.Method;
+        AuthorizationRequest? push = null;
         foreach (var (action, resource) in OciActions.Required(route, method, http.Request.Query, caller.Scope))
         {
-            if (await authorizer.AuthorizeAsync(facts.Of(http, caller.Principal, action, resource), http.RequestAborted) != AuthorizationDecision.Allowed)
+            var question = facts.Of(http, caller.Principal, action, resource);
+            if (await authorizer.AuthorizeAsync(question, http.RequestAborted) != AuthorizationDecision.Allowed)
             {
                 await OciResponses.WriteErrorAsync(http, OciErrorCode.Denied.With($"User: {caller.Principal.Arn} is not authorized to perform: {action} on resource: {resource.Arn}"));
                 return;
             }
+
+            push ??= CreateOnPush.StartsPush(action) ? question : null;
+        }
+
+        if (push is not null)
+        {
+            await createOnPush.PrepareAsync(push, http.RequestAborted);
         }
 
         var handled = route.Resource switch

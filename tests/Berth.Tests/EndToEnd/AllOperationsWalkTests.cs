@@ -23,8 +23,6 @@ public sealed class AllOperationsWalkTests
         "PutSigningConfiguration", "GetSigningConfiguration", "DeleteSigningConfiguration", "DescribeImageSigningStatus",
         "CreatePullThroughCacheRule", "DescribePullThroughCacheRules", "UpdatePullThroughCacheRule",
         "DeletePullThroughCacheRule", "ValidatePullThroughCacheRule",
-        "CreateRepositoryCreationTemplate", "DescribeRepositoryCreationTemplates", "UpdateRepositoryCreationTemplate",
-        "DeleteRepositoryCreationTemplate",
     };
 
     [E2EFact(Tools.Boto3)]

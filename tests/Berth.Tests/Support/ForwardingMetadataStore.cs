@@ -30,6 +30,7 @@ public class ForwardingMetadataStore(IMetadataStore inner) : IMetadataStore
     public virtual IOutboxStore Outbox => inner.Outbox;
 
     public virtual IReplicationStore Replication => inner.Replication;
+    public virtual ICreationTemplateStore CreationTemplates => inner.CreationTemplates;
 
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

@@ -30,6 +30,10 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
     public ILeaseStore Leases => inner.Leases;
 
     public IPullExclusionStore PullExclusions => inner.PullExclusions;
+
+    public ICreationTemplateStore CreationTemplates { get; } =
+        accessChanges is null ? inner.CreationTemplates : new AccessChangeCreationTemplateStore(inner.CreationTemplates, accessChanges);
+
     // The first access key is added once, at start, before any decision is cached.
     public IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
 

@@ -31,6 +31,7 @@ public static class MigrationTables
         "outbox",
         "replication_configurations",
         "replication_statuses",
+        "repository_creation_templates",
     ];
 
     /// <summary>

@@ -233,5 +233,28 @@ internal static class PostgresMigrations
                 PRIMARY KEY (account_id, region, repository_name, digest, destination_region, destination_registry)
             );
             """),
+
+        // Repository creation templates (SQLite's migration 9).
+        (7, """
+            CREATE TABLE repository_creation_templates (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                prefix_key TEXT COLLATE "C" NOT NULL,
+                prefix TEXT NOT NULL,
+                description TEXT,
+                encryption_type TEXT NOT NULL,
+                kms_key TEXT,
+                resource_tags TEXT NOT NULL,
+                tag_mutability TEXT NOT NULL,
+                mutability_filters TEXT NOT NULL,
+                repository_policy TEXT,
+                lifecycle_policy TEXT,
+                applied_for BIGINT NOT NULL,
+                custom_role_arn TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (account_id, region, prefix_key)
+            );
+            """),
     ];
 }

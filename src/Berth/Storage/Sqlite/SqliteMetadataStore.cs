@@ -34,6 +34,8 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public IPullExclusionStore PullExclusions { get; } = new SqlPullExclusionStore(database);
 
+    public ICreationTemplateStore CreationTemplates { get; } = new SqlCreationTemplateStore(database);
+
     public IRegistryKeyStore RegistryKeys { get; } = new SqlRegistryKeyStore(database);
 
     public IOutboxStore Outbox { get; } = new SqlOutboxStore(database, time ?? TimeProvider.System);

@@ -234,5 +234,28 @@ internal static class SqliteMigrations
                 PRIMARY KEY (account_id, region, repository_name, digest, destination_region, destination_registry)
             );
             """),
+
+        // Repository creation templates per registry, keyed by the normalised prefix; texts kept exactly as sent.
+        (10, """
+            CREATE TABLE repository_creation_templates (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                prefix_key TEXT NOT NULL,
+                prefix TEXT NOT NULL,
+                description TEXT,
+                encryption_type TEXT NOT NULL,
+                kms_key TEXT,
+                resource_tags TEXT NOT NULL,
+                tag_mutability TEXT NOT NULL,
+                mutability_filters TEXT NOT NULL,
+                repository_policy TEXT,
+                lifecycle_policy TEXT,
+                applied_for INTEGER NOT NULL,
+                custom_role_arn TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (account_id, region, prefix_key)
+            );
+            """),
     ];
 }
