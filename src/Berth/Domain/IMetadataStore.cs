@@ -34,6 +34,12 @@ public interface IMetadataStore
     IPullExclusionStore PullExclusions { get; }
     /// <summary>The registry's own keys (sealed) and its first access key, created once for every node.</summary>
     IRegistryKeyStore RegistryKeys { get; }
+
+    /// <summary>Pull-through cache rules and the upstream check time of cached tags.</summary>
+    IPullThroughStore PullThrough { get; }
+
+    /// <summary>Named secrets (sealed) that pull-through rules' credential ARNs resolve to.</summary>
+    ISecretStore Secrets { get; }
 }
 
 /// <summary>

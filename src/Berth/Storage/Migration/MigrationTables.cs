@@ -28,6 +28,9 @@ public static class MigrationTables
         "lifecycle_preview_results",
         "pull_time_exclusions",
         "registry_keys",
+        "pull_through_rules",
+        "pull_through_tag_checks",
+        "secrets",
     ];
 
     /// <summary>

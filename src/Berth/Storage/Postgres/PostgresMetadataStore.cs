@@ -46,6 +46,10 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public IRegistryKeyStore RegistryKeys { get; } = new SqlRegistryKeyStore(database);
 
+    public IPullThroughStore PullThrough { get; } = new SqlPullThroughStore(database);
+
+    public ISecretStore Secrets { get; } = new SqlSecretStore(database);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

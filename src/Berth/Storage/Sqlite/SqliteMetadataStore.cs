@@ -36,6 +36,10 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public IRegistryKeyStore RegistryKeys { get; } = new SqlRegistryKeyStore(database);
 
+    public IPullThroughStore PullThrough { get; } = new SqlPullThroughStore(database);
+
+    public ISecretStore Secrets { get; } = new SqlSecretStore(database);
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {
