@@ -49,6 +49,14 @@ public static class EcrErrors
         ErrorCode.RegistryPolicyNotFound => "RegistryPolicyNotFoundException",
         ErrorCode.ExclusionAlreadyExists => "ExclusionAlreadyExistsException",
         ErrorCode.ExclusionNotFound => "ExclusionNotFoundException",
+        ErrorCode.PullThroughRuleAlreadyExists => "PullThroughCacheRuleAlreadyExistsException",
+        ErrorCode.PullThroughRuleNotFound => "PullThroughCacheRuleNotFoundException",
+        ErrorCode.UnsupportedUpstreamRegistry => "UnsupportedUpstreamRegistryException",
+        ErrorCode.SecretNotFound => "SecretNotFoundException",
+        ErrorCode.SecretInaccessible => "UnableToAccessSecretException",
+        ErrorCode.SecretUndecryptable => "UnableToDecryptSecretValueException",
+        ErrorCode.UpstreamImageUnavailable => "UnableToGetUpstreamImageException",
+        ErrorCode.UpstreamLayerUnavailable => "UnableToGetUpstreamLayerException",
     };
 #pragma warning restore CS8524
 

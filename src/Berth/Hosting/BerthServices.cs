@@ -69,6 +69,7 @@ public static class BerthServices
         services.AddSingleton<ResourcePolicyService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ReferrerService>();
+        services.AddBerthPullThrough();
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);

@@ -49,6 +49,14 @@ public static class OciErrors
         ErrorCode.RegistryPolicyNotFound => OciErrorCode.Unsupported,
         ErrorCode.ExclusionAlreadyExists => OciErrorCode.Unsupported,
         ErrorCode.ExclusionNotFound => OciErrorCode.Unsupported,
+        ErrorCode.PullThroughRuleAlreadyExists => OciErrorCode.Unsupported,
+        ErrorCode.PullThroughRuleNotFound => OciErrorCode.Unsupported,
+        ErrorCode.UnsupportedUpstreamRegistry => OciErrorCode.Unsupported,
+        ErrorCode.SecretNotFound => OciErrorCode.Unsupported,
+        ErrorCode.SecretInaccessible => OciErrorCode.Unsupported,
+        ErrorCode.SecretUndecryptable => OciErrorCode.Unsupported,
+        ErrorCode.UpstreamImageUnavailable => OciErrorCode.ManifestUnknown,
+        ErrorCode.UpstreamLayerUnavailable => OciErrorCode.BlobUnknown,
     };
 #pragma warning restore CS8524
 
