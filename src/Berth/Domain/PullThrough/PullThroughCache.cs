@@ -85,13 +85,13 @@ public sealed class PullThroughCache(
     /// </summary>
     public async Task<DomainError?> EnsureImageAsync(RepositoryKey repository, ManifestReference reference, CancellationToken cancellationToken)
     {
-        var found = await manifests.GetAsync(repository, reference, cancellationToken);
-        if (found.IsSuccess || found.Error!.Code is not (ErrorCode.ImageNotFound or ErrorCode.RepositoryNotFound))
+        if (await rules.MatchAsync(repository, cancellationToken) is not { } rule)
         {
             return null;
         }
 
-        if (await rules.MatchAsync(repository, cancellationToken) is not { } rule)
+        var found = await manifests.GetAsync(repository, reference, cancellationToken);
+        if (found.IsSuccess || found.Error!.Code is not (ErrorCode.ImageNotFound or ErrorCode.RepositoryNotFound))
         {
             return null;
         }
