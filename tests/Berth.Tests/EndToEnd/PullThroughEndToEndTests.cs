@@ -12,13 +12,16 @@ public sealed class PullThroughEndToEndTests
 {
     private const string Account = "123456789012";
 
+    // The account an open-mode (--auth none) server acts in for a key id that is not 12 digits, and berth secrets' default.
+    private const string OpenAccount = "000000000000";
+
     [E2EFact(Tools.Skopeo, Tools.Aws, UpstreamRegistry.Tool)]
     public async Task Skopeo_pulls_through_the_cache_with_the_upstreams_digests_and_the_cache_serves_it_when_the_upstream_stops()
     {
         await using var scene = await Scene.StartAsync();
         var image = scene.Layout.AddImage("v1", ImageFlavor.Oci, layers: 3, bytesPerLayer: 256 * 1024);
         Skopeo.Ok(scene.Skopeo.Copy(scene.Layout.Source("v1", ImageFlavor.Oci), $"docker://{scene.Upstream.Host}/team/app:v1"));
-        scene.Aws.Ok("create-pull-through-cache-rule", "--ecr-repository-prefix", "up", "--upstream-registry-url", scene.Upstream.Url, "--upstream-registry", "generic");
+        scene.Aws.Ok("create-pull-through-cache-rule", "--cli-input-json", GenericRule("up", scene.Upstream.Url));
 
         var upstreamDigest = scene.Skopeo.ManifestDigest($"docker://{scene.Upstream.Host}/team/app:v1");
         Assert.Equal(image.Digest, upstreamDigest);
@@ -44,7 +47,7 @@ public sealed class PullThroughEndToEndTests
         await using var scene = await Scene.StartAsync();
         var index = scene.Layout.AddMultiPlatform("multi", ImageFlavor.Oci);
         Skopeo.Ok(scene.Skopeo.Copy(scene.Layout.Source("multi", ImageFlavor.Oci), $"docker://{scene.Upstream.Host}/lib/multi:v1", "--all"));
-        scene.Aws.Ok("create-pull-through-cache-rule", "--ecr-repository-prefix", "mirror", "--upstream-registry-url", scene.Upstream.Url, "--upstream-registry", "generic");
+        scene.Aws.Ok("create-pull-through-cache-rule", "--cli-input-json", GenericRule("mirror", scene.Upstream.Url));
 
         var path = scene.Skopeo.NewDirectory("index");
         Skopeo.Ok(scene.Skopeo.Copy($"docker://{scene.Server.Registry}/mirror/lib/multi:v1", $"oci:{path}:pulled", "--all", "--preserve-digests"));
@@ -67,9 +70,9 @@ public sealed class PullThroughEndToEndTests
     {
         await using var scene = await Scene.StartAsync();
         var aws = scene.Aws;
-        var created = aws.Ok("create-pull-through-cache-rule", "--ecr-repository-prefix", "local", "--upstream-registry-url", scene.Upstream.Url, "--upstream-registry", "generic");
+        var created = aws.Ok("create-pull-through-cache-rule", "--cli-input-json", GenericRule("local", scene.Upstream.Url));
         Assert.Equal("generic", created.GetProperty("upstreamRegistry").GetString());
-        Assert.Equal("ROOT", created.GetProperty("upstreamRepositoryPrefix").GetString());
+        Assert.False(created.TryGetProperty("upstreamRepositoryPrefix", out _));
         aws.Ok("create-pull-through-cache-rule", "--ecr-repository-prefix", "quay", "--upstream-registry-url", "quay.io");
         aws.Ok("create-pull-through-cache-rule", "--ecr-repository-prefix", "k8s", "--upstream-registry-url", "registry.k8s.io", "--upstream-repository-prefix", "sig");
 
@@ -77,7 +80,7 @@ public sealed class PullThroughEndToEndTests
         aws.Fails("UnsupportedUpstreamRegistryException", "create-pull-through-cache-rule", "--ecr-repository-prefix", "odd", "--upstream-registry-url", "example.com");
         aws.Fails("InvalidParameterException", "create-pull-through-cache-rule", "--ecr-repository-prefix", "hub", "--upstream-registry-url", "registry-1.docker.io");
         aws.Fails("SecretNotFoundException", "create-pull-through-cache-rule", "--ecr-repository-prefix", "hub", "--upstream-registry-url", "registry-1.docker.io",
-            "--credential-arn", $"arn:aws:secretsmanager:us-east-1:{Account}:secret:ecr-pullthroughcache/missing");
+            "--credential-arn", $"arn:aws:secretsmanager:us-east-1:{OpenAccount}:secret:ecr-pullthroughcache/missing");
 
         // Paged one at a time, in prefix order.
         var first = aws.Ok("describe-pull-through-cache-rules", "--max-items", "1");
@@ -94,9 +97,9 @@ public sealed class PullThroughEndToEndTests
         Assert.False(invalid.GetProperty("isValid").GetBoolean());
         Assert.Contains(scene.Upstream.Host, invalid.GetProperty("failure").GetString(), StringComparison.Ordinal);
 
-        aws.Fails("InvalidParameterException", "update-pull-through-cache-rule", "--ecr-repository-prefix", "quay", "--custom-role-arn", $"arn:aws:iam::{Account}:role/r");
+        aws.Fails("InvalidParameterException", "update-pull-through-cache-rule", "--ecr-repository-prefix", "quay", "--custom-role-arn", $"arn:aws:iam::{OpenAccount}:role/r");
         aws.Fails("PullThroughCacheRuleNotFoundException", "update-pull-through-cache-rule", "--ecr-repository-prefix", "nope",
-            "--credential-arn", $"arn:aws:secretsmanager:us-east-1:{Account}:secret:ecr-pullthroughcache/x");
+            "--credential-arn", $"arn:aws:secretsmanager:us-east-1:{OpenAccount}:secret:ecr-pullthroughcache/x");
         var deleted = aws.Ok("delete-pull-through-cache-rule", "--ecr-repository-prefix", "quay");
         Assert.Equal("quay.io", deleted.GetProperty("upstreamRegistryUrl").GetString());
         aws.Fails("PullThroughCacheRuleNotFoundException", "delete-pull-through-cache-rule", "--ecr-repository-prefix", "quay");
@@ -110,7 +113,7 @@ public sealed class PullThroughEndToEndTests
         var name = "ecr-pullthroughcache/hub";
         var put = BerthWithStdin("s3cret-token", "secrets", "put", "--data-dir", scene.DataDir, "--name", name, "--username", "alice", "--password-stdin");
         Assert.True(put.ExitCode == 0, put.ToString());
-        var arn = $"arn:aws:secretsmanager:us-east-1:{Account}:secret:{name}";
+        var arn = $"arn:aws:secretsmanager:us-east-1:{OpenAccount}:secret:{name}";
         Assert.Contains(arn, put.StandardOutput, StringComparison.Ordinal);
 
         // Sealed at rest: the token is nowhere in the database files.
@@ -125,7 +128,7 @@ public sealed class PullThroughEndToEndTests
 
         var created = scene.Aws.Ok("create-pull-through-cache-rule", "--ecr-repository-prefix", "hub", "--upstream-registry-url", "registry-1.docker.io", "--credential-arn", arn);
         Assert.Equal("docker-hub", created.GetProperty("upstreamRegistry").GetString());
-        scene.Aws.Ok("create-pull-through-cache-rule", "--ecr-repository-prefix", "mine", "--upstream-registry-url", scene.Upstream.Url, "--credential-arn", arn);
+        scene.Aws.Ok("create-pull-through-cache-rule", "--cli-input-json", GenericRule("mine", scene.Upstream.Url, arn));
         // The registry takes anonymous pulls, so the credential (sent only when challenged) does not stop validation.
         Assert.True(scene.Aws.Ok("validate-pull-through-cache-rule", "--ecr-repository-prefix", "mine").GetProperty("isValid").GetBoolean());
 
@@ -200,6 +203,19 @@ public sealed class PullThroughEndToEndTests
         Assert.Contains("Resources: 2 destroyed.", destroyed, StringComparison.Ordinal);
         Assert.Equal(0, aws.Ok("describe-pull-through-cache-rules").GetProperty("pullThroughCacheRules").GetArrayLength());
     }
+
+    /// <summary>
+    /// A generic rule as --cli-input-json: the aws CLI fetches an http:// parameter value itself (its URL-parameter
+    /// feature) and would send the page instead of the URL.
+    /// </summary>
+    private static string GenericRule(string prefix, string url, string? credentialArn = null) =>
+        JsonSerializer.Serialize(new Dictionary<string, string?>
+        {
+            ["ecrRepositoryPrefix"] = prefix,
+            ["upstreamRegistryUrl"] = url,
+            ["upstreamRegistry"] = "generic",
+            ["credentialArn"] = credentialArn,
+        }.Where(p => p.Value is not null).ToDictionary());
 
     private static ProcessResult BerthWithStdin(string input, params string[] arguments)
     {

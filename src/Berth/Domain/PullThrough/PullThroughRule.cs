@@ -2,7 +2,8 @@ namespace Berth.Domain.PullThrough;
 
 /// <summary>
 /// One pull-through cache rule of a registry: repositories named <c>&lt;EcrRepositoryPrefix&gt;/…</c> are filled from
-/// the upstream registry, whose repository is <c>&lt;UpstreamRepositoryPrefix&gt;/…</c> (ROOT on either side: no prefix).
+/// the upstream registry, whose repository is <c>&lt;UpstreamRepositoryPrefix&gt;/…</c> (ROOT on either side, or no
+/// upstream prefix given: no prefix).
 /// </summary>
 public sealed record PullThroughRule(
     RegistryScope Registry,
@@ -11,7 +12,7 @@ public sealed record PullThroughRule(
     string UpstreamRegistry,
     string? CredentialArn,
     string? CustomRoleArn,
-    string UpstreamRepositoryPrefix,
+    string? UpstreamRepositoryPrefix,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -39,6 +40,6 @@ public sealed record PullThroughRule(
             rest = repositoryName[prefix.Length..];
         }
 
-        return UpstreamRepositoryPrefix == Root ? rest : UpstreamRepositoryPrefix.TrimEnd('/') + "/" + rest;
+        return UpstreamRepositoryPrefix is null or Root ? rest : UpstreamRepositoryPrefix.TrimEnd('/') + "/" + rest;
     }
 }

@@ -49,7 +49,7 @@ public sealed class PullThroughRuleService(IMetadataStore store, UpstreamSecrets
 
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var rule = new PullThroughRule(
-            registry, ecrRepositoryPrefix, upstreamRegistryUrl, kind, credentialArn, customRoleArn, upstreamRepositoryPrefix ?? PullThroughRule.Root, now, now);
+            registry, ecrRepositoryPrefix, upstreamRegistryUrl, kind, credentialArn, customRoleArn, upstreamRepositoryPrefix, now, now);
         var added = await store.PullThrough.AddRuleAsync(rule, Limit, cancellationToken);
         _cache.TryRemove(registry, out _);
         return added switch

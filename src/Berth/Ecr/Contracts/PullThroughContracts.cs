@@ -19,7 +19,7 @@ public sealed record CreatePullThroughCacheRuleResponse(
     string UpstreamRegistry,
     string? CredentialArn,
     string? CustomRoleArn,
-    string UpstreamRepositoryPrefix);
+    string? UpstreamRepositoryPrefix);
 
 public sealed record DescribePullThroughCacheRulesRequest(string? RegistryId, IReadOnlyList<string>? EcrRepositoryPrefixes, string? NextToken, int? MaxResults);
 
@@ -30,7 +30,7 @@ public sealed record PullThroughCacheRuleDto(
     string RegistryId,
     string? CredentialArn,
     string? CustomRoleArn,
-    string UpstreamRepositoryPrefix,
+    string? UpstreamRepositoryPrefix,
     string UpstreamRegistry,
     [property: JsonConverter(typeof(EpochSecondsConverter))] DateTimeOffset UpdatedAt);
 
@@ -44,7 +44,7 @@ public sealed record UpdatePullThroughCacheRuleResponse(
     [property: JsonConverter(typeof(EpochSecondsConverter))] DateTimeOffset UpdatedAt,
     string? CredentialArn,
     string? CustomRoleArn,
-    string UpstreamRepositoryPrefix);
+    string? UpstreamRepositoryPrefix);
 
 /// <summary>DeletePullThroughCacheRule's and ValidatePullThroughCacheRule's request.</summary>
 public sealed record PullThroughCacheRuleRequest(string EcrRepositoryPrefix, string? RegistryId);
@@ -56,7 +56,7 @@ public sealed record DeletePullThroughCacheRuleResponse(
     string RegistryId,
     string? CredentialArn,
     string? CustomRoleArn,
-    string UpstreamRepositoryPrefix);
+    string? UpstreamRepositoryPrefix);
 
 public sealed record ValidatePullThroughCacheRuleResponse(
     string EcrRepositoryPrefix,
@@ -64,6 +64,6 @@ public sealed record ValidatePullThroughCacheRuleResponse(
     string UpstreamRegistryUrl,
     string? CredentialArn,
     string? CustomRoleArn,
-    string UpstreamRepositoryPrefix,
+    string? UpstreamRepositoryPrefix,
     bool IsValid,
     string? Failure);

@@ -210,7 +210,7 @@ internal static class PostgresMigrations
                 upstream_registry TEXT NOT NULL,
                 credential_arn TEXT,
                 custom_role_arn TEXT,
-                upstream_repository_prefix TEXT NOT NULL,
+                upstream_repository_prefix TEXT,
                 created_at BIGINT NOT NULL,
                 updated_at BIGINT NOT NULL,
                 PRIMARY KEY (account_id, region, ecr_repository_prefix)

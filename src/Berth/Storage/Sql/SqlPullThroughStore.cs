@@ -142,7 +142,7 @@ internal sealed class SqlPullThroughStore(ISqlDatabase database) : IPullThroughS
         reader.GetString(4),
         reader.IsDBNull(5) ? null : reader.GetString(5),
         reader.IsDBNull(6) ? null : reader.GetString(6),
-        reader.GetString(7),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
         SqlSession.FromMillis(reader.GetInt64(8)),
         SqlSession.FromMillis(reader.GetInt64(9)));
 }

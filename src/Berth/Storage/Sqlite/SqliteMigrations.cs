@@ -211,7 +211,7 @@ internal static class SqliteMigrations
                 upstream_registry TEXT NOT NULL,
                 credential_arn TEXT,
                 custom_role_arn TEXT,
-                upstream_repository_prefix TEXT NOT NULL,
+                upstream_repository_prefix TEXT,
                 created_at INTEGER NOT NULL,
                 updated_at INTEGER NOT NULL,
                 PRIMARY KEY (account_id, region, ecr_repository_prefix)
