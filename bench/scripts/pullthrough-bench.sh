@@ -37,8 +37,9 @@ open(os.path.join(root, "index.json"), "w").write(json.dumps({"schemaVersion": 2
 PY
 export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1
 aws --endpoint-url "http://127.0.0.1:$berth" ecr create-repository --repository-name local/big >/dev/null
-aws --endpoint-url "http://127.0.0.1:$berth" ecr create-pull-through-cache-rule --ecr-repository-prefix up \
-    --upstream-registry-url "http://127.0.0.1:$up" --upstream-registry generic >/dev/null
+# As JSON: the aws CLI would fetch an http:// parameter value itself and send the page.
+aws --endpoint-url "http://127.0.0.1:$berth" ecr create-pull-through-cache-rule --cli-input-json \
+    "{\"ecrRepositoryPrefix\":\"up\",\"upstreamRegistryUrl\":\"http://127.0.0.1:$up\",\"upstreamRegistry\":\"generic\"}" >/dev/null
 skopeo copy -q --dest-tls-verify=false "oci:$work/layout:v1" "docker://127.0.0.1:$up/bench/big:v1"
 skopeo copy -q --dest-tls-verify=false "oci:$work/layout:v1" "docker://127.0.0.1:$berth/local/big:v1"
 rm -rf "$work/layout"

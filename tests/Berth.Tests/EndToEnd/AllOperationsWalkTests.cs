@@ -21,8 +21,6 @@ public sealed class AllOperationsWalkTests
         "BatchGetRepositoryScanningConfiguration", "DescribeImageScanFindings", "GetRegistryScanningConfiguration",
         "PutRegistryScanningConfiguration", "StartImageScan",
         "PutSigningConfiguration", "GetSigningConfiguration", "DeleteSigningConfiguration", "DescribeImageSigningStatus",
-        "CreatePullThroughCacheRule", "DescribePullThroughCacheRules", "UpdatePullThroughCacheRule",
-        "DeletePullThroughCacheRule", "ValidatePullThroughCacheRule",
         "CreateRepositoryCreationTemplate", "DescribeRepositoryCreationTemplates", "UpdateRepositoryCreationTemplate",
         "DeleteRepositoryCreationTemplate", "PutReplicationConfiguration",
     };

@@ -97,7 +97,9 @@ public sealed class PullThroughEndToEndTests
         Assert.False(invalid.GetProperty("isValid").GetBoolean());
         Assert.Contains(scene.Upstream.Host, invalid.GetProperty("failure").GetString(), StringComparison.Ordinal);
 
-        aws.Fails("InvalidParameterException", "update-pull-through-cache-rule", "--ecr-repository-prefix", "quay", "--custom-role-arn", $"arn:aws:iam::{OpenAccount}:role/r");
+        var updated = aws.Ok("update-pull-through-cache-rule", "--ecr-repository-prefix", "quay", "--custom-role-arn", $"arn:aws:iam::{OpenAccount}:role/r");
+        Assert.Equal($"arn:aws:iam::{OpenAccount}:role/r", updated.GetProperty("customRoleArn").GetString());
+        aws.Fails("InvalidParameterException", "update-pull-through-cache-rule", "--ecr-repository-prefix", "quay");
         aws.Fails("PullThroughCacheRuleNotFoundException", "update-pull-through-cache-rule", "--ecr-repository-prefix", "nope",
             "--credential-arn", $"arn:aws:secretsmanager:us-east-1:{OpenAccount}:secret:ecr-pullthroughcache/x");
         var deleted = aws.Ok("delete-pull-through-cache-rule", "--ecr-repository-prefix", "quay");

@@ -450,6 +450,7 @@ public sealed class PullThroughCache(
             await using var body = await response.Content.ReadAsStreamAsync(CancellationToken.None);
             await using var tee = new TeeReadStream(body, client, cancellationToken);
             var stored = await uploads.PutAsync(repository, digest, tee, length, CancellationToken.None);
+            await tee.CompleteClientAsync();
             if (!stored.IsSuccess)
             {
                 error = UpstreamClient.LayerError(target, digest, stored.Error!.Message);

@@ -37,11 +37,6 @@ public sealed class PullThroughRuleService(IMetadataStore store, UpstreamSecrets
             return new DomainError(ErrorCode.InvalidParameter, $"A credentialArn is required for the upstream registry '{kind}'.");
         }
 
-        if (customRoleArn is not null && kind != "ecr")
-        {
-            return new DomainError(ErrorCode.InvalidParameter, "A customRoleArn can only be given for an ECR upstream registry.");
-        }
-
         if (await CheckCredentialAsync(registry, credentialArn, cancellationToken) is { } secretError)
         {
             return secretError;
@@ -106,11 +101,6 @@ public sealed class PullThroughRuleService(IMetadataStore store, UpstreamSecrets
         if (credentialArn is null && customRoleArn is null)
         {
             return new DomainError(ErrorCode.InvalidParameter, "Either credentialArn or customRoleArn must be given.");
-        }
-
-        if (customRoleArn is not null && rule.UpstreamRegistry != "ecr")
-        {
-            return new DomainError(ErrorCode.InvalidParameter, "A customRoleArn can only be given for an ECR upstream registry.");
         }
 
         if (await CheckCredentialAsync(registry, credentialArn, cancellationToken) is { } secretError)

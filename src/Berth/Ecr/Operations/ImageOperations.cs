@@ -1,8 +1,8 @@
-using Berth.Domain.PullThrough;
 using System.Text;
 using System.Text.Json;
 using Berth.Domain;
 using Berth.Domain.Images;
+using Berth.Domain.PullThrough;
 using Berth.Domain.Referrers;
 using Berth.Domain.Repositories;
 using Berth.Ecr.Contracts;

@@ -1,7 +1,7 @@
-using Berth.Domain.PullThrough;
 using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Domain.Blobs;
+using Berth.Domain.PullThrough;
 using Berth.Domain.Uploads;
 using Berth.Ecr.Contracts;
 using Berth.Hosting;
