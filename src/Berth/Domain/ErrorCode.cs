@@ -95,4 +95,28 @@ public enum ErrorCode
 
     /// <summary>A constraint of a newer operation that declares ValidationException (a creation template's appliedFor or role).</summary>
     Validation,
+
+    /// <summary>A pull-through cache rule with that ECR repository prefix already exists.</summary>
+    PullThroughRuleAlreadyExists,
+
+    /// <summary>No pull-through cache rule has that ECR repository prefix.</summary>
+    PullThroughRuleNotFound,
+
+    /// <summary>The upstream registry kind or URL is not one a pull-through rule can use.</summary>
+    UnsupportedUpstreamRegistry,
+
+    /// <summary>A credential ARN names a secret that does not exist.</summary>
+    SecretNotFound,
+
+    /// <summary>A credential ARN names a secret this registry may not read, or one without a username and access token.</summary>
+    SecretInaccessible,
+
+    /// <summary>A stored secret does not open with this server's secrets key.</summary>
+    SecretUndecryptable,
+
+    /// <summary>A pull-through pull needed the upstream's manifest and could not get it.</summary>
+    UpstreamImageUnavailable,
+
+    /// <summary>A pull-through pull needed the upstream's blob and could not get it.</summary>
+    UpstreamLayerUnavailable,
 }

@@ -43,6 +43,12 @@ public interface IMetadataStore
 
     /// <summary>Replication configurations and each image's per-destination outcome.</summary>
     IReplicationStore Replication { get; }
+
+    /// <summary>Pull-through cache rules and the upstream check time of cached tags.</summary>
+    IPullThroughStore PullThrough { get; }
+
+    /// <summary>Named secrets (sealed) that pull-through rules' credential ARNs resolve to.</summary>
+    ISecretStore Secrets { get; }
 }
 
 /// <summary>

@@ -52,6 +52,14 @@ public static class EcrErrors
         ErrorCode.TemplateAlreadyExists => "TemplateAlreadyExistsException",
         ErrorCode.TemplateNotFound => "TemplateNotFoundException",
         ErrorCode.Validation => "ValidationException",
+        ErrorCode.PullThroughRuleAlreadyExists => "PullThroughCacheRuleAlreadyExistsException",
+        ErrorCode.PullThroughRuleNotFound => "PullThroughCacheRuleNotFoundException",
+        ErrorCode.UnsupportedUpstreamRegistry => "UnsupportedUpstreamRegistryException",
+        ErrorCode.SecretNotFound => "SecretNotFoundException",
+        ErrorCode.SecretInaccessible => "UnableToAccessSecretException",
+        ErrorCode.SecretUndecryptable => "UnableToDecryptSecretValueException",
+        ErrorCode.UpstreamImageUnavailable => "UnableToGetUpstreamImageException",
+        ErrorCode.UpstreamLayerUnavailable => "UnableToGetUpstreamLayerException",
     };
 #pragma warning restore CS8524
 

@@ -23,7 +23,8 @@ public sealed class EcrOperations
         LifecycleOperations lifecycle,
         PolicyOperations policies,
         PullExclusionOperations exclusions,
-        TemplateOperations templates)
+        TemplateOperations templates,
+        PullThroughOperations pullThrough)
     {
         EcrOperationDescriptor[] all =
         [
@@ -32,11 +33,11 @@ public sealed class EcrOperations
             new("BatchGetImage", Repository, Read, images.BatchGetImageAsync),
             new("BatchGetRepositoryScanningConfiguration", Registry, Read, null),
             new("CompleteLayerUpload", Repository, Write, layers.CompleteLayerUploadAsync),
-            new("CreatePullThroughCacheRule", Registry, Write, null),
+            new("CreatePullThroughCacheRule", Registry, Write, pullThrough.CreateAsync),
             new("CreateRepository", Repository, Write, repositories.CreateRepositoryAsync),
             new("CreateRepositoryCreationTemplate", Registry, Write, templates.CreateAsync),
             new("DeleteLifecyclePolicy", Repository, Write, lifecycle.DeleteLifecyclePolicyAsync),
-            new("DeletePullThroughCacheRule", Registry, Write, null),
+            new("DeletePullThroughCacheRule", Registry, Write, pullThrough.DeleteAsync),
             new("DeleteRegistryPolicy", Registry, Write, policies.DeleteRegistryPolicyAsync),
             new("DeleteRepository", Repository, Write, repositories.DeleteRepositoryAsync),
             new("DeleteRepositoryCreationTemplate", Registry, Write, templates.DeleteAsync),
@@ -47,7 +48,7 @@ public sealed class EcrOperations
             new("DescribeImageScanFindings", Repository, Read, null),
             new("DescribeImageSigningStatus", Repository, Read, null),
             new("DescribeImages", Repository, Read, images.DescribeImagesAsync),
-            new("DescribePullThroughCacheRules", Registry, Read, null),
+            new("DescribePullThroughCacheRules", Registry, Read, pullThrough.DescribeAsync),
             new("DescribeRegistry", Registry, Read, registry.DescribeRegistryAsync),
             new("DescribeRepositories", Repositories, Read, repositories.DescribeRepositoriesAsync),
             new("DescribeRepositoryCreationTemplates", Registry, Read, templates.DescribeAsync),
@@ -83,10 +84,10 @@ public sealed class EcrOperations
             new("TagResource", ResourceArn, Write, tagging.TagResourceAsync),
             new("UntagResource", ResourceArn, Write, tagging.UntagResourceAsync),
             new("UpdateImageStorageClass", Repository, Write, lifecycle.UpdateImageStorageClassAsync),
-            new("UpdatePullThroughCacheRule", Registry, Write, null),
+            new("UpdatePullThroughCacheRule", Registry, Write, pullThrough.UpdateAsync),
             new("UpdateRepositoryCreationTemplate", Registry, Write, templates.UpdateAsync),
             new("UploadLayerPart", Repository, Write, layers.UploadLayerPartAsync),
-            new("ValidatePullThroughCacheRule", Registry, Read, null),
+            new("ValidatePullThroughCacheRule", Registry, Read, pullThrough.ValidateAsync),
         ];
         _descriptors = all.ToFrozenDictionary(descriptor => descriptor.Name, StringComparer.Ordinal);
     }

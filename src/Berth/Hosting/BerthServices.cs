@@ -75,6 +75,7 @@ public static class BerthServices
         services.AddSingleton<BlobService>();
         services.AddSingleton<ReferrerService>();
         services.AddBerthReplication(configuration);
+        services.AddBerthPullThrough();
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);

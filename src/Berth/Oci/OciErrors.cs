@@ -52,6 +52,14 @@ public static class OciErrors
         ErrorCode.TemplateAlreadyExists => OciErrorCode.Unsupported,
         ErrorCode.TemplateNotFound => OciErrorCode.Unsupported,
         ErrorCode.Validation => OciErrorCode.Unsupported,
+        ErrorCode.PullThroughRuleAlreadyExists => OciErrorCode.Unsupported,
+        ErrorCode.PullThroughRuleNotFound => OciErrorCode.Unsupported,
+        ErrorCode.UnsupportedUpstreamRegistry => OciErrorCode.Unsupported,
+        ErrorCode.SecretNotFound => OciErrorCode.Unsupported,
+        ErrorCode.SecretInaccessible => OciErrorCode.Unsupported,
+        ErrorCode.SecretUndecryptable => OciErrorCode.Unsupported,
+        ErrorCode.UpstreamImageUnavailable => OciErrorCode.ManifestUnknown,
+        ErrorCode.UpstreamLayerUnavailable => OciErrorCode.BlobUnknown,
     };
 #pragma warning restore CS8524
 

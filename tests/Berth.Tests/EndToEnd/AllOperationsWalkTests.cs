@@ -21,8 +21,6 @@ public sealed class AllOperationsWalkTests
         "BatchGetRepositoryScanningConfiguration", "DescribeImageScanFindings", "GetRegistryScanningConfiguration",
         "PutRegistryScanningConfiguration", "StartImageScan",
         "PutSigningConfiguration", "GetSigningConfiguration", "DeleteSigningConfiguration", "DescribeImageSigningStatus",
-        "CreatePullThroughCacheRule", "DescribePullThroughCacheRules", "UpdatePullThroughCacheRule",
-        "DeletePullThroughCacheRule", "ValidatePullThroughCacheRule",
     };
 
     [E2EFact(Tools.Boto3)]

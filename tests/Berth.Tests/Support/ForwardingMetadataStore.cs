@@ -25,6 +25,10 @@ public class ForwardingMetadataStore(IMetadataStore inner) : IMetadataStore
 
     public virtual IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
 
+    public virtual IPullThroughStore PullThrough => inner.PullThrough;
+
+    public virtual ISecretStore Secrets => inner.Secrets;
+
     public virtual IPullExclusionStore PullExclusions => inner.PullExclusions;
 
     public virtual IOutboxStore Outbox => inner.Outbox;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Berth.Domain;
 using Berth.Domain.Images;
+using Berth.Domain.PullThrough;
 using Berth.Domain.Referrers;
 using Berth.Domain.Replication;
 using Berth.Domain.Repositories;
@@ -10,7 +11,7 @@ using Berth.Ecr.Contracts;
 namespace Berth.Ecr.Operations;
 
 /// <summary>ECR's image operations over the same images /v2/ serves.</summary>
-public sealed class ImageOperations(ImageService images, ManifestService manifests, RepositoryService repositories, ReferrerService referrers, ReplicationService replication)
+public sealed class ImageOperations(ImageService images, ManifestService manifests, RepositoryService repositories, ReferrerService referrers, ReplicationService replication, PullThroughCache cache)
 {
     private const int DefaultPageSize = 100;
     private const int DefaultReferrerPageSize = 20;
@@ -82,16 +83,27 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         return page.IsSuccess ? Details(repository, page.Value.Items, NextToken(request, page.Value.NextKey)) : page.Error!;
     }
 
-    public Task<EcrResult> BatchGetImageAsync(EcrRequest request)
+    public async Task<EcrResult> BatchGetImageAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.BatchGetImageRequest);
         var repository = request.Scope.Repository(input.RepositoryName);
         var ids = ImageMapping.FromDtos(input.ImageIds);
         var cancellationToken = request.CancellationToken;
 
+        // A pull-through cache repository first brings in what it lacks, as ECR's pull does.
+        foreach (var id in ids)
+        {
+            ManifestReference? reference = id.Digest is { } text ? (Digest.TryParse(text, out var digest) ? ManifestReference.ForDigest(digest) : null)
+                : id.Tag is { } tag && ImageTags.IsValid(tag) ? ManifestReference.ForTag(tag) : null;
+            if (reference is { } asked && await cache.EnsureImageAsync(repository, asked, cancellationToken) is { } upstreamError)
+            {
+                return upstreamError;
+            }
+        }
+
         // Each image is written as soon as it is read, so a request naming many large manifests never has them all
         // in memory at once (StreamedJsonBody sends the answer in parts once it is large).
-        return Task.FromResult(EcrResult.Streamed(async body =>
+        return EcrResult.Streamed(async body =>
         {
             var writer = body.Writer;
             writer.WriteStartObject();
@@ -117,7 +129,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             JsonSerializer.Serialize(writer, Failures(result.Value), EcrJsonContext.Default.IReadOnlyListImageFailureDto);
             writer.WriteEndObject();
             return null;
-        }));
+        });
     }
 
     public async Task<EcrResult> BatchDeleteImageAsync(EcrRequest request)

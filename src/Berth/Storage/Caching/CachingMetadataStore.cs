@@ -41,5 +41,9 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
 
     public IReplicationStore Replication => inner.Replication;
 
+    public IPullThroughStore PullThrough => inner.PullThrough;
+
+    public ISecretStore Secrets => inner.Secrets;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

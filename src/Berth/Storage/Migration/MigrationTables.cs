@@ -32,6 +32,9 @@ public static class MigrationTables
         "replication_configurations",
         "replication_statuses",
         "repository_creation_templates",
+        "pull_through_rules",
+        "pull_through_tag_checks",
+        "secrets",
     ];
 
     /// <summary>

@@ -52,6 +52,10 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public IReplicationStore Replication { get; } = new SqlReplicationStore(database);
 
+    public IPullThroughStore PullThrough { get; } = new SqlPullThroughStore(database);
+
+    public ISecretStore Secrets { get; } = new SqlSecretStore(database);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

@@ -256,5 +256,37 @@ internal static class PostgresMigrations
                 PRIMARY KEY (account_id, region, prefix_key)
             );
             """),
+
+        // Pull-through cache rules, tag checks and secrets (SQLite's migration 9).
+        (8, """
+            CREATE TABLE pull_through_rules (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                ecr_repository_prefix TEXT COLLATE "C" NOT NULL,
+                upstream_registry_url TEXT NOT NULL,
+                upstream_registry TEXT NOT NULL,
+                credential_arn TEXT,
+                custom_role_arn TEXT,
+                upstream_repository_prefix TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (account_id, region, ecr_repository_prefix)
+            );
+            CREATE TABLE pull_through_tag_checks (
+                repository_id BIGINT NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                tag TEXT COLLATE "C" NOT NULL,
+                checked_at BIGINT NOT NULL,
+                PRIMARY KEY (repository_id, tag)
+            );
+            CREATE TABLE secrets (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
+                sealed_value TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (account_id, region, name)
+            );
+            """),
     ];
 }

@@ -42,6 +42,10 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public IReplicationStore Replication { get; } = new SqlReplicationStore(database);
 
+    public IPullThroughStore PullThrough { get; } = new SqlPullThroughStore(database);
+
+    public ISecretStore Secrets { get; } = new SqlSecretStore(database);
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {

@@ -257,5 +257,38 @@ internal static class SqliteMigrations
                 PRIMARY KEY (account_id, region, prefix_key)
             );
             """),
+
+        // Pull-through cache rules per registry, when each cached tag was last checked upstream, and the named secrets
+        // (sealed) that rules' credential ARNs resolve to.
+        (11, """
+            CREATE TABLE pull_through_rules (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                ecr_repository_prefix TEXT NOT NULL,
+                upstream_registry_url TEXT NOT NULL,
+                upstream_registry TEXT NOT NULL,
+                credential_arn TEXT,
+                custom_role_arn TEXT,
+                upstream_repository_prefix TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (account_id, region, ecr_repository_prefix)
+            );
+            CREATE TABLE pull_through_tag_checks (
+                repository_id INTEGER NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                tag TEXT NOT NULL,
+                checked_at INTEGER NOT NULL,
+                PRIMARY KEY (repository_id, tag)
+            );
+            CREATE TABLE secrets (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                name TEXT NOT NULL,
+                sealed_value TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (account_id, region, name)
+            );
+            """),
     ];
 }
