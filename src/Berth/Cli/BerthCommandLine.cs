@@ -15,6 +15,7 @@ public static class BerthCommandLine
         root.Subcommands.Add(GcCommand.Create());
         root.Subcommands.Add(LifecycleCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(SigningProfilesCommand.Create());
         return root;
     }
 

@@ -86,4 +86,7 @@ public enum ErrorCode
 
     /// <summary>DeregisterPullTimeUpdateExclusion of a principal not excluded.</summary>
     ExclusionNotFound,
+
+    /// <summary>GetSigningConfiguration or DeleteSigningConfiguration on a registry without one.</summary>
+    SigningConfigurationNotFound,
 }

@@ -34,6 +34,9 @@ public interface IMetadataStore
     IPullExclusionStore PullExclusions { get; }
     /// <summary>The registry's own keys (sealed) and its first access key, created once for every node.</summary>
     IRegistryKeyStore RegistryKeys { get; }
+
+    /// <summary>Managed signing: profiles, configurations and image signing jobs.</summary>
+    ISigningStore Signing { get; }
 }
 
 /// <summary>

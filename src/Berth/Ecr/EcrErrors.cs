@@ -49,6 +49,7 @@ public static class EcrErrors
         ErrorCode.RegistryPolicyNotFound => "RegistryPolicyNotFoundException",
         ErrorCode.ExclusionAlreadyExists => "ExclusionAlreadyExistsException",
         ErrorCode.ExclusionNotFound => "ExclusionNotFoundException",
+        ErrorCode.SigningConfigurationNotFound => "SigningConfigurationNotFoundException",
     };
 #pragma warning restore CS8524
 

@@ -22,7 +22,8 @@ public sealed class EcrOperations
         LayerOperations layers,
         LifecycleOperations lifecycle,
         PolicyOperations policies,
-        PullExclusionOperations exclusions)
+        PullExclusionOperations exclusions,
+        SigningOperations signing)
     {
         EcrOperationDescriptor[] all =
         [
@@ -40,11 +41,11 @@ public sealed class EcrOperations
             new("DeleteRepository", Repository, Write, repositories.DeleteRepositoryAsync),
             new("DeleteRepositoryCreationTemplate", Registry, Write, null),
             new("DeleteRepositoryPolicy", Repository, Write, policies.DeleteRepositoryPolicyAsync),
-            new("DeleteSigningConfiguration", Registry, Write, null),
+            new("DeleteSigningConfiguration", Registry, Write, signing.DeleteSigningConfigurationAsync),
             new("DeregisterPullTimeUpdateExclusion", Registry, Write, exclusions.DeregisterAsync),
             new("DescribeImageReplicationStatus", Repository, Read, images.DescribeImageReplicationStatusAsync),
             new("DescribeImageScanFindings", Repository, Read, null),
-            new("DescribeImageSigningStatus", Repository, Read, null),
+            new("DescribeImageSigningStatus", Repository, Read, signing.DescribeImageSigningStatusAsync),
             new("DescribeImages", Repository, Read, images.DescribeImagesAsync),
             new("DescribePullThroughCacheRules", Registry, Read, null),
             new("DescribeRegistry", Registry, Read, registry.DescribeRegistryAsync),
@@ -60,7 +61,7 @@ public sealed class EcrOperations
             new("GetRegistryPolicy", Registry, Read, policies.GetRegistryPolicyAsync),
             new("GetRegistryScanningConfiguration", Registry, Read, null),
             new("GetRepositoryPolicy", Repository, Read, policies.GetRepositoryPolicyAsync),
-            new("GetSigningConfiguration", Registry, Read, null),
+            new("GetSigningConfiguration", Registry, Read, signing.GetSigningConfigurationAsync),
             new("InitiateLayerUpload", Repository, Write, layers.InitiateLayerUploadAsync),
             new("ListImageReferrers", Repository, Read, images.ListImageReferrersAsync),
             new("ListImages", Repository, Read, images.ListImagesAsync),
@@ -74,7 +75,7 @@ public sealed class EcrOperations
             new("PutRegistryPolicy", Registry, Write, policies.PutRegistryPolicyAsync),
             new("PutRegistryScanningConfiguration", Registry, Write, null),
             new("PutReplicationConfiguration", Registry, Write, null),
-            new("PutSigningConfiguration", Registry, Write, null),
+            new("PutSigningConfiguration", Registry, Write, signing.PutSigningConfigurationAsync),
             new("RegisterPullTimeUpdateExclusion", Registry, Write, exclusions.RegisterAsync),
             new("SetRepositoryPolicy", Repository, Write, policies.SetRepositoryPolicyAsync),
             new("StartImageScan", Repository, Write, null),

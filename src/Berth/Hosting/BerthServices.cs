@@ -9,6 +9,7 @@ using Berth.Domain.Lifecycle;
 using Berth.Domain.Policies;
 using Berth.Domain.Referrers;
 using Berth.Domain.Repositories;
+using Berth.Domain.Signing;
 using Berth.Domain.Uploads;
 using Berth.Ecr;
 using Berth.Ecr.Model;
@@ -69,6 +70,9 @@ public static class BerthServices
         services.AddSingleton<ResourcePolicyService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ReferrerService>();
+        services.AddSingleton<SigningWake>();
+        services.AddSingleton<SigningService>();
+        services.AddSingleton<ImageSigner>();
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);
@@ -83,6 +87,7 @@ public static class BerthServices
         services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<PolicyOperations>();
         services.AddSingleton<PullExclusionOperations>();
+        services.AddSingleton<SigningOperations>();
         services.AddSingleton<EcrOperations>();
         services.AddSingleton<EcrPipeline>();
         services.AddSingleton<StsHandler>();
@@ -117,6 +122,7 @@ public static class BerthServices
         services.AddHostedService<UploadPurgeJob>();
         services.AddHostedService<GarbageCollectionJob>();
         services.AddHostedService<LifecycleJob>();
+        services.AddHostedService<SignOnPushJob>();
         return services;
     }
 

@@ -49,6 +49,7 @@ public static class OciErrors
         ErrorCode.RegistryPolicyNotFound => OciErrorCode.Unsupported,
         ErrorCode.ExclusionAlreadyExists => OciErrorCode.Unsupported,
         ErrorCode.ExclusionNotFound => OciErrorCode.Unsupported,
+        ErrorCode.SigningConfigurationNotFound => OciErrorCode.Unsupported,
     };
 #pragma warning restore CS8524
 

@@ -27,5 +27,7 @@ public class ForwardingMetadataStore(IMetadataStore inner) : IMetadataStore
 
     public virtual IPullExclusionStore PullExclusions => inner.PullExclusions;
 
+    public virtual ISigningStore Signing => inner.Signing;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

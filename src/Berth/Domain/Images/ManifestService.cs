@@ -1,4 +1,5 @@
 using Berth.Domain.Manifests;
+using Berth.Domain.Signing;
 
 namespace Berth.Domain.Images;
 
@@ -6,7 +7,7 @@ namespace Berth.Domain.Images;
 /// Storing, reading and deleting manifests for both protocols: one parse, one set of checks, one
 /// transaction that stores the exact bytes and moves the tag.
 /// </summary>
-public sealed class ManifestService(IMetadataStore store, TimeProvider time)
+public sealed class ManifestService(IMetadataStore store, TimeProvider time, SigningService signing)
 {
     /// <summary>
     /// Stores a manifest. <paramref name="tag"/> is pointed at it when given; <paramref name="expectedDigest"/>,
@@ -66,6 +67,11 @@ public sealed class ManifestService(IMetadataStore store, TimeProvider time)
         };
 
         var outcome = await store.Images.PutImageAsync(repository, image, bytes, references, tag, cancellationToken);
+        if (outcome.Status is PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged)
+        {
+            await signing.QueueAsync(repository, digest, manifest.EffectiveArtifactType, outcome.Status == PutImageStatus.Created, cancellationToken);
+        }
+
         return outcome.Status switch
         {
             PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged =>

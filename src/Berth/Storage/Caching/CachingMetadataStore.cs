@@ -33,5 +33,7 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
     // The first access key is added once, at start, before any decision is cached.
     public IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
 
+    public ISigningStore Signing => inner.Signing;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

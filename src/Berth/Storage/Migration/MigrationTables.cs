@@ -28,6 +28,9 @@ public static class MigrationTables
         "lifecycle_preview_results",
         "pull_time_exclusions",
         "registry_keys",
+        "signing_profiles",
+        "signing_configurations",
+        "image_signing_jobs",
     ];
 
     /// <summary>

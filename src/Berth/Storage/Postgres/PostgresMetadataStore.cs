@@ -46,6 +46,8 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public IRegistryKeyStore RegistryKeys { get; } = new SqlRegistryKeyStore(database);
 
+    public ISigningStore Signing { get; } = new SqlSigningStore(database, time ?? TimeProvider.System);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

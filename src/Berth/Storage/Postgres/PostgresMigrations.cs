@@ -200,5 +200,37 @@ internal static class PostgresMigrations
                 value TEXT NOT NULL
             );
             """),
+        // Managed signing (SQLite's migration 9).
+        (6, """
+            CREATE TABLE signing_profiles (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
+                key_algorithm TEXT NOT NULL,
+                sealed_key TEXT NOT NULL,
+                certificate_chain TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                not_after BIGINT NOT NULL,
+                PRIMARY KEY (account_id, region, name)
+            );
+            CREATE TABLE signing_configurations (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                configuration TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE image_signing_jobs (
+                repository_id BIGINT NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                digest TEXT COLLATE "C" NOT NULL,
+                profile_arn TEXT COLLATE "C" NOT NULL,
+                status TEXT COLLATE "C" NOT NULL,
+                failure_code TEXT,
+                failure_reason TEXT,
+                queued_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (repository_id, digest, profile_arn)
+            );
+            CREATE INDEX image_signing_jobs_in_progress ON image_signing_jobs (queued_at) WHERE status = 'IN_PROGRESS';
+            """),
     ];
 }
