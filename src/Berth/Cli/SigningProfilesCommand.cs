@@ -93,39 +93,49 @@ public static class SigningProfilesCommand
         return command;
     }
 
-    private static Command Delete()
-    {
-        var settings = Settings();
-        var name = NameOption();
-        var command = new Command("delete", "Delete a signing profile: images queued for it from now on fail to sign (SigningProfileNotFound).") { name };
-        settings.AddTo(command);
-        command.SetAction(async (parseResult, cancellationToken) =>
+    private static Command Delete() => OnProfile(
+        "delete",
+        "Delete a signing profile: images queued for it from now on fail to sign (SigningProfileNotFound).",
+        [],
+        async (services, profile, _, cancellationToken) =>
         {
-            await using var services = await AdminServices.OpenAsync(settings.Load(parseResult), existingOnly: true, cancellationToken);
-            if (services is null)
-            {
-                return 2;
-            }
-
-            var profileName = parseResult.GetValue(name)!;
-            if (!await services.GetRequiredService<SigningService>().DeleteProfileAsync(Registry(services), profileName, cancellationToken))
-            {
-                Console.Error.WriteLine($"berth: no signing profile '{profileName}'");
-                return 1;
-            }
-
-            Console.Out.WriteLine($"Signing profile {profileName} deleted.");
-            return 0;
+            await services.GetRequiredService<SigningService>().DeleteProfileAsync(profile.Registry, profile.Name, cancellationToken);
+            Console.Out.WriteLine($"Signing profile {profile.Name} deleted.");
         });
-        return command;
-    }
 
     private static Command ExportRoot()
     {
+        var output = new Option<string?>("--output") { Description = "Write the PEM here instead of to standard output" };
+        return OnProfile(
+            "export-root",
+            "Print the profile's root certificate (PEM), for a Notary Project verifier's trust store.",
+            [output],
+            async (_, profile, parseResult, cancellationToken) =>
+            {
+                var pem = SigningProfileIssuer.RootPem(profile) + "\n";
+                if (parseResult.GetValue(output) is { } path)
+                {
+                    await File.WriteAllTextAsync(path, pem, cancellationToken);
+                }
+                else
+                {
+                    Console.Out.Write(pem);
+                }
+            });
+    }
+
+    /// <summary>A command on the one profile --name names; 1 when the registry has no such profile.</summary>
+    private static Command OnProfile(
+        string verb, string description, Option[] options, Func<IServiceProvider, SigningProfile, ParseResult, CancellationToken, Task> act)
+    {
         var settings = Settings();
         var name = NameOption();
-        var output = new Option<string?>("--output") { Description = "Write the PEM here instead of to standard output" };
-        var command = new Command("export-root", "Print the profile's root certificate (PEM), for a Notary Project verifier's trust store.") { name, output };
+        var command = new Command(verb, description) { name };
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
         settings.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -142,16 +152,7 @@ public static class SigningProfilesCommand
                 return 1;
             }
 
-            var pem = SigningProfileIssuer.RootPem(profile) + "\n";
-            if (parseResult.GetValue(output) is { } path)
-            {
-                await File.WriteAllTextAsync(path, pem, cancellationToken);
-            }
-            else
-            {
-                Console.Out.Write(pem);
-            }
-
+            await act(services, profile, parseResult, cancellationToken);
             return 0;
         });
         return command;

@@ -81,15 +81,15 @@ public sealed class SigningOperationsTests : IAsyncLifetime
     public async Task The_models_limits_and_patterns_are_enforced()
     {
         var eleven = string.Join(',', Enumerable.Repeat($$"""{"signingProfileArn":"{{_profileArn}}"}""", 11));
-        Assert.NotEqual(System.Net.HttpStatusCode.OK, (await Ecr.CallAsync("PutSigningConfiguration", "{\"signingConfiguration\":{\"rules\":[" + eleven + "]}}")).Status);
-        Assert.NotEqual(System.Net.HttpStatusCode.OK, (await Ecr.CallAsync("PutSigningConfiguration", Configuration("arn:aws:kms:us-east-1:123456789012:key/x"))).Status);
-        Assert.NotEqual(System.Net.HttpStatusCode.OK, (await Ecr.CallAsync("PutSigningConfiguration", Configuration(_profileArn, "UPPER"))).Status);
-        Assert.NotEqual(System.Net.HttpStatusCode.OK, (await Ecr.CallAsync(
+        await Ecr.FailsAsync("PutSigningConfiguration", "{\"signingConfiguration\":{\"rules\":[" + eleven + "]}}", "InvalidParameterException");
+        await Ecr.FailsAsync("PutSigningConfiguration", Configuration("arn:aws:kms:us-east-1:123456789012:key/x"), "InvalidParameterException");
+        await Ecr.FailsAsync("PutSigningConfiguration", Configuration(_profileArn, "UPPER"), "InvalidParameterException");
+        await Ecr.FailsAsync(
             "PutSigningConfiguration",
-            Rules($$"""{"signingProfileArn":"{{_profileArn}}","repositoryFilters":[{"filter":"a","filterType":"PREFIX_MATCH"}]}"""))).Status);
-        Assert.NotEqual(System.Net.HttpStatusCode.OK, (await Ecr.CallAsync(
+            Rules($$"""{"signingProfileArn":"{{_profileArn}}","repositoryFilters":[{"filter":"a","filterType":"PREFIX_MATCH"}]}"""), "InvalidParameterException");
+        await Ecr.FailsAsync(
             "PutSigningConfiguration",
-            Rules($$"""{"signingProfileArn":"{{_profileArn}}","repositoryFilters":[]}"""))).Status);
+            Rules($$"""{"signingProfileArn":"{{_profileArn}}","repositoryFilters":[]}"""), "InvalidParameterException");
         await Ecr.FailsAsync("GetSigningConfiguration", "{}", "SigningConfigurationNotFoundException");
 
         // No rules at all is a configuration the model allows: nothing is signed.

@@ -31,48 +31,14 @@ public sealed record SigningRule(string SigningProfileArn, IReadOnlyList<Signing
 
         foreach (var filter in filters)
         {
-            if (WildcardMatch(filter.Filter, repositoryName))
+            // ECR's WILDCARD_MATCH: '*' is any run of characters ('/' included), every other character itself.
+            if (TagMutabilityMatcher.Matches(filter.Filter, repositoryName))
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    /// <summary>ECR's WILDCARD_MATCH: <c>*</c> stands for any run of characters, '/' included; all else is literal.</summary>
-    public static bool WildcardMatch(ReadOnlySpan<char> pattern, ReadOnlySpan<char> name)
-    {
-        int p = 0, n = 0, star = -1, resume = 0;
-        while (n < name.Length)
-        {
-            if (p < pattern.Length && pattern[p] == '*')
-            {
-                star = p++;
-                resume = n;
-            }
-            else if (p < pattern.Length && pattern[p] == name[n])
-            {
-                p++;
-                n++;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                n = ++resume;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-
-        return p == pattern.Length;
     }
 }
 
