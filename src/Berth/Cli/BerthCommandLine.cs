@@ -16,6 +16,7 @@ public static class BerthCommandLine
         root.Subcommands.Add(LifecycleCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(SecretsCommand.Create());
+        root.Subcommands.Add(SigningProfilesCommand.Create());
         return root;
     }
 

@@ -119,4 +119,7 @@ public enum ErrorCode
 
     /// <summary>A pull-through pull needed the upstream's blob and could not get it.</summary>
     UpstreamLayerUnavailable,
+
+    /// <summary>GetSigningConfiguration or DeleteSigningConfiguration on a registry without one.</summary>
+    SigningConfigurationNotFound,
 }

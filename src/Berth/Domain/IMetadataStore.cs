@@ -49,6 +49,9 @@ public interface IMetadataStore
 
     /// <summary>Named secrets (sealed) that pull-through rules' credential ARNs resolve to.</summary>
     ISecretStore Secrets { get; }
+
+    /// <summary>Managed signing: profiles, configurations and image signing jobs.</summary>
+    ISigningStore Signing { get; }
 }
 
 /// <summary>

@@ -60,6 +60,7 @@ public static class EcrErrors
         ErrorCode.SecretUndecryptable => "UnableToDecryptSecretValueException",
         ErrorCode.UpstreamImageUnavailable => "UnableToGetUpstreamImageException",
         ErrorCode.UpstreamLayerUnavailable => "UnableToGetUpstreamLayerException",
+        ErrorCode.SigningConfigurationNotFound => "SigningConfigurationNotFoundException",
     };
 #pragma warning restore CS8524
 

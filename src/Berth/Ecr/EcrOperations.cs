@@ -24,7 +24,8 @@ public sealed class EcrOperations
         PolicyOperations policies,
         PullExclusionOperations exclusions,
         TemplateOperations templates,
-        PullThroughOperations pullThrough)
+        PullThroughOperations pullThrough,
+        SigningOperations signing)
     {
         EcrOperationDescriptor[] all =
         [
@@ -42,11 +43,11 @@ public sealed class EcrOperations
             new("DeleteRepository", Repository, Write, repositories.DeleteRepositoryAsync),
             new("DeleteRepositoryCreationTemplate", Registry, Write, templates.DeleteAsync),
             new("DeleteRepositoryPolicy", Repository, Write, policies.DeleteRepositoryPolicyAsync),
-            new("DeleteSigningConfiguration", Registry, Write, null),
+            new("DeleteSigningConfiguration", Registry, Write, signing.DeleteSigningConfigurationAsync),
             new("DeregisterPullTimeUpdateExclusion", Registry, Write, exclusions.DeregisterAsync),
             new("DescribeImageReplicationStatus", Repository, Read, images.DescribeImageReplicationStatusAsync),
             new("DescribeImageScanFindings", Repository, Read, null),
-            new("DescribeImageSigningStatus", Repository, Read, null),
+            new("DescribeImageSigningStatus", Repository, Read, signing.DescribeImageSigningStatusAsync),
             new("DescribeImages", Repository, Read, images.DescribeImagesAsync),
             new("DescribePullThroughCacheRules", Registry, Read, pullThrough.DescribeAsync),
             new("DescribeRegistry", Registry, Read, registry.DescribeRegistryAsync),
@@ -62,7 +63,7 @@ public sealed class EcrOperations
             new("GetRegistryPolicy", Registry, Read, policies.GetRegistryPolicyAsync),
             new("GetRegistryScanningConfiguration", Registry, Read, null),
             new("GetRepositoryPolicy", Repository, Read, policies.GetRepositoryPolicyAsync),
-            new("GetSigningConfiguration", Registry, Read, null),
+            new("GetSigningConfiguration", Registry, Read, signing.GetSigningConfigurationAsync),
             new("InitiateLayerUpload", Repository, Write, layers.InitiateLayerUploadAsync),
             new("ListImageReferrers", Repository, Read, images.ListImageReferrersAsync),
             new("ListImages", Repository, Read, images.ListImagesAsync),
@@ -76,7 +77,7 @@ public sealed class EcrOperations
             new("PutRegistryPolicy", Registry, Write, policies.PutRegistryPolicyAsync),
             new("PutRegistryScanningConfiguration", Registry, Write, null),
             new("PutReplicationConfiguration", Registry, Write, registry.PutReplicationConfigurationAsync),
-            new("PutSigningConfiguration", Registry, Write, null),
+            new("PutSigningConfiguration", Registry, Write, signing.PutSigningConfigurationAsync),
             new("RegisterPullTimeUpdateExclusion", Registry, Write, exclusions.RegisterAsync),
             new("SetRepositoryPolicy", Repository, Write, policies.SetRepositoryPolicyAsync),
             new("StartImageScan", Repository, Write, null),

@@ -12,6 +12,7 @@ using Berth.Domain.Referrers;
 using Berth.Domain.Replication;
 using Berth.Domain.Repositories;
 using Berth.Domain.Templates;
+using Berth.Domain.Signing;
 using Berth.Domain.Uploads;
 using Berth.Ecr;
 using Berth.Ecr.Model;
@@ -76,6 +77,9 @@ public static class BerthServices
         services.AddSingleton<ReferrerService>();
         services.AddBerthReplication(configuration);
         services.AddBerthPullThrough();
+        services.AddSingleton<SigningWake>();
+        services.AddSingleton<SigningService>();
+        services.AddSingleton<ImageSigner>();
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);
@@ -91,6 +95,7 @@ public static class BerthServices
         services.AddSingleton<PolicyOperations>();
         services.AddSingleton<PullExclusionOperations>();
         services.AddSingleton<TemplateOperations>();
+        services.AddSingleton<SigningOperations>();
         services.AddSingleton<EcrOperations>();
         services.AddSingleton<EcrPipeline>();
         services.AddSingleton<StsHandler>();
@@ -147,6 +152,7 @@ public static class BerthServices
         services.AddHostedService<GarbageCollectionJob>();
         services.AddHostedService<LifecycleJob>();
         services.AddHostedService<OutboxJob>();
+        services.AddHostedService<SignOnPushJob>();
         return services;
     }
 

@@ -60,6 +60,7 @@ public static class OciErrors
         ErrorCode.SecretUndecryptable => OciErrorCode.Unsupported,
         ErrorCode.UpstreamImageUnavailable => OciErrorCode.ManifestUnknown,
         ErrorCode.UpstreamLayerUnavailable => OciErrorCode.BlobUnknown,
+        ErrorCode.SigningConfigurationNotFound => OciErrorCode.Unsupported,
     };
 #pragma warning restore CS8524
 

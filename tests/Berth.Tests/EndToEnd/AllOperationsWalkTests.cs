@@ -20,7 +20,6 @@ public sealed class AllOperationsWalkTests
     {
         "BatchGetRepositoryScanningConfiguration", "DescribeImageScanFindings", "GetRegistryScanningConfiguration",
         "PutRegistryScanningConfiguration", "StartImageScan",
-        "PutSigningConfiguration", "GetSigningConfiguration", "DeleteSigningConfiguration", "DescribeImageSigningStatus",
     };
 
     [E2EFact(Tools.Boto3)]
@@ -29,10 +28,13 @@ public sealed class AllOperationsWalkTests
         using var data = new TempDirectory();
         await using var server = await ServerProcess.StartAsync(data.Path);
         var (keyId, secret) = server.PrintedKey();
+        // A signing profile as `berth signing-profiles create` makes it, so PutSigningConfiguration has one to name.
+        var profileArn = IdentityEndToEndTests.Ok("signing-profiles", "create", "--data-dir", data.Path, "--account-id", "000000000000", "--name", "walk")
+            .StandardOutput.Trim();
 
         var result = Tools.Run(
             "python3",
-            [Path.Combine(AppContext.BaseDirectory, "Fixtures", "boto3_all_operations.py"), server.Endpoint, keyId, secret],
+            [Path.Combine(AppContext.BaseDirectory, "Fixtures", "boto3_all_operations.py"), server.Endpoint, keyId, secret, profileArn],
             null,
             TimeSpan.FromSeconds(180));
 

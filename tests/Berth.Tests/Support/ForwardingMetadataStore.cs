@@ -36,5 +36,7 @@ public class ForwardingMetadataStore(IMetadataStore inner) : IMetadataStore
     public virtual IReplicationStore Replication => inner.Replication;
     public virtual ICreationTemplateStore CreationTemplates => inner.CreationTemplates;
 
+    public virtual ISigningStore Signing => inner.Signing;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Berth.Domain.Manifests;
 using Berth.Domain.Outbox;
+using Berth.Domain.Signing;
 
 namespace Berth.Domain.Images;
 
@@ -11,11 +12,13 @@ namespace Berth.Domain.Images;
 /// <param name="time">The clock pushes are stamped with.</param>
 /// <param name="producers">What follows a push through the outbox (replication, events); none when null.</param>
 /// <param name="outboxSignal">Wakes this process's outbox worker after a push that wrote messages.</param>
+/// <param name="signing">Queues managed signing of a stored push; none when null.</param>
 public sealed class ManifestService(
     IMetadataStore store,
     TimeProvider time,
     IEnumerable<IPushOutboxProducer>? producers = null,
-    OutboxSignal? outboxSignal = null)
+    OutboxSignal? outboxSignal = null,
+    SigningService? signing = null)
 {
     private readonly IPushOutboxProducer[] _producers = producers?.ToArray() ?? [];
 
@@ -81,6 +84,11 @@ public sealed class ManifestService(
         if (outbox.Count > 0 && outcome.Status is PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged)
         {
             outboxSignal?.Notify();
+        }
+
+        if (signing is not null && outcome.Status is PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged)
+        {
+            await signing.QueueAsync(repository, digest, manifest.EffectiveArtifactType, outcome.Status == PutImageStatus.Created, cancellationToken);
         }
 
         return outcome.Status switch

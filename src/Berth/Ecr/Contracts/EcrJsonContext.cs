@@ -85,4 +85,9 @@ namespace Berth.Ecr.Contracts;
 [JsonSerializable(typeof(GetLifecyclePolicyPreviewResponse))]
 [JsonSerializable(typeof(UpdateImageStorageClassRequest))]
 [JsonSerializable(typeof(UpdateImageStorageClassResponse))]
+[JsonSerializable(typeof(PutSigningConfigurationRequest))]
+[JsonSerializable(typeof(PutSigningConfigurationResponse))]
+[JsonSerializable(typeof(SigningConfigurationResponse))]
+[JsonSerializable(typeof(DescribeImageSigningStatusRequest))]
+[JsonSerializable(typeof(DescribeImageSigningStatusResponse))]
 public sealed partial class EcrJsonContext : JsonSerializerContext;

@@ -45,5 +45,7 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
 
     public ISecretStore Secrets => inner.Secrets;
 
+    public ISigningStore Signing => inner.Signing;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

@@ -35,6 +35,9 @@ public static class MigrationTables
         "pull_through_rules",
         "pull_through_tag_checks",
         "secrets",
+        "signing_profiles",
+        "signing_configurations",
+        "image_signing_jobs",
     ];
 
     /// <summary>

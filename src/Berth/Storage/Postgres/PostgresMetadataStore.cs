@@ -56,6 +56,8 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public ISecretStore Secrets { get; } = new SqlSecretStore(database);
 
+    public ISigningStore Signing { get; } = new SqlSigningStore(database, time ?? TimeProvider.System);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

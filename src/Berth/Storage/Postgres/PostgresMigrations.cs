@@ -257,7 +257,7 @@ internal static class PostgresMigrations
             );
             """),
 
-        // Pull-through cache rules, tag checks and secrets (SQLite's migration 9).
+        // Pull-through cache rules, tag checks and secrets (SQLite's migration 11).
         (8, """
             CREATE TABLE pull_through_rules (
                 account_id TEXT COLLATE "C" NOT NULL,
@@ -287,6 +287,39 @@ internal static class PostgresMigrations
                 updated_at BIGINT NOT NULL,
                 PRIMARY KEY (account_id, region, name)
             );
+            """),
+
+        // Managed signing (SQLite's migration 12).
+        (9, """
+            CREATE TABLE signing_profiles (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
+                key_algorithm TEXT NOT NULL,
+                sealed_key TEXT NOT NULL,
+                certificate_chain TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                not_after BIGINT NOT NULL,
+                PRIMARY KEY (account_id, region, name)
+            );
+            CREATE TABLE signing_configurations (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                configuration TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE image_signing_jobs (
+                repository_id BIGINT NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                digest TEXT COLLATE "C" NOT NULL,
+                profile_arn TEXT COLLATE "C" NOT NULL,
+                status TEXT COLLATE "C" NOT NULL,
+                failure_code TEXT,
+                failure_reason TEXT,
+                queued_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (repository_id, digest, profile_arn)
+            );
+            CREATE INDEX image_signing_jobs_in_progress ON image_signing_jobs (queued_at) WHERE status = 'IN_PROGRESS';
             """),
     ];
 }

@@ -46,6 +46,8 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public ISecretStore Secrets { get; } = new SqlSecretStore(database);
 
+    public ISigningStore Signing { get; } = new SqlSigningStore(database, time ?? TimeProvider.System);
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {

@@ -290,5 +290,39 @@ internal static class SqliteMigrations
                 PRIMARY KEY (account_id, region, name)
             );
             """),
+
+        // Managed signing: profiles (key sealed with the secrets key), configurations per registry, and one job per
+        // pushed image and profile, which DescribeImageSigningStatus reports.
+        (12, """
+            CREATE TABLE signing_profiles (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                name TEXT NOT NULL,
+                key_algorithm TEXT NOT NULL,
+                sealed_key TEXT NOT NULL,
+                certificate_chain TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                not_after INTEGER NOT NULL,
+                PRIMARY KEY (account_id, region, name)
+            );
+            CREATE TABLE signing_configurations (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                configuration TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE image_signing_jobs (
+                repository_id INTEGER NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                digest TEXT NOT NULL,
+                profile_arn TEXT NOT NULL,
+                status TEXT NOT NULL,
+                failure_code TEXT,
+                failure_reason TEXT,
+                queued_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (repository_id, digest, profile_arn)
+            );
+            CREATE INDEX image_signing_jobs_in_progress ON image_signing_jobs (queued_at) WHERE status = 'IN_PROGRESS';
+            """),
     ];
 }
