@@ -234,7 +234,7 @@ internal static class PostgresMigrations
             );
             """),
 
-        // Repository creation templates (SQLite's migration 9).
+        // Repository creation templates (SQLite's migration 10).
         (7, """
             CREATE TABLE repository_creation_templates (
                 account_id TEXT COLLATE "C" NOT NULL,
