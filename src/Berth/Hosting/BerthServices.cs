@@ -1,8 +1,10 @@
 using Berth.Background;
 using Berth.Diagnostics.Audit;
+using Berth.Diagnostics.Metrics;
 using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Domain.Blobs;
+using Berth.Hosting.Health;
 using Berth.Domain.Collection;
 using Berth.Domain.Images;
 using Berth.Domain.Lifecycle;
@@ -18,6 +20,7 @@ using Berth.Hosting.Composition;
 using Berth.Oci;
 using Berth.Sts;
 using Microsoft.Extensions.Options;
+
 
 namespace Berth.Hosting;
 
@@ -94,6 +97,8 @@ public static class BerthServices
         services.AddSingleton<TagHandlers>();
         services.AddSingleton<ReferrerHandlers>();
         services.AddSingleton<OciPipeline>();
+        services.AddSingleton<RequestTelemetry>();
+        services.AddSingleton<ReadinessProbe>();
         return services;
     }
 
