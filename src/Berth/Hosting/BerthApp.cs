@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Berth.Diagnostics;
+using Berth.Diagnostics.Metrics;
 using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Ecr;
-using Berth.Diagnostics.Metrics;
 using Berth.Hosting.Composition;
 using Berth.Hosting.Health;
 using Berth.Oci;
