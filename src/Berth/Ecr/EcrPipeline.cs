@@ -70,7 +70,7 @@ public sealed class EcrPipeline(
     }
 
     /// <summary>Answers the call; returns what it was, for the metrics and the access log.</summary>
-    private async Task<EcrOutcome> RunAsync(HttpContext http)
+    private async ValueTask<EcrOutcome> RunAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
         var target = http.Request.Headers["X-Amz-Target"].ToString();

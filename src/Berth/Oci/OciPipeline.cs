@@ -67,7 +67,7 @@ public sealed class OciPipeline(
     }
 
     /// <summary>The caller, or null once the refusal is answered (and a route that cannot be served, answered too).</summary>
-    private async Task<OciCaller?> AuthenticateAsync(HttpContext http, bool known, OciRoute route)
+    private async ValueTask<OciCaller?> AuthenticateAsync(HttpContext http, bool known, OciRoute route)
     {
         if (await authenticator.AuthenticateAsync(http.Request, route, http.RequestAborted) is not { } caller)
         {

@@ -49,7 +49,7 @@ public sealed partial class MetricsEndToEndTests
         Assert.Matches("berth_image_pushes_total\\{[^}]*repository=\"metrics/app\"[^}]*\\} 1", scrape);
         Assert.Matches("berth_image_pushes_total\\{[^}]*repository=\"_other\"[^}]*\\} 1", scrape);
         Assert.DoesNotContain("repository=\"metrics/two\"", scrape, StringComparison.Ordinal);
-        Assert.Matches("berth_cache_hits_total\\{[^}]*cache=\"manifests\"[^}]*\\} [1-9]", scrape);
+        Assert.Matches("berth_cache_hits_total\\{[^}]*cache=\"tags\"[^}]*\\} [1-9]", scrape);
         Assert.Matches("berth_build_info\\{[^}]*version=", scrape);
     }
 
@@ -162,6 +162,13 @@ public sealed partial class MetricsEndToEndTests
             request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
             using var pulled = await http.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, pulled.StatusCode);
+        }
+
+        // A pull records its time (a write), so a manifest read right after one misses; a tag list read twice hits.
+        for (var i = 0; i < 2; i++)
+        {
+            using var tags = await http.GetAsync($"/v2/{repository}/tags/list");
+            Assert.Equal(HttpStatusCode.OK, tags.StatusCode);
         }
     }
 

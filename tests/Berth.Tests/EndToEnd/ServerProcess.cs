@@ -185,8 +185,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 using var response = await http.GetAsync(Endpoint + "/");
                 return;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Refused while starting; or, on a loaded machine, a first TLS handshake slower than the timeout.
                 await Task.Delay(50);
             }
         }
