@@ -194,14 +194,14 @@ public static partial class BerthSettings
 
     /// <summary>All of them, in the order they are bound (public-url's default comes from listen, secrets-key-path's from data-dir).</summary>
     /// <remarks>Built on first use: settings declared in the other part of this class are initialized by then.</remarks>
-    public static IReadOnlyList<Setting> All => s_all ??=
+    public static IReadOnlyList<Setting> All => _all ??=
     [
         Listen, DataDir, Region, AccountId, Auth, PublicUrl, SecretsKeyPath, TrustedProxies,
         LifecycleInterval, LifecyclePreviewLifetime, GcInterval, GcGracePeriod, UploadMaxAge, JobLeaseTtl,
         TlsCert, TlsKey, LogFormat, AccessLog, Metrics, MetricsMaxRepositories,
     ];
 
-    private static IReadOnlyList<Setting>? s_all;
+    private static IReadOnlyList<Setting>? _all;
 
     /// <summary>Binds every setting into <paramref name="options"/>, stopping at the first bad one.</summary>
     /// <returns>Null, or the one-line error naming the option.</returns>

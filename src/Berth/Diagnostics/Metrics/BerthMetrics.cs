@@ -55,9 +55,9 @@ public static class BerthMetrics
 
     public static readonly Counter<long> GcFreed = Meter.CreateCounter<long>("berth.gc.freed", "By", "Bytes the garbage collector freed");
 
-    private static long s_gcLastSuccess;
-    private static long s_lifecycleLastSuccess;
-    private static long s_uploadPurgeLastSuccess;
+    private static long _gcLastSuccess;
+    private static long _lifecycleLastSuccess;
+    private static long _uploadPurgeLastSuccess;
 
     static BerthMetrics()
     {
@@ -89,13 +89,13 @@ public static class BerthMetrics
         switch (job)
         {
             case Jobs.Gc:
-                Volatile.Write(ref s_gcLastSuccess, now);
+                Volatile.Write(ref _gcLastSuccess, now);
                 break;
             case Jobs.Lifecycle:
-                Volatile.Write(ref s_lifecycleLastSuccess, now);
+                Volatile.Write(ref _lifecycleLastSuccess, now);
                 break;
             default:
-                Volatile.Write(ref s_uploadPurgeLastSuccess, now);
+                Volatile.Write(ref _uploadPurgeLastSuccess, now);
                 break;
         }
     }
@@ -107,17 +107,17 @@ public static class BerthMetrics
     private static IEnumerable<Measurement<long>> ObserveLastSuccess()
     {
         // A job that has not succeeded since start is left out rather than reported as 1970.
-        if (Volatile.Read(ref s_gcLastSuccess) is > 0 and var gc)
+        if (Volatile.Read(ref _gcLastSuccess) is > 0 and var gc)
         {
             yield return new Measurement<long>(gc, new KeyValuePair<string, object?>("job", Jobs.Gc));
         }
 
-        if (Volatile.Read(ref s_lifecycleLastSuccess) is > 0 and var lifecycle)
+        if (Volatile.Read(ref _lifecycleLastSuccess) is > 0 and var lifecycle)
         {
             yield return new Measurement<long>(lifecycle, new KeyValuePair<string, object?>("job", Jobs.Lifecycle));
         }
 
-        if (Volatile.Read(ref s_uploadPurgeLastSuccess) is > 0 and var purge)
+        if (Volatile.Read(ref _uploadPurgeLastSuccess) is > 0 and var purge)
         {
             yield return new Measurement<long>(purge, new KeyValuePair<string, object?>("job", Jobs.UploadPurge));
         }
