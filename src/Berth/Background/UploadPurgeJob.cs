@@ -1,4 +1,5 @@
 using Berth.Diagnostics;
+using Berth.Diagnostics.Metrics;
 using Berth.Domain;
 using Berth.Hosting;
 
@@ -26,11 +27,12 @@ public sealed class UploadPurgeJob(IMetadataStore store, IBlobUploadStore upload
                     continue;
                 }
 
-                await PurgeAsync(stoppingToken);
+                BerthMetrics.JobRan(BerthMetrics.Jobs.UploadPurge, true, await PurgeAsync(stoppingToken), time);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.UploadPurgeFailed(ex);
+                BerthMetrics.JobRan(BerthMetrics.Jobs.UploadPurge, false);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -46,7 +48,11 @@ public sealed class UploadPurgeJob(IMetadataStore store, IBlobUploadStore upload
             var idle = await store.Uploads.ListIdleAsync(cutoff, 500, cancellationToken);
             foreach (var session in idle)
             {
-                await store.Uploads.DeleteAsync(session.Id, cancellationToken);
+                if (await store.Uploads.DeleteAsync(session.Id, cancellationToken))
+                {
+                    BerthMetrics.UploadsOpen.Add(-1);
+                }
+
                 await uploads.AbortAsync(session.Id, cancellationToken);
                 removed++;
             }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Berth.Diagnostics;
 using Berth.Diagnostics.Audit;
+using Berth.Diagnostics.Metrics;
 using Berth.Domain.Auth;
 using Berth.Domain.Templates;
 using Berth.Ecr.Model;
@@ -24,8 +26,12 @@ public sealed class EcrPipeline(
     CreateOnPush createOnPush,
     AuditLog audit,
     TimeProvider time,
+    RequestTelemetry telemetry,
     ILogger<EcrPipeline> logger)
 {
+    // The label of a call that names no operation this registry knows; never an arbitrary header value.
+    private const string UnknownOperation = "unknown";
+
     // UploadLayerPart carries up to 20 MiB of base64 (about 28 MiB) plus a little JSON.
     private const int MaxUploadPartBodyBytes = 32 * 1024 * 1024;
 
@@ -41,6 +47,33 @@ public sealed class EcrPipeline(
 
     public async Task HandleAsync(HttpContext http)
     {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = new EcrOutcome(UnknownOperation, null, null);
+        try
+        {
+            outcome = await RunAsync(http);
+        }
+        finally
+        {
+            // The one place an ECR call is counted, whatever way it ended.
+            telemetry.Record(http, RequestTelemetry.Ecr, outcome.Operation, started, outcome.Caller?.PrincipalArn, outcome.Caller?.AccessKeyId);
+            if (outcome.Repository is { } repository && http.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                if (outcome.Operation == "PutImage")
+                {
+                    telemetry.Pushed(repository);
+                }
+                else if (outcome.Operation == "BatchGetImage")
+                {
+                    telemetry.Pulled(repository);
+                }
+            }
+        }
+    }
+
+    /// <summary>Answers the call; returns what it was, for the metrics and the access log.</summary>
+    private async ValueTask<EcrOutcome> RunAsync(HttpContext http)
+    {
         var cancellationToken = http.RequestAborted;
         var target = http.Request.Headers["X-Amz-Target"].ToString();
         var dot = target.IndexOf('.', StringComparison.Ordinal);
@@ -49,9 +82,10 @@ public sealed class EcrPipeline(
         // make the server hold one.
         if (await authenticator.CheckBeforeBodyAsync(http.Request, cancellationToken) is { } refused)
         {
+            LogRejected(http, refused);
             await AuditAsync(http, null, dot < 0 ? target : target[(dot + 1)..], readOnly: false, null, refused);
             await WriteErrorAsync(http, refused);
-            return;
+            return new(UnknownOperation, null, null);
         }
 
         var maxBodyBytes = MaxBodyBytes(target);
@@ -64,22 +98,23 @@ public sealed class EcrPipeline(
         {
             // Malformed framing (an overflowing chunk size, a truncated body) is the client's error, not a crash.
             await WriteErrorAsync(http, new EcrError("SerializationException", "The request body could not be read: " + ex.Message, MalformedBody.StatusOf(ex)));
-            return;
+            return new(UnknownOperation, null, null);
         }
 
         using var body = read;
         if (body is null)
         {
             await WriteErrorAsync(http, new EcrError("SerializationException", $"The request body is larger than the maximum of {maxBodyBytes} bytes.", 413));
-            return;
+            return new(UnknownOperation, null, null);
         }
 
         var (caller, authError) = await authenticator.AuthenticateAsync(http.Request, body.Memory, cancellationToken);
         if (authError is not null)
         {
+            LogRejected(http, authError);
             await AuditAsync(http, null, dot < 0 ? target : target[(dot + 1)..], readOnly: false, null, authError);
             await WriteErrorAsync(http, authError);
-            return;
+            return new(UnknownOperation, caller, null);
         }
 
         // The content type picks the protocol, as on AWS: a body declared as anything but JSON names no operation here.
@@ -87,7 +122,7 @@ public sealed class EcrPipeline(
             || !model.TryGetOperation(target.AsSpan(dot + 1), out var operation))
         {
             await WriteErrorAsync(http, EcrError.UnknownOperation(target));
-            return;
+            return new(UnknownOperation, caller, null);
         }
 
         await RunAsync(http, caller!, operation, body.Memory);
@@ -115,7 +150,7 @@ public sealed class EcrPipeline(
         if (!operations.TryGet(operation.Name, out var descriptor) || descriptor.Handler is null)
         {
             await WriteErrorAsync(http, EcrError.NotImplemented(operation.Name));
-            return;
+            return new(operation.Name, caller, null);
         }
 
         var json = body.Length == 0 ? EmptyObject : body;
@@ -129,7 +164,7 @@ public sealed class EcrPipeline(
             var malformed = EcrError.Serialization("Start of structure or map found where not expected, or the body is not valid JSON.");
             await AuditIfWriteAsync(http, caller, descriptor, null, malformed);
             await WriteErrorAsync(http, malformed);
-            return;
+            return new(operation.Name, caller, null);
         }
 
         using (document)
@@ -140,7 +175,7 @@ public sealed class EcrPipeline(
             if (!JsonText.IsValidUnicode(json.Span))
             {
                 await WriteErrorAsync(http, EcrError.Serialization("The request body holds a string that is not valid Unicode (invalid UTF-8 or an unpaired surrogate escape)."));
-                return;
+                return new(operation.Name, caller, null);
             }
 
             if (validator.Validate(operation, document.RootElement) is { } failure)
@@ -148,7 +183,7 @@ public sealed class EcrPipeline(
                 var invalid = new EcrError(failure.ErrorType, failure.Message);
                 await AuditIfWriteAsync(http, caller, descriptor, null, invalid);
                 await WriteErrorAsync(http, invalid);
-                return;
+                return new(operation.Name, caller, null);
             }
 
             EcrResult result;
@@ -175,17 +210,18 @@ public sealed class EcrPipeline(
             if (result.Error is { } error)
             {
                 await WriteErrorAsync(http, error);
-                return;
+                return new(operation.Name, caller, resource?.RepositoryName);
             }
 
             http.Response.StatusCode = StatusCodes.Status200OK;
             if (result.Stream is { } stream)
             {
                 await StreamAsync(http, operation.Name, stream);
-                return;
+                return new(operation.Name, caller, resource?.RepositoryName);
             }
 
             await JsonBody.WriteAsync(http.Response, EcrEndpoint.ContentType, result, static (writer, result) => result.WriteBody(writer), cancellationToken);
+            return new(operation.Name, caller, resource?.RepositoryName);
         }
     }
 
@@ -344,6 +380,43 @@ public sealed class EcrPipeline(
     }
 
     private const string AccessDenied = "AccessDeniedException";
+
+    /// <summary>One warning per refused signature or key: why, and the key id it named; never the header or a secret.</summary>
+    private void LogRejected(HttpContext http, EcrError error) =>
+        logger.CredentialsRejected(RequestTelemetry.Ecr, facts.SourceIpOf(http)?.ToString() ?? "-", error.Type, SignedAccessKeyId(http.Request) ?? "-");
+
+    /// <summary>The access key id of a SigV4 Authorization header's <c>Credential=</c>, when it looks like one.</summary>
+    internal static string? SignedAccessKeyId(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString().AsSpan();
+        var at = header.IndexOf("Credential=", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = header[(at + "Credential=".Length)..];
+        var slash = rest.IndexOf('/');
+        var id = slash < 0 ? rest : rest[..slash];
+        // Only a key id's characters: anything else in that place is not echoed into the log.
+        if (id.Length is 0 or > 128)
+        {
+            return null;
+        }
+
+        foreach (var c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                return null;
+            }
+        }
+
+        return id.ToString();
+    }
+
+    /// <summary>What a call was, as its metrics and access-log line name it.</summary>
+    private readonly record struct EcrOutcome(string Operation, EcrCaller? Caller, string? Repository);
 
     private static readonly EcrError StorageFullError = new("ServerException", "The registry's storage is full; the request was not applied. Deleting images and running garbage collection frees space.", 500);
 

@@ -1,5 +1,6 @@
 using Berth.Background;
 using Berth.Diagnostics.Audit;
+using Berth.Diagnostics.Metrics;
 using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Domain.Blobs;
@@ -19,9 +20,11 @@ using Berth.Ecr.Model;
 using Berth.Ecr.Operations;
 using Berth.Ecr.SigV4;
 using Berth.Hosting.Composition;
+using Berth.Hosting.Health;
 using Berth.Oci;
 using Berth.Sts;
 using Microsoft.Extensions.Options;
+
 
 namespace Berth.Hosting;
 
@@ -111,6 +114,8 @@ public static class BerthServices
         services.AddSingleton<TagHandlers>();
         services.AddSingleton<ReferrerHandlers>();
         services.AddSingleton<OciPipeline>();
+        services.AddSingleton<RequestTelemetry>();
+        services.AddSingleton<ReadinessProbe>();
         return services;
     }
 
