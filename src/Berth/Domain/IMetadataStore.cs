@@ -34,6 +34,12 @@ public interface IMetadataStore
     IPullExclusionStore PullExclusions { get; }
     /// <summary>The registry's own keys (sealed) and its first access key, created once for every node.</summary>
     IRegistryKeyStore RegistryKeys { get; }
+
+    /// <summary>Registry scanning configurations and each image's latest scan.</summary>
+    IScanStore Scans { get; }
+
+    /// <summary>The imported OSV vulnerability database.</summary>
+    IVulnerabilityStore Vulnerabilities { get; }
 }
 
 /// <summary>

@@ -25,6 +25,10 @@ public class ForwardingMetadataStore(IMetadataStore inner) : IMetadataStore
 
     public virtual IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
 
+    public virtual IScanStore Scans => inner.Scans;
+
+    public virtual IVulnerabilityStore Vulnerabilities => inner.Vulnerabilities;
+
     public virtual IPullExclusionStore PullExclusions => inner.PullExclusions;
 
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);

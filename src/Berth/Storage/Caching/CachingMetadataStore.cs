@@ -33,5 +33,9 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
     // The first access key is added once, at start, before any decision is cached.
     public IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
 
+    public IScanStore Scans => inner.Scans;
+
+    public IVulnerabilityStore Vulnerabilities => inner.Vulnerabilities;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

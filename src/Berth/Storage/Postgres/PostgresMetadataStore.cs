@@ -46,6 +46,10 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public IRegistryKeyStore RegistryKeys { get; } = new SqlRegistryKeyStore(database);
 
+    public IScanStore Scans { get; } = new SqlScanStore(database);
+
+    public IVulnerabilityStore Vulnerabilities { get; } = new SqlVulnerabilityStore(database);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

@@ -36,6 +36,10 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public IRegistryKeyStore RegistryKeys { get; } = new SqlRegistryKeyStore(database);
 
+    public IScanStore Scans { get; } = new SqlScanStore(database);
+
+    public IVulnerabilityStore Vulnerabilities { get; } = new SqlVulnerabilityStore(database);
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {
