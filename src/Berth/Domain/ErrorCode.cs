@@ -86,4 +86,13 @@ public enum ErrorCode
 
     /// <summary>DeregisterPullTimeUpdateExclusion of a principal not excluded.</summary>
     ExclusionNotFound,
+
+    /// <summary>DescribeImageScanFindings of an image never scanned.</summary>
+    ScanNotFound,
+
+    /// <summary>StartImageScan of a manifest that is not a container image (an index, an artifact).</summary>
+    UnsupportedImageType,
+
+    /// <summary>An operation that needs the image's content on an archived image.</summary>
+    ImageArchived,
 }

@@ -49,6 +49,9 @@ public static class EcrErrors
         ErrorCode.RegistryPolicyNotFound => "RegistryPolicyNotFoundException",
         ErrorCode.ExclusionAlreadyExists => "ExclusionAlreadyExistsException",
         ErrorCode.ExclusionNotFound => "ExclusionNotFoundException",
+        ErrorCode.ScanNotFound => "ScanNotFoundException",
+        ErrorCode.UnsupportedImageType => "UnsupportedImageTypeException",
+        ErrorCode.ImageArchived => "ImageArchivedException",
     };
 #pragma warning restore CS8524
 

@@ -9,6 +9,7 @@ using Berth.Domain.Lifecycle;
 using Berth.Domain.Policies;
 using Berth.Domain.Referrers;
 using Berth.Domain.Repositories;
+using Berth.Domain.Scanning;
 using Berth.Domain.Uploads;
 using Berth.Ecr;
 using Berth.Ecr.Model;
@@ -69,6 +70,10 @@ public static class BerthServices
         services.AddSingleton<ResourcePolicyService>();
         services.AddSingleton<BlobService>();
         services.AddSingleton<ReferrerService>();
+        services.AddSingleton<ScanQueue>();
+        services.AddSingleton<ImageScanner>();
+        services.AddSingleton<ScanService>();
+        services.AddSingleton<VulnerabilityDatabaseImporter>();
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);
@@ -83,6 +88,7 @@ public static class BerthServices
         services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<PolicyOperations>();
         services.AddSingleton<PullExclusionOperations>();
+        services.AddSingleton<ScanningOperations>();
         services.AddSingleton<EcrOperations>();
         services.AddSingleton<EcrPipeline>();
         services.AddSingleton<StsHandler>();
@@ -117,6 +123,7 @@ public static class BerthServices
         services.AddHostedService<UploadPurgeJob>();
         services.AddHostedService<GarbageCollectionJob>();
         services.AddHostedService<LifecycleJob>();
+        services.AddHostedService<ScanJob>();
         return services;
     }
 

@@ -49,6 +49,9 @@ public static class OciErrors
         ErrorCode.RegistryPolicyNotFound => OciErrorCode.Unsupported,
         ErrorCode.ExclusionAlreadyExists => OciErrorCode.Unsupported,
         ErrorCode.ExclusionNotFound => OciErrorCode.Unsupported,
+        ErrorCode.ScanNotFound => OciErrorCode.Unsupported,
+        ErrorCode.UnsupportedImageType => OciErrorCode.Unsupported,
+        ErrorCode.ImageArchived => OciErrorCode.Unsupported,
     };
 #pragma warning restore CS8524
 

@@ -1,4 +1,5 @@
 using Berth.Domain.Manifests;
+using Berth.Domain.Scanning;
 
 namespace Berth.Domain.Images;
 
@@ -6,7 +7,10 @@ namespace Berth.Domain.Images;
 /// Storing, reading and deleting manifests for both protocols: one parse, one set of checks, one
 /// transaction that stores the exact bytes and moves the tag.
 /// </summary>
-public sealed class ManifestService(IMetadataStore store, TimeProvider time)
+/// <param name="store">The metadata store the manifests live in.</param>
+/// <param name="time">The clock pushes are stamped by.</param>
+/// <param name="scans">Queues scans on push; null where nothing scans (tests of manifests alone).</param>
+public sealed class ManifestService(IMetadataStore store, TimeProvider time, ScanService? scans = null)
 {
     /// <summary>
     /// Stores a manifest. <paramref name="tag"/> is pointed at it when given; <paramref name="expectedDigest"/>,
@@ -66,6 +70,11 @@ public sealed class ManifestService(IMetadataStore store, TimeProvider time)
         };
 
         var outcome = await store.Images.PutImageAsync(repository, image, bytes, references, tag, cancellationToken);
+        if (outcome.Status == PutImageStatus.Created && scans is not null)
+        {
+            await scans.OnPushedAsync(repository, digest, bytes, manifest.MediaType, cancellationToken);
+        }
+
         return outcome.Status switch
         {
             PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged =>

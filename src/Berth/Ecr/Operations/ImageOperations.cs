@@ -4,12 +4,13 @@ using Berth.Domain;
 using Berth.Domain.Images;
 using Berth.Domain.Referrers;
 using Berth.Domain.Repositories;
+using Berth.Domain.Scanning;
 using Berth.Ecr.Contracts;
 
 namespace Berth.Ecr.Operations;
 
 /// <summary>ECR's image operations over the same images /v2/ serves.</summary>
-public sealed class ImageOperations(ImageService images, ManifestService manifests, RepositoryService repositories, ReferrerService referrers)
+public sealed class ImageOperations(ImageService images, ManifestService manifests, RepositoryService repositories, ReferrerService referrers, ScanService scans)
 {
     private const int DefaultPageSize = 100;
     private const int DefaultReferrerPageSize = 20;
@@ -62,7 +63,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             }
 
             var found = await images.DescribeAsync(repository, ImageMapping.FromDtos(ids), request.CancellationToken);
-            return found.IsSuccess ? Details(repository, found.Value, null) : found.Error!;
+            return found.IsSuccess ? await DetailsAsync(repository, found.Value, null, request.CancellationToken) : found.Error!;
         }
 
         string? after = null;
@@ -78,7 +79,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             after,
             input.MaxResults ?? DefaultPageSize,
             request.CancellationToken);
-        return page.IsSuccess ? Details(repository, page.Value.Items, NextToken(request, page.Value.NextKey)) : page.Error!;
+        return page.IsSuccess ? await DetailsAsync(repository, page.Value.Items, NextToken(request, page.Value.NextKey), request.CancellationToken) : page.Error!;
     }
 
     public Task<EcrResult> BatchGetImageAsync(EcrRequest request)
@@ -292,12 +293,27 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         return dtos;
     }
 
-    private static EcrResult Details(RepositoryKey repository, IReadOnlyList<ImageRecord> items, string? nextToken)
+    private async Task<EcrResult> DetailsAsync(RepositoryKey repository, IReadOnlyList<ImageRecord> items, string? nextToken, CancellationToken cancellationToken)
     {
+        var digests = new Digest[items.Count];
+        for (var i = 0; i < digests.Length; i++)
+        {
+            digests[i] = items[i].Digest;
+        }
+
+        var scanned = await scans.SummariesAsync(repository, digests, cancellationToken);
         var details = new ImageDetailDto[items.Count];
         for (var i = 0; i < details.Length; i++)
         {
             details[i] = ImageMapping.ToDetail(repository, items[i]);
+            if (scanned.TryGetValue(items[i].Digest, out var scan))
+            {
+                details[i] = details[i] with
+                {
+                    ImageScanStatus = ScanMapping.Status(scan),
+                    ImageScanFindingsSummary = ScanMapping.Summary(scan),
+                };
+            }
         }
 
         return EcrResult.Ok(new DescribeImagesResponse(details, nextToken), EcrJsonContext.Default.DescribeImagesResponse);
