@@ -25,8 +25,8 @@ public sealed class ScanningOperationsTests : IAsyncLifetime
     private Task<VulnerabilityDatabaseImporter.Summary> ImportAsync() =>
         _host.Services.GetRequiredService<VulnerabilityDatabaseImporter>().ImportAsync(ScanImages.OsvFixtures, CancellationToken.None);
 
-    private Task CreateAsync(string name, bool scanOnPush = false) =>
-        _ecr.OkAsync("CreateRepository", $$"""{"repositoryName":"{{name}}","imageScanningConfiguration":{"scanOnPush":{{(scanOnPush ? "true" : "false")}}}}""");
+    private Task<JsonElement> CreateAsync(string name, bool scanOnPush = false) =>
+        _ecr.OkAsync("CreateRepository", $$"""{"repositoryName":"{{name}}","imageScanningConfiguration":{"scanOnPush":{{(scanOnPush ? "true" : "false")}}""" + "}}");
 
     private static string ImageRequest(string repository, string tag, string extra = "") =>
         $$"""{"repositoryName":"{{repository}}","imageId":{"imageTag":"{{tag}}"}{{extra}}}""";
