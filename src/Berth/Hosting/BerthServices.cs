@@ -72,7 +72,13 @@ public static class BerthServices
         services.AddSingleton<ReferrerService>();
         services.AddSingleton<ScanQueue>();
         services.AddSingleton<ImageScanner>();
-        services.AddSingleton<ScanService>();
+        services.AddSingleton(provider => new ScanService(
+            provider.GetRequiredService<IMetadataStore>(),
+            provider.GetRequiredService<ImageService>,
+            provider.GetRequiredService<ImageScanner>(),
+            provider.GetRequiredService<ScanQueue>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ScanService>>()));
         services.AddSingleton<VulnerabilityDatabaseImporter>();
 
         services.AddSingleton(_ => EcrModel.Shared);

@@ -7,7 +7,15 @@ namespace Berth.Domain.Scanning;
 /// Image scanning's rules: registry configuration, which repositories scan on push or continuously, the
 /// one-scan-per-image-per-24-hours quota, and running queued scans (the scanning job calls <see cref="RunQueuedAsync"/>).
 /// </summary>
-public sealed class ScanService(IMetadataStore store, ImageService images, ImageScanner scanner, ScanQueue queue, TimeProvider time, ILogger<ScanService> logger)
+/// <param name="store">Where configurations, scans and the vulnerability database live.</param>
+/// <param name="images">
+/// The image service, looked up when first needed: it depends on <see cref="ManifestService"/>, which depends on this.
+/// </param>
+/// <param name="scanner">Scans one image.</param>
+/// <param name="queue">Wakes the scanning job.</param>
+/// <param name="time">The clock of requests, the quota and results.</param>
+/// <param name="logger">Where scans and their failures are told.</param>
+public sealed class ScanService(IMetadataStore store, Func<ImageService> images, ImageScanner scanner, ScanQueue queue, TimeProvider time, ILogger<ScanService> logger)
 {
     /// <summary>ECR's quota: one scan per image per 24 hours, the scan on push included.</summary>
     public static readonly TimeSpan QuotaWindow = TimeSpan.FromHours(24);
@@ -73,7 +81,7 @@ public sealed class ScanService(IMetadataStore store, ImageService images, Image
     /// <summary>StartImageScan: queues a scan of the image, within the quota.</summary>
     public async Task<Result<ImageRecord>> StartAsync(RepositoryKey repository, ImageId id, CancellationToken cancellationToken)
     {
-        var described = await images.DescribeOneAsync(repository, id, cancellationToken);
+        var described = await images().DescribeOneAsync(repository, id, cancellationToken);
         if (!described.IsSuccess)
         {
             return described.Error!;
@@ -106,7 +114,7 @@ public sealed class ScanService(IMetadataStore store, ImageService images, Image
     /// <summary>DescribeImageScanFindings: the image and its latest scan with findings.</summary>
     public async Task<Result<(ImageRecord Image, ImageScan Scan)>> FindingsAsync(RepositoryKey repository, ImageId id, CancellationToken cancellationToken)
     {
-        var described = await images.DescribeOneAsync(repository, id, cancellationToken);
+        var described = await images().DescribeOneAsync(repository, id, cancellationToken);
         if (!described.IsSuccess)
         {
             return described.Error!;
