@@ -11,6 +11,9 @@ public sealed class ScanningEndToEndTests
 {
     private const string Account = "123456789012";
 
+    // The account an open-mode server acts in for /v2/ requests, which carry no account.
+    private const string OpenAccount = "000000000000";
+
     private const string TerraformConfiguration = """
         terraform {
           required_providers {
@@ -20,12 +23,12 @@ public sealed class ScanningEndToEndTests
 
         variable "endpoint" { type = string }
 
+        # The provider names the scanning configuration by the account it looks up through Berth's STS.
         provider "aws" {
-          region                      = "us-east-1"
-          skip_metadata_api_check     = true
-          skip_region_validation      = true
-          skip_credentials_validation = true
-          skip_requesting_account_id  = true
+          region                     = "us-east-1"
+          skip_metadata_api_check    = true
+          skip_region_validation     = true
+          skip_requesting_account_id = false
           endpoints {
             ecr = var.endpoint
             sts = var.endpoint
@@ -70,7 +73,7 @@ public sealed class ScanningEndToEndTests
         using var data = new TempDirectory();
         await using var server = await ServerProcess.StartAsync(data.Path, auth: "none");
         using var http = new HttpClient { BaseAddress = new Uri(server.Endpoint), Timeout = TimeSpan.FromSeconds(60) };
-        await new EcrClient(http, Account, "us-east-1").OkAsync("CreateRepository", """{"repositoryName":"waiter/app"}""");
+        await new EcrClient(http, OpenAccount, "us-east-1").OkAsync("CreateRepository", """{"repositoryName":"waiter/app"}""");
         await ScanImages.PushAsync(http, "waiter/app", "v1", ScanImages.DebianLayers());
 
         var imported = Berth("vulndb", "import", "--data-dir", data.Path, ScanImages.OsvFixtures);
@@ -79,7 +82,7 @@ public sealed class ScanningEndToEndTests
 
         var result = Tools.Run(
             "python3",
-            [Path.Combine(AppContext.BaseDirectory, "Fixtures", "boto3_scanning.py"), server.Endpoint, Account, "not-checked", "waiter/app", "v1"],
+            [Path.Combine(AppContext.BaseDirectory, "Fixtures", "boto3_scanning.py"), server.Endpoint, OpenAccount, "not-checked", "waiter/app", "v1"],
             null,
             TimeSpan.FromSeconds(120));
         Assert.True(result.ExitCode == 0, result.ToString());
