@@ -14,6 +14,7 @@ public static class BerthCommandLine
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(GcCommand.Create());
         root.Subcommands.Add(LifecycleCommand.Create());
+        root.Subcommands.Add(VulnDbCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(SecretsCommand.Create());
         root.Subcommands.Add(SigningProfilesCommand.Create());

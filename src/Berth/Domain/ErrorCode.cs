@@ -122,4 +122,13 @@ public enum ErrorCode
 
     /// <summary>GetSigningConfiguration or DeleteSigningConfiguration on a registry without one.</summary>
     SigningConfigurationNotFound,
+
+    /// <summary>DescribeImageScanFindings of an image never scanned.</summary>
+    ScanNotFound,
+
+    /// <summary>StartImageScan of a manifest that is not a container image (an index, an artifact).</summary>
+    UnsupportedImageType,
+
+    /// <summary>An operation that needs the image's content on an archived image.</summary>
+    ImageArchived,
 }

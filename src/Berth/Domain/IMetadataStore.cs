@@ -52,6 +52,12 @@ public interface IMetadataStore
 
     /// <summary>Managed signing: profiles, configurations and image signing jobs.</summary>
     ISigningStore Signing { get; }
+
+    /// <summary>Registry scanning configurations and each image's latest scan.</summary>
+    IScanStore Scans { get; }
+
+    /// <summary>The imported OSV vulnerability database.</summary>
+    IVulnerabilityStore Vulnerabilities { get; }
 }
 
 /// <summary>

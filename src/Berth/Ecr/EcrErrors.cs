@@ -61,6 +61,9 @@ public static class EcrErrors
         ErrorCode.UpstreamImageUnavailable => "UnableToGetUpstreamImageException",
         ErrorCode.UpstreamLayerUnavailable => "UnableToGetUpstreamLayerException",
         ErrorCode.SigningConfigurationNotFound => "SigningConfigurationNotFoundException",
+        ErrorCode.ScanNotFound => "ScanNotFoundException",
+        ErrorCode.UnsupportedImageType => "UnsupportedImageTypeException",
+        ErrorCode.ImageArchived => "ImageArchivedException",
     };
 #pragma warning restore CS8524
 

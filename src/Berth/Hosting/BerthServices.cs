@@ -14,6 +14,7 @@ using Berth.Domain.Replication;
 using Berth.Domain.Repositories;
 using Berth.Domain.Templates;
 using Berth.Domain.Signing;
+using Berth.Domain.Scanning;
 using Berth.Domain.Uploads;
 using Berth.Ecr;
 using Berth.Ecr.Model;
@@ -83,6 +84,16 @@ public static class BerthServices
         services.AddSingleton<SigningWake>();
         services.AddSingleton<SigningService>();
         services.AddSingleton<ImageSigner>();
+        services.AddSingleton<ScanQueue>();
+        services.AddSingleton<ImageScanner>();
+        services.AddSingleton(provider => new ScanService(
+            provider.GetRequiredService<IMetadataStore>(),
+            provider.GetRequiredService<ImageService>,
+            provider.GetRequiredService<ImageScanner>(),
+            provider.GetRequiredService<ScanQueue>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ScanService>>()));
+        services.AddSingleton<VulnerabilityDatabaseImporter>();
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);
@@ -99,6 +110,7 @@ public static class BerthServices
         services.AddSingleton<PullExclusionOperations>();
         services.AddSingleton<TemplateOperations>();
         services.AddSingleton<SigningOperations>();
+        services.AddSingleton<ScanningOperations>();
         services.AddSingleton<EcrOperations>();
         services.AddSingleton<EcrPipeline>();
         services.AddSingleton<StsHandler>();
@@ -158,6 +170,7 @@ public static class BerthServices
         services.AddHostedService<LifecycleJob>();
         services.AddHostedService<OutboxJob>();
         services.AddHostedService<SignOnPushJob>();
+        services.AddHostedService<ScanJob>();
         return services;
     }
 

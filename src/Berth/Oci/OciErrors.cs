@@ -61,6 +61,9 @@ public static class OciErrors
         ErrorCode.UpstreamImageUnavailable => OciErrorCode.ManifestUnknown,
         ErrorCode.UpstreamLayerUnavailable => OciErrorCode.BlobUnknown,
         ErrorCode.SigningConfigurationNotFound => OciErrorCode.Unsupported,
+        ErrorCode.ScanNotFound => OciErrorCode.Unsupported,
+        ErrorCode.UnsupportedImageType => OciErrorCode.Unsupported,
+        ErrorCode.ImageArchived => OciErrorCode.Unsupported,
     };
 #pragma warning restore CS8524
 

@@ -29,6 +29,10 @@ public class ForwardingMetadataStore(IMetadataStore inner) : IMetadataStore
 
     public virtual ISecretStore Secrets => inner.Secrets;
 
+    public virtual IScanStore Scans => inner.Scans;
+
+    public virtual IVulnerabilityStore Vulnerabilities => inner.Vulnerabilities;
+
     public virtual IPullExclusionStore PullExclusions => inner.PullExclusions;
 
     public virtual IOutboxStore Outbox => inner.Outbox;

@@ -6,12 +6,14 @@ using Berth.Domain.PullThrough;
 using Berth.Domain.Referrers;
 using Berth.Domain.Replication;
 using Berth.Domain.Repositories;
+using Berth.Domain.Scanning;
 using Berth.Ecr.Contracts;
 
 namespace Berth.Ecr.Operations;
 
 /// <summary>ECR's image operations over the same images /v2/ serves.</summary>
-public sealed class ImageOperations(ImageService images, ManifestService manifests, RepositoryService repositories, ReferrerService referrers, ReplicationService replication, PullThroughCache cache)
+public sealed class ImageOperations(
+    ImageService images, ManifestService manifests, RepositoryService repositories, ReferrerService referrers, ReplicationService replication, PullThroughCache cache, ScanService scans)
 {
     private const int DefaultPageSize = 100;
     private const int DefaultReferrerPageSize = 20;
@@ -64,7 +66,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             }
 
             var found = await images.DescribeAsync(repository, ImageMapping.FromDtos(ids), request.CancellationToken);
-            return found.IsSuccess ? Details(repository, found.Value, null) : found.Error!;
+            return found.IsSuccess ? await DetailsAsync(repository, found.Value, null, request.CancellationToken) : found.Error!;
         }
 
         string? after = null;
@@ -80,7 +82,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             after,
             input.MaxResults ?? DefaultPageSize,
             request.CancellationToken);
-        return page.IsSuccess ? Details(repository, page.Value.Items, NextToken(request, page.Value.NextKey)) : page.Error!;
+        return page.IsSuccess ? await DetailsAsync(repository, page.Value.Items, NextToken(request, page.Value.NextKey), request.CancellationToken) : page.Error!;
     }
 
     public async Task<EcrResult> BatchGetImageAsync(EcrRequest request)
@@ -314,12 +316,27 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         return dtos;
     }
 
-    private static EcrResult Details(RepositoryKey repository, IReadOnlyList<ImageRecord> items, string? nextToken)
+    private async Task<EcrResult> DetailsAsync(RepositoryKey repository, IReadOnlyList<ImageRecord> items, string? nextToken, CancellationToken cancellationToken)
     {
+        var digests = new Digest[items.Count];
+        for (var i = 0; i < digests.Length; i++)
+        {
+            digests[i] = items[i].Digest;
+        }
+
+        var scanned = await scans.SummariesAsync(repository, digests, cancellationToken);
         var details = new ImageDetailDto[items.Count];
         for (var i = 0; i < details.Length; i++)
         {
             details[i] = ImageMapping.ToDetail(repository, items[i]);
+            if (scanned.TryGetValue(items[i].Digest, out var scan))
+            {
+                details[i] = details[i] with
+                {
+                    ImageScanStatus = ScanMapping.Status(scan),
+                    ImageScanFindingsSummary = ScanMapping.Summary(scan),
+                };
+            }
         }
 
         return EcrResult.Ok(new DescribeImagesResponse(details, nextToken), EcrJsonContext.Default.DescribeImagesResponse);

@@ -47,5 +47,9 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
 
     public ISigningStore Signing => inner.Signing;
 
+    public IScanStore Scans => inner.Scans;
+
+    public IVulnerabilityStore Vulnerabilities => inner.Vulnerabilities;
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

@@ -58,6 +58,10 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public ISigningStore Signing { get; } = new SqlSigningStore(database, time ?? TimeProvider.System);
 
+    public IScanStore Scans { get; } = new SqlScanStore(database);
+
+    public IVulnerabilityStore Vulnerabilities { get; } = new SqlVulnerabilityStore(database);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenSessionAsync(cancellationToken);

@@ -321,5 +321,53 @@ internal static class PostgresMigrations
             );
             CREATE INDEX image_signing_jobs_in_progress ON image_signing_jobs (queued_at) WHERE status = 'IN_PROGRESS';
             """),
+
+        // Image scanning (SQLite's migration 13): each registry's scanning configuration, each image's latest scan, and the imported OSV database
+        // (a version is written beside the current one, then made current in one transaction).
+        (10, """
+            CREATE TABLE registry_scanning_configurations (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                scan_type TEXT COLLATE "C" NOT NULL,
+                rules TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE image_scans (
+                repository_id BIGINT NOT NULL,
+                digest TEXT COLLATE "C" NOT NULL,
+                status TEXT COLLATE "C" NOT NULL,
+                description TEXT,
+                requested_at BIGINT NOT NULL,
+                completed_at BIGINT,
+                source_updated_at BIGINT,
+                severity_counts TEXT,
+                findings TEXT,
+                PRIMARY KEY (repository_id, digest),
+                FOREIGN KEY (repository_id, digest) REFERENCES images (repository_id, digest) ON DELETE CASCADE
+            );
+            CREATE INDEX image_scans_queued ON image_scans (requested_at) WHERE status IN ('IN_PROGRESS', 'PENDING');
+            CREATE TABLE vulndb_imports (
+                version BIGINT PRIMARY KEY,
+                imported_at BIGINT NOT NULL,
+                source TEXT COLLATE "C" NOT NULL,
+                advisories BIGINT NOT NULL,
+                updated_at BIGINT,
+                state TEXT COLLATE "C" NOT NULL,
+                rescanned BIGINT NOT NULL
+            );
+            CREATE TABLE vulndb_advisories (
+                version BIGINT NOT NULL,
+                id TEXT COLLATE "C" NOT NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (version, id)
+            );
+            CREATE TABLE vulndb_packages (
+                version BIGINT NOT NULL,
+                ecosystem TEXT COLLATE "C" NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
+                advisory_id TEXT COLLATE "C" NOT NULL,
+                PRIMARY KEY (version, ecosystem, name, advisory_id)
+            );
+            """),
     ];
 }

@@ -48,6 +48,10 @@ public sealed class SqliteMetadataStore(SqliteDatabase database, TimeProvider? t
 
     public ISigningStore Signing { get; } = new SqlSigningStore(database, time ?? TimeProvider.System);
 
+    public IScanStore Scans { get; } = new SqlScanStore(database);
+
+    public IVulnerabilityStore Vulnerabilities { get; } = new SqlVulnerabilityStore(database);
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {

@@ -324,5 +324,53 @@ internal static class SqliteMigrations
             );
             CREATE INDEX image_signing_jobs_in_progress ON image_signing_jobs (queued_at) WHERE status = 'IN_PROGRESS';
             """),
+
+        // Image scanning: each registry's scanning configuration, each image's latest scan, and the imported OSV database
+        // (a version is written beside the current one, then made current in one transaction).
+        (13, """
+            CREATE TABLE registry_scanning_configurations (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                scan_type TEXT NOT NULL,
+                rules TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE image_scans (
+                repository_id INTEGER NOT NULL,
+                digest TEXT NOT NULL,
+                status TEXT NOT NULL,
+                description TEXT,
+                requested_at INTEGER NOT NULL,
+                completed_at INTEGER,
+                source_updated_at INTEGER,
+                severity_counts TEXT,
+                findings TEXT,
+                PRIMARY KEY (repository_id, digest),
+                FOREIGN KEY (repository_id, digest) REFERENCES images (repository_id, digest) ON DELETE CASCADE
+            );
+            CREATE INDEX image_scans_queued ON image_scans (requested_at) WHERE status IN ('IN_PROGRESS', 'PENDING');
+            CREATE TABLE vulndb_imports (
+                version INTEGER PRIMARY KEY,
+                imported_at INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                advisories INTEGER NOT NULL,
+                updated_at INTEGER,
+                state TEXT NOT NULL,
+                rescanned INTEGER NOT NULL
+            );
+            CREATE TABLE vulndb_advisories (
+                version INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (version, id)
+            );
+            CREATE TABLE vulndb_packages (
+                version INTEGER NOT NULL,
+                ecosystem TEXT NOT NULL,
+                name TEXT NOT NULL,
+                advisory_id TEXT NOT NULL,
+                PRIMARY KEY (version, ecosystem, name, advisory_id)
+            );
+            """),
     ];
 }
