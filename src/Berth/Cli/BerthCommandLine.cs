@@ -15,6 +15,8 @@ public static class BerthCommandLine
         root.Subcommands.Add(GcCommand.Create());
         root.Subcommands.Add(LifecycleCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
+        root.Subcommands.Add(SampleImageCommand.Create());
         return root;
     }
 

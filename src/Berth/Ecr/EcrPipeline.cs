@@ -283,7 +283,7 @@ public sealed class EcrPipeline(
 
     private static readonly EcrError StorageFullError = new("ServerException", "The registry's storage is full; the request was not applied. Deleting images and running garbage collection frees space.", 500);
 
-    private static async Task WriteErrorAsync(HttpContext http, EcrError error)
+    internal static async Task WriteErrorAsync(HttpContext http, EcrError error)
     {
         http.Response.StatusCode = error.StatusCode;
         http.Response.Headers["x-amzn-ErrorType"] = error.Type;

@@ -46,6 +46,7 @@ public static class BerthApp
     /// </summary>
     /// <exception cref="OptionsValidationException">A setting is invalid; its one-line message names the option.</exception>
     /// <exception cref="DataDirectoryInUseException">Another server is serving the same data dir.</exception>
+    /// <exception cref="ListenAddressUnavailableException">The listen address cannot be bound (the port is taken).</exception>
     public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
     {
         var app = builder.Build();
@@ -56,6 +57,12 @@ public static class BerthApp
         }
 
         var options = app.Services.GetRequiredService<BerthOptions>();
+        if (ListenProbe.Check(options.Listen) is { } unavailable)
+        {
+            await app.DisposeAsync();
+            throw new ListenAddressUnavailableException(unavailable);
+        }
+
         // The address is known only once the options are bound, after Build; the server binds it when it starts.
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Add(options.Listen);
         ServeLock? serveLock;
@@ -100,7 +107,9 @@ public static class BerthApp
         app.MapEcr();
         app.MapOci();
         var dataDir = Path.GetFullPath(options.DataDir);
-        app.Logger.Listening(options.Listen, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", dataDir, options.PublicUrl);
+        // Said once the port is bound: a server that cannot listen (the port is taken) never claims it is listening.
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Logger.Listening(options.Listen, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", dataDir, options.PublicUrl));
         return app;
     }
 
