@@ -20,7 +20,7 @@ public static class EcrGeneratedCases
         {
             foreach (var (variant, value, type) in Variants(member))
             {
-                var fragment = type == Invalid ? $"Invalid parameter at '{member.Path}'" : $"at '{member.Path}'";
+                var fragment = type == Invalid ? InvalidFragment(member, variant) : $"at '{member.Path}'";
                 yield return EcrCases.Call(
                     $"{member.Operation}.{member.Path}.{variant}",
                     member.Operation,
@@ -28,6 +28,18 @@ public static class EcrGeneratedCases
                     new Expected(400, type, fragment));
             }
         }
+    }
+
+    /// <summary>
+    /// Where the constraint message points: a scalar list element that breaks its own constraints is reported on the
+    /// list with all of the element's constraints (<c>'Member must satisfy constraint: [...]'</c>), as AWS does.
+    /// </summary>
+    private static string InvalidFragment(MemberConstraint member, string variant)
+    {
+        const string element = ".1.member";
+        return member.Path.EndsWith(element, StringComparison.Ordinal) && member.Type != MemberType.Structure && variant != "missing"
+            ? $"Invalid parameter at '{member.Path[..^element.Length]}' failed to satisfy constraint: 'Member must satisfy constraint: ["
+            : $"Invalid parameter at '{member.Path}'";
     }
 
     /// <summary>The broken values for one member; a null value means the member is removed.</summary>

@@ -21,7 +21,9 @@ namespace Berth.Ecr.Model;
 /// Paths use the AWS (Coral) form: member names exactly as the model spells them, joined by <c>.</c>;
 /// a list element adds its 1-based index and <c>member</c>, a map entry adds its key. For example
 /// <c>repositoryName</c>, <c>imageScanningConfiguration.scanOnPush</c>, <c>tags.1.member.Key</c>,
-/// <c>annotations.someKey</c>.
+/// <c>annotations.someKey</c>. A scalar list element that breaks its constraints is reported on the list, the way
+/// AWS does: <c>Invalid parameter at 'registryIds' failed to satisfy constraint: 'Member must satisfy constraint:
+/// [Member must satisfy regular expression pattern: [0-9]{12}]'</c>.
 /// </para>
 /// <para>
 /// Only the first failure is reported. The walk is depth-first in model order: structure members in the
@@ -163,10 +165,18 @@ public sealed class RequestValidator
         {
             index++;
             var fault = item.ValueKind == JsonValueKind.Null ? ValidationFault.Missing() : ValidateValue(node.Element!, item);
-            if (fault is not null)
+            if (fault is null)
             {
-                return fault.At("member").At(index.ToString(CultureInfo.InvariantCulture));
+                continue;
             }
+
+            // AWS reports a scalar element's violation on the list itself, naming all the element's constraints.
+            if (fault.IsConstraint && node.Element!.ElementConstraint is { } whole)
+            {
+                return ValidationFault.Constraint(whole);
+            }
+
+            return fault.At("member").At(index.ToString(CultureInfo.InvariantCulture));
         }
 
         return null;

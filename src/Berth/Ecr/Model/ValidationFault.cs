@@ -16,14 +16,18 @@ internal sealed class ValidationFault
     private readonly bool _isSerialization;
     private readonly string _text;
 
-    private ValidationFault(bool isSerialization, string text)
+    private ValidationFault(bool isSerialization, string text, bool isConstraint = false)
     {
         _isSerialization = isSerialization;
         _text = text;
+        IsConstraint = isConstraint;
     }
 
+    /// <summary>True when a value broke a length, range, pattern or enum constraint of its own shape.</summary>
+    public bool IsConstraint { get; }
+
     /// <summary>A model constraint is violated; reported with the operation's validation error type.</summary>
-    public static ValidationFault Constraint(string constraint) => new(false, constraint);
+    public static ValidationFault Constraint(string constraint) => new(false, constraint, isConstraint: true);
 
     public static ValidationFault Missing() => new(false, MustNotBeNull);
 

@@ -38,6 +38,31 @@ internal sealed class ValidationNode
         }
 
         ChecksContent = shape.Min is not null || shape.Max is not null || pattern is not null;
+
+        // As a list element the shape's constraints are reported together, all in AWS's "Member must" form,
+        // longest bound first: "Member must satisfy constraint: [Member must have length less than or equal to …]".
+        var asElement = new List<string>(4);
+        if (shape.Max is { } upper)
+        {
+            asElement.Add($"Member must {lengthOrValue} less than or equal to {Format(upper)}");
+        }
+
+        if (shape.Min is { } lower)
+        {
+            asElement.Add($"Member must {lengthOrValue} greater than or equal to {Format(lower)}");
+        }
+
+        if (shape.Pattern is { } elementPattern)
+        {
+            asElement.Add($"Member must satisfy regular expression pattern: {elementPattern}");
+        }
+
+        if (EnumConstraint is not null)
+        {
+            asElement.Add(EnumConstraint);
+        }
+
+        ElementConstraint = asElement.Count == 0 ? null : $"Member must satisfy constraint: [{string.Join(", ", asElement)}]";
     }
 
     public string Name { get; }
@@ -63,6 +88,9 @@ internal sealed class ValidationNode
     public string? PatternConstraint { get; }
 
     public string? EnumConstraint { get; }
+
+    /// <summary>How a violation is worded when this shape is the element of a list: every constraint at once.</summary>
+    public string? ElementConstraint { get; }
 
     public ValidationMember[] Members { get; private set; } = [];
 

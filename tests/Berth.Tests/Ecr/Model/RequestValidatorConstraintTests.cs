@@ -167,12 +167,22 @@ public sealed class RequestValidatorConstraintTests
         Valid("DescribeRepositories", RepositoryNames(100));
 
     [Fact]
-    public void Invalid_list_element_reports_its_1_based_index() =>
-        Violates(
+    public void Invalid_scalar_list_element_is_reported_on_the_list_with_all_its_constraints() =>
+        Fails(
             "DescribeRepositories",
             """{"repositoryNames": ["ab", "cd", "E"]}""",
-            "repositoryNames.3.member",
-            "must have length greater than or equal to 2");
+            "InvalidParameterException",
+            "Invalid parameter at 'repositoryNames' failed to satisfy constraint: 'Member must satisfy constraint: ["
+            + "Member must have length less than or equal to 256, Member must have length greater than or equal to 2, "
+            + $"Member must satisfy regular expression pattern: {RepositoryNamePattern}]'");
+
+    [Fact]
+    public void Registry_id_list_element_reads_as_aws_answers_it() =>
+        Fails(
+            "GetAuthorizationToken",
+            """{"registryIds": ["123456789012", "12345"]}""",
+            "InvalidParameterException",
+            "Invalid parameter at 'registryIds' failed to satisfy constraint: 'Member must satisfy constraint: [Member must satisfy regular expression pattern: [0-9]{12}]'");
 
     [Fact]
     public void Null_list_element_must_not_be_null() =>
