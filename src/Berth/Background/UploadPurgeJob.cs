@@ -14,8 +14,11 @@ public sealed class UploadPurgeJob(IMetadataStore store, IBlobUploadStore upload
     JobLeases? leases = null)
     : BackgroundService
 {
+    private const int ReportLimit = 1000;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await ReportLeftoversAsync(stoppingToken);
         await using var lease = leases?.For("upload-purge");
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Clamp(options.UploadMaxAge.TotalMinutes / 4, 1, 60)), time);
         do
@@ -36,6 +39,31 @@ public sealed class UploadPurgeJob(IMetadataStore store, IBlobUploadStore upload
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// Says at start-up how many upload sessions an earlier run left (an interrupted push) and when they go, so bytes
+    /// kept on disk for a day are not a surprise. Counts at most <see cref="ReportLimit"/>.
+    /// </summary>
+    public async Task<int> ReportLeftoversAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var leftovers = await store.Uploads.ListIdleAsync(time.GetUtcNow(), ReportLimit + 1, cancellationToken);
+            if (leftovers.Count > 0)
+            {
+                var count = leftovers.Count > ReportLimit ? $"More than {ReportLimit}" : leftovers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                logger.PartialUploadsFound(count, options.UploadMaxAge, leftovers[0].UpdatedAt + options.UploadMaxAge);
+            }
+
+            return leftovers.Count;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A report only: the purge itself runs and logs its own failures.
+            logger.UploadPurgeFailed(ex);
+            return 0;
+        }
     }
 
     /// <summary>One purge pass; returns how many sessions and files went.</summary>

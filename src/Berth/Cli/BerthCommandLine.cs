@@ -18,6 +18,8 @@ public static class BerthCommandLine
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(SecretsCommand.Create());
         root.Subcommands.Add(SigningProfilesCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
+        root.Subcommands.Add(SampleImageCommand.Create());
         return root;
     }
 

@@ -74,6 +74,7 @@ public static class BerthApp
     /// </summary>
     /// <exception cref="OptionsValidationException">A setting is invalid; its one-line message names the option.</exception>
     /// <exception cref="DataDirectoryInUseException">Another server is serving the same data dir.</exception>
+    /// <exception cref="ListenAddressUnavailableException">The listen address cannot be bound (the port is taken).</exception>
     public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
     {
         var app = builder.Build();
@@ -84,6 +85,15 @@ public static class BerthApp
         }
 
         var options = app.Services.GetRequiredService<BerthOptions>();
+        foreach (var address in options.ListenAddresses)
+        {
+            if (ListenProbe.Check(address.GetLeftPart(UriPartial.Authority)) is { } unavailable)
+            {
+                await app.DisposeAsync();
+                throw new ListenAddressUnavailableException(unavailable);
+            }
+        }
+
         ServeLock? serveLock;
         try
         {
@@ -152,7 +162,10 @@ public static class BerthApp
         app.MapHealth();
         var dataDir = Path.GetFullPath(options.DataDir);
         var addresses = string.Join(", ", options.ListenAddresses.Select(static address => address.GetLeftPart(UriPartial.Authority)));
-        app.Logger.Listening(addresses, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", dataDir, options.PublicUrl);
+
+        // Said once the port is bound: a server that cannot listen (the port is taken) never claims it is listening.
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Logger.Listening(addresses, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", dataDir, options.PublicUrl));
         return app;
     }
 

@@ -24,7 +24,7 @@ public sealed class LifecycleService(IMetadataStore store, TimeProvider time, IL
         var parsed = LifecyclePolicyParser.Parse(text);
         if (parsed.Policy is null)
         {
-            return new DomainError(ErrorCode.InvalidParameter, LifecyclePolicyParser.FormatFailureMessage(parsed.Error!));
+            return new DomainError(ErrorCode.InvalidParameter, parsed.ErrorMessage!);
         }
 
         return await store.Lifecycle.PutPolicyAsync(repository, text, cancellationToken) ? text : DomainError.RepositoryNotFound(repository);
@@ -57,7 +57,7 @@ public sealed class LifecycleService(IMetadataStore store, TimeProvider time, IL
         var parsed = LifecyclePolicyParser.Parse(text);
         if (parsed.Policy is null)
         {
-            return new DomainError(ErrorCode.InvalidParameter, LifecyclePolicyParser.FormatFailureMessage(parsed.Error!));
+            return new DomainError(ErrorCode.InvalidParameter, parsed.ErrorMessage!);
         }
 
         switch (await store.Lifecycle.StartPreviewAsync(repository, text, time.GetUtcNow(), StalePreview, cancellationToken))
