@@ -1,7 +1,7 @@
 using Berth.Domain.Manifests;
 using Berth.Domain.Outbox;
-using Berth.Domain.Signing;
 using Berth.Domain.Scanning;
+using Berth.Domain.Signing;
 
 namespace Berth.Domain.Images;
 
