@@ -200,7 +200,6 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         await page.GotoAsync("/console/#/settings");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registry policy" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Repository creation templates" })).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("settings.png"), FullPage = true });
 
         await using var phone = await browser.NewContextAsync(390, 844);
         var small = await browser.SignedInPageAsync(phone, ConsoleBrowser.KeyA);
@@ -211,6 +210,48 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         var widths = await small.EvaluateAsync<JsonElement>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         Assert.True(widths[0].GetInt32() <= widths[1].GetInt32(), $"the page scrolls sideways at 390 px: {widths}");
         await small.ScreenshotAsync(new() { Path = Shot("phone.png"), FullPage = true });
+    }
+
+    [E2EFact(ConsoleBrowser.Chromium)]
+    public async Task Settings_page_creates_a_creation_template_and_a_pull_through_rule_and_deletes_the_template()
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await browser.SignedInPageAsync(context, ConsoleBrowser.KeyA);
+        await page.GotoAsync("/console/#/settings");
+
+        // The server's own validation message first: a template must apply to something.
+        await page.GetByLabel("Prefix", new() { Exact = true }).FillAsync("team/");
+        await page.GetByLabel("Create on push").UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create template" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#template-message .error")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Create on push").CheckAsync();
+        await page.GetByLabel("Pull-through cache").CheckAsync();
+        await page.Locator("#template-mutability").SelectOptionAsync("IMMUTABLE");
+        await page.GetByLabel("Description").FillAsync("team repositories");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create template" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#template-rows tr[data-prefix='team/']")).ToContainTextAsync("IMMUTABLE");
+
+        await page.GetByLabel("Repository prefix").FillAsync("mirror");
+        await page.GetByLabel("Upstream registry URL").FillAsync("http://127.0.0.1:9");
+        await page.Locator("#pt-upstream").SelectOptionAsync("generic");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create rule" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#pull-through-rows tr[data-prefix='mirror']")).ToContainTextAsync("generic");
+        // Nothing listens upstream, so validation answers not valid with the reason.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Validate rule mirror" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#pull-through-message")).ToContainTextAsync("is not valid");
+        await page.ScreenshotAsync(new() { Path = Shot("settings.png"), FullPage = true });
+
+        var ecr = browser.Ecr(ConsoleBrowser.KeyA);
+        var template = (await ecr.OkAsync("DescribeRepositoryCreationTemplates", """{"prefixes":["team/"]}""")).GetProperty("repositoryCreationTemplates")[0];
+        Assert.Equal("IMMUTABLE", template.GetProperty("imageTagMutability").GetString());
+        Assert.Equal(["CREATE_ON_PUSH", "PULL_THROUGH_CACHE"], template.GetProperty("appliedFor").EnumerateArray().Select(a => a.GetString()!).Order(StringComparer.Ordinal));
+        var rule = (await ecr.OkAsync("DescribePullThroughCacheRules", """{"ecrRepositoryPrefixes":["mirror"]}""")).GetProperty("pullThroughCacheRules")[0];
+        Assert.Equal("generic", rule.GetProperty("upstreamRegistry").GetString());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete template team/" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#template-rows tr[data-prefix='team/']")).ToHaveCountAsync(0);
+        Assert.Equal(0, (await ecr.OkAsync("DescribeRepositoryCreationTemplates", "{}")).GetProperty("repositoryCreationTemplates").GetArrayLength());
     }
 
     private string Shot(string name) => Path.Combine(browser.ScreenshotDirectory, name);

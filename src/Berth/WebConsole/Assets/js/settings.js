@@ -1,21 +1,16 @@
-// Registry settings: the registry policy editor, and replication, pull-through cache rules and creation templates as
-// far as the server implements them (otherwise its own UnsupportedOperationException is shown).
+// Registry settings: the registry policy editor, and editors for replication, pull-through cache rules and creation
+// templates (each in its own module). Buttons the principal may not use are disabled up front with the reason.
 import { ecr, refusals, registry } from './api.js';
 import { h, show, errorText, guarded } from './dom.js';
-
-async function section(title, operation, body) {
-  try {
-    const answer = await ecr(operation, body);
-    return [h('h2', {}, title), h('pre', {}, JSON.stringify(answer, null, 2))];
-  } catch (error) {
-    return [h('h2', {}, title), h('p', { class: 'note' }, `Not available yet: ${error.type}: ${error.message}`)];
-  }
-}
+import { templateActions, templatesSection } from './settings-templates.js';
+import { pullThroughActions, pullThroughSection } from './settings-pullthrough.js';
+import { replicationActions, replicationSection } from './settings-replication.js';
 
 export async function settingsPage() {
   document.title = 'Registry settings · Berth console';
   const own = registry.account === registry.session.accountId;
-  const refused = await refusals(['ecr:GetRegistryPolicy', 'ecr:PutRegistryPolicy', 'ecr:DeleteRegistryPolicy'], null);
+  const refused = await refusals(['ecr:GetRegistryPolicy', 'ecr:PutRegistryPolicy', 'ecr:DeleteRegistryPolicy',
+    ...replicationActions, ...pullThroughActions, ...templateActions], null);
   const policy = h('textarea', { id: 'registry-policy', rows: 12, spellcheck: 'false' });
   const message = h('div', { id: 'registry-policy-message' });
   try {
@@ -43,7 +38,7 @@ export async function settingsPage() {
         } catch (error) { message.replaceChildren(errorText(error)); }
       })),
     message,
-    await section('Replication', 'DescribeRegistry', {}),
-    await section('Pull-through cache rules', 'DescribePullThroughCacheRules', {}),
-    await section('Repository creation templates', 'DescribeRepositoryCreationTemplates', {}));
+    await replicationSection(refused),
+    await pullThroughSection(refused),
+    await templatesSection(refused));
 }
