@@ -316,6 +316,9 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
     }
 
     public Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
+        DeleteImageAsync(repository, digest, [], cancellationToken);
+
+    public Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken) =>
         database.WriteFreeingAsync(db =>
         {
             if (db.FindRepositoryId(repository) is not { } id)
@@ -323,11 +326,28 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
                 return DeleteImageStatus.RepositoryNotFound;
             }
 
-            return DeleteImage(db, id, digest.ToString());
+            return WithOutbox(db, DeleteImage(db, id, digest.ToString()), outbox);
         }, cancellationToken);
 
     public Task<DeleteImageStatus> DeleteTagAsync(RepositoryKey repository, string tag, bool deleteUntaggedImage, CancellationToken cancellationToken) =>
-        database.WriteFreeingAsync(db =>
+        DeleteTagAsync(repository, tag, deleteUntaggedImage, [], cancellationToken);
+
+    public Task<DeleteImageStatus> DeleteTagAsync(
+        RepositoryKey repository, string tag, bool deleteUntaggedImage, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken) =>
+        database.WriteFreeingAsync(db => WithOutbox(db, DeleteTag(db, repository, tag, deleteUntaggedImage), outbox), cancellationToken);
+
+    /// <summary>Writes <paramref name="outbox"/> in the delete's transaction when the delete removed something.</summary>
+    private DeleteImageStatus WithOutbox(SqlSession db, DeleteImageStatus status, IReadOnlyList<OutboxMessage> outbox)
+    {
+        if (outbox.Count > 0 && status is DeleteImageStatus.Deleted or DeleteImageStatus.TagRemoved)
+        {
+            SqlOutboxStore.Insert(db, outbox, time.GetUtcNow());
+        }
+
+        return status;
+    }
+
+    private static DeleteImageStatus DeleteTag(SqlSession db, RepositoryKey repository, string tag, bool deleteUntaggedImage)
         {
             if (db.FindRepositoryId(repository) is not { } id)
             {
@@ -350,7 +370,7 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
             }
 
             return DeleteImageStatus.TagRemoved;
-        }, cancellationToken);
+        }
 
     public Task<IReadOnlyList<ImageRecord>> ListReferrersAsync(RepositoryKey repository, Digest subject, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<ImageRecord>>(db =>
