@@ -348,29 +348,29 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
     }
 
     private static DeleteImageStatus DeleteTag(SqlSession db, RepositoryKey repository, string tag, bool deleteUntaggedImage)
+    {
+        if (db.FindRepositoryId(repository) is not { } id)
         {
-            if (db.FindRepositoryId(repository) is not { } id)
-            {
-                return DeleteImageStatus.RepositoryNotFound;
-            }
-
-            using var find = db.Command("DELETE FROM image_tags WHERE repository_id = $p0 AND tag = $p1 RETURNING digest", id, tag);
-            if (find.ExecuteScalar() is not string digest)
-            {
-                return DeleteImageStatus.NotFound;
-            }
-
-            db.NonQuery("UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, digest);
-
-            if (deleteUntaggedImage
-                && !db.Exists("SELECT 1 FROM image_tags WHERE repository_id = $p0 AND digest = $p1", id, digest)
-                && DeleteImage(db, id, digest) == DeleteImageStatus.Deleted)
-            {
-                return DeleteImageStatus.Deleted;
-            }
-
-            return DeleteImageStatus.TagRemoved;
+            return DeleteImageStatus.RepositoryNotFound;
         }
+
+        using var find = db.Command("DELETE FROM image_tags WHERE repository_id = $p0 AND tag = $p1 RETURNING digest", id, tag);
+        if (find.ExecuteScalar() is not string digest)
+        {
+            return DeleteImageStatus.NotFound;
+        }
+
+        db.NonQuery("UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, digest);
+
+        if (deleteUntaggedImage
+            && !db.Exists("SELECT 1 FROM image_tags WHERE repository_id = $p0 AND digest = $p1", id, digest)
+            && DeleteImage(db, id, digest) == DeleteImageStatus.Deleted)
+        {
+            return DeleteImageStatus.Deleted;
+        }
+
+        return DeleteImageStatus.TagRemoved;
+    }
 
     public Task<IReadOnlyList<ImageRecord>> ListReferrersAsync(RepositoryKey repository, Digest subject, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<ImageRecord>>(db =>
