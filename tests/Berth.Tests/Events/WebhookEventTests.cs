@@ -165,6 +165,25 @@ public sealed class WebhookEventTests
         Assert.Equal(digest, delivered.Detail.GetProperty("image-digest").GetString());
     }
 
+    [Fact]
+    public async Task A_completed_replication_sends_an_ECR_Replication_Action()
+    {
+        using var receiver = new WebhookReceiver();
+        await using var host = await BerthHost.StartAsync(settings: Hook(0, receiver.Url, types: "ECR Replication Action"));
+        var ecr = host.Ecr();
+        await ecr.OkAsync("CreateRepository", """{"repositoryName":"rep"}""");
+        await ecr.OkAsync("PutReplicationConfiguration", """{"replicationConfiguration":{"rules":[{"destinations":[{"region":"us-west-2","registryId":"123456789012"}]}]}}""");
+        var image = await new V2Pusher(host.Client, "rep").PushImageAsync("v1");
+
+        var replicated = Assert.Single(await receiver.WaitForAsync(1));
+        Assert.Equal("ECR Replication Action", replicated.Type);
+        Assert.Equal("SUCCESS", replicated.Detail.GetProperty("result").GetString());
+        Assert.Equal("REPLICATE", replicated.Detail.GetProperty("action-type").GetString());
+        Assert.Equal(image.Digest, replicated.Detail.GetProperty("image-digest").GetString());
+        Assert.Equal("us-west-2", replicated.Detail.GetProperty("destination-region").GetString());
+        Assert.Equal("123456789012", replicated.Detail.GetProperty("destination-account").GetString());
+    }
+
     [Theory]
     [InlineData("Url", "ftp://example", "Berth:Events:Webhooks:0:Url")]
     [InlineData("Secret", "", "Berth:Events:Webhooks:0:Secret")]
