@@ -63,6 +63,10 @@ IGNORED = {
     "synthetic",
     "wrapper",
 }
+# Berth's extensions to the model, applied after conversion: values Berth accepts beyond ECR's own.
+# "generic" upstream registries: any OCI registry URL as a pull-through cache upstream.
+ENUM_EXTENSIONS = {"UpstreamRegistry": ["generic"]}
+
 STRUCTURAL = {"type", "members", "member", "key", "value"}
 MEMBER_IGNORED = {"documentation", "deprecated", "deprecatedMessage", "box", "idempotencyToken"}
 
@@ -167,8 +171,14 @@ def convert(model, botocore_version):
             "serviceId": metadata["serviceId"],
         },
         "operations": operations,
-        "shapes": {name: convert_shape(name, shape, shapes) for name, shape in shapes.items()},
+        "shapes": extend({name: convert_shape(name, shape, shapes) for name, shape in shapes.items()}),
     }
+
+
+def extend(table):
+    for name, values in ENUM_EXTENSIONS.items():
+        table[name]["enum"] = table[name]["enum"] + [v for v in values if v not in table[name]["enum"]]
+    return table
 
 
 def compact(value):

@@ -7,7 +7,7 @@ public sealed record BenchOptions
 {
     public const long MiB = 1024 * 1024;
 
-    public static readonly string[] AllGroups = ["limits", "blobs", "skopeo", "manifests", "ecr", "scale", "s3"];
+    public static readonly string[] AllGroups = ["limits", "blobs", "skopeo", "manifests", "ecr", "scale", "s3", "startup"];
 
     public required IReadOnlyList<string> Groups { get; init; }
 
@@ -48,12 +48,16 @@ public sealed record BenchOptions
 
     public bool Keep { get; init; }
 
+    /// <summary>A Native AOT build of Berth for the <c>startup</c> group; null to publish one into the work dir.</summary>
+    public string? AotExecutable { get; init; }
+
     public static string Usage =>
         """
-        usage: berth-bench [all | limits | blobs | skopeo | manifests | ecr | scale | s3 ...] [options]
+        usage: berth-bench [all | limits | blobs | skopeo | manifests | ecr | scale | s3 | startup ...] [options]
 
           all           every group (default)
           s3            Berth on PostgreSQL + S3 vs docker-registry's s3 driver, on a throwaway moto_server and PostgreSQL 15
+          startup       start-up to the first answered GET /v2/ and idle RSS: Berth's Native AOT and JIT builds vs docker-registry
           --quick       small sizes and short runs: a smoke test of the harness, not a measurement
           --runs N      repetitions of each transfer workload (default 5; quick 2)
           --load-runs N repetitions of each load-generator workload (default 3; quick 1)
@@ -62,6 +66,7 @@ public sealed record BenchOptions
           --work-dir D  where data dirs and images go (default: a fresh dir under the system temp dir)
           --out FILE    markdown results (default bench/results/latest.md)
           --keep        keep the work dir afterwards
+          --aot FILE    the Native AOT berth binary for startup (default: publish one, several minutes)
         """;
 
     /// <summary>Parses the command line; null (after printing why) when it is not understood.</summary>
@@ -100,6 +105,9 @@ public sealed record BenchOptions
                         break;
                     case "--keep":
                         options = options with { Keep = true };
+                        break;
+                    case "--aot":
+                        options = options with { AotExecutable = Path.GetFullPath(Next()) };
                         break;
                     case "-h" or "--help":
                         error.WriteLine(Usage);

@@ -42,6 +42,28 @@ public static class Machine
         return File.Exists(executable) ? executable : throw new FileNotFoundException("publish produced no berth executable", executable);
     }
 
+    /// <summary>
+    /// Publishes Berth as a Native AOT binary into the work dir (the documented install command; needs clang and
+    /// zlib1g-dev, and takes minutes on two cores).
+    /// </summary>
+    public static async Task<string> PublishBerthAotAsync(BenchContext context)
+    {
+        var output = Path.Combine(context.WorkDir, "berth-aot");
+        BenchContext.Log($"publishing Berth (Release, Native AOT) to {output}");
+        var (exit, log) = await ChildProcess.RunAsync(
+            "dotnet",
+            ["publish", Path.Combine(context.RepoRoot, "src", "Berth", "Berth.csproj"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output, "--nologo", "-v", "quiet"],
+            TimeSpan.FromMinutes(30),
+            context.RepoRoot);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException("dotnet publish -p:PublishAot=true failed:\n" + log);
+        }
+
+        var executable = Path.Combine(output, "berth");
+        return File.Exists(executable) ? executable : throw new FileNotFoundException("the AOT publish produced no berth executable", executable);
+    }
+
     /// <summary>Puts the machine, the versions and the Berth commit under the table.</summary>
     public static async Task DescribeAsync(BenchContext context, ResultTable table)
     {

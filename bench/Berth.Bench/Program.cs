@@ -47,6 +47,7 @@ try
                 "ecr" => EcrApiWorkloads.RunAsync(context, table),
                 "scale" => ScaleWorkloads.RunAsync(context, table),
                 "s3" => S3Workloads.RunAsync(context, table),
+                "startup" => StartupWorkloads.RunAsync(context, table),
                 _ => throw new InvalidOperationException("unknown group " + group),
             });
         }

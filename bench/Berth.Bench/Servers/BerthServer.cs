@@ -22,15 +22,17 @@ public sealed class BerthServer : Server
 
     /// <summary>
     /// Starts <c>berth serve</c>; in sigv4 mode on an empty key table it reads the printed key. <paramref name="environment"/>
-    /// adds variables for the process: the <c>BERTH_STORAGE__*</c> settings of another backend.
+    /// adds variables for the process: the <c>BERTH_STORAGE__*</c> settings of another backend. <paramref name="executable"/>
+    /// replaces the published Release build (the Native AOT build in the <c>startup</c> group).
     /// </summary>
-    public static async Task<BerthServer> StartAsync(BenchContext context, string dataDir, bool sigV4, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<BerthServer> StartAsync(
+        BenchContext context, string dataDir, bool sigV4, IReadOnlyDictionary<string, string>? environment = null, string? executable = null)
     {
         var port = Ports.Free();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         var clock = Stopwatch.StartNew();
         var process = ChildProcess.Start(
-            context.BerthExecutable,
+            executable ?? context.BerthExecutable,
             ["serve", "--listen", baseUri.ToString().TrimEnd('/'), "--data-dir", dataDir, "--auth", sigV4 ? "sigv4" : "none"],
             workingDirectory: context.WorkDir,
             environment);

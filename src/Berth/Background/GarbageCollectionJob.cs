@@ -1,4 +1,5 @@
 using Berth.Diagnostics;
+using Berth.Diagnostics.Metrics;
 using Berth.Domain.Collection;
 using Berth.Hosting;
 
@@ -34,11 +35,14 @@ public sealed class GarbageCollectionJob(GarbageCollector collector, BerthOption
                 else
                 {
                     logger.GarbageCollected(report.FilesDeleted, report.BytesFreed);
+                    BerthMetrics.GcFreed.Add(report.BytesFreed);
+                    BerthMetrics.JobRan(BerthMetrics.Jobs.Gc, true, report.FilesDeleted, time);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.GarbageCollectionFailed(ex);
+                BerthMetrics.JobRan(BerthMetrics.Jobs.Gc, false);
             }
         }
     }

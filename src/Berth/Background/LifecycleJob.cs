@@ -1,4 +1,5 @@
 using Berth.Diagnostics;
+using Berth.Diagnostics.Metrics;
 using Berth.Domain.Lifecycle;
 using Berth.Hosting;
 
@@ -24,11 +25,18 @@ public sealed class LifecycleJob(LifecycleService lifecycle, BerthOptions option
                     continue;
                 }
 
-                await lifecycle.RunAllAsync(null, stoppingToken);
+                var expired = 0;
+                foreach (var report in await lifecycle.RunAllAsync(null, stoppingToken))
+                {
+                    expired += report.Expired;
+                }
+
+                BerthMetrics.JobRan(BerthMetrics.Jobs.Lifecycle, true, expired, time);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LifecycleRunFailed(ex);
+                BerthMetrics.JobRan(BerthMetrics.Jobs.Lifecycle, false);
             }
         }
     }

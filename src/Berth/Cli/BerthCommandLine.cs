@@ -14,7 +14,12 @@ public static class BerthCommandLine
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(GcCommand.Create());
         root.Subcommands.Add(LifecycleCommand.Create());
+        root.Subcommands.Add(VulnDbCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(SecretsCommand.Create());
+        root.Subcommands.Add(SigningProfilesCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
+        root.Subcommands.Add(SampleImageCommand.Create());
         return root;
     }
 

@@ -26,7 +26,7 @@ public static class ServeCommand
                 Console.Error.WriteLine(e.Failures.First());
                 return 2;
             }
-            catch (Exception e) when (e is DataDirectoryInUseException or SecretsKeyMismatchException)
+            catch (Exception e) when (e is DataDirectoryInUseException or SecretsKeyMismatchException or ListenAddressUnavailableException)
             {
                 Console.Error.WriteLine(e.Message);
                 return 2;
@@ -34,7 +34,16 @@ public static class ServeCommand
 
             await using (app)
             {
-                await app.RunAsync();
+                try
+                {
+                    await app.RunAsync();
+                }
+                catch (IOException e) when (ListenProbe.Refusal(app.Services.GetRequiredService<BerthOptions>().Listen, e) is { } refusal)
+                {
+                    // Taken between the probe and Kestrel's bind.
+                    Console.Error.WriteLine(refusal);
+                    return 2;
+                }
             }
 
             return 0;

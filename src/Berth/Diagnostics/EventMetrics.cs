@@ -1,16 +1,15 @@
 using System.Diagnostics.Metrics;
+using Berth.Diagnostics.Metrics;
 
 namespace Berth.Diagnostics;
 
 /// <summary>
-/// Webhook delivery counters, tagged by webhook index and event type, on the meter <c>/metrics</c> exports
-/// ("Berth"; a second Meter instance of the same name is collected with the first).
+/// Webhook delivery counters, tagged by webhook index and event type, on Berth's meter (<see cref="BerthMetrics.Meter"/>),
+/// which <c>/metrics</c> exports.
 /// </summary>
 public static class EventMetrics
 {
-    public const string MeterName = "Berth";
-
-    private static readonly Meter Meter = new(MeterName);
+    private static Meter Meter => BerthMetrics.Meter;
 
     public static readonly Counter<long> Delivered = Meter.CreateCounter<long>("berth.events.delivered", "{event}", "Events a webhook accepted (2xx)");
 

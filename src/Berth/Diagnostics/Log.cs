@@ -59,4 +59,20 @@ public static partial class Log
 
     [LoggerMessage(EventId = 35, Level = LogLevel.Debug, Message = "Skipping the {Job} job: another node holds its lease")]
     public static partial void JobLeaseHeldElsewhere(this ILogger logger, string job);
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "Created repository {Repository} from the creation template {Prefix} ({Use})")]
+    public static partial void RepositoryCreatedFromTemplate(this ILogger logger, string repository, string prefix, Berth.Domain.Templates.TemplateUses use);
+    [LoggerMessage(EventId = 150, Level = LogLevel.Information, Message = "TLS certificate {Path} reloaded; new connections get it")]
+    public static partial void TlsCertificateReloaded(this ILogger logger, string path);
+
+    [LoggerMessage(EventId = 151, Level = LogLevel.Warning, Message = "TLS certificate {Path} changed but does not load ({Reason}); still serving the previous one")]
+    public static partial void TlsCertificateReloadFailed(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 152, Level = LogLevel.Information,
+        Message = "{RequestId} {Principal} {AccessKeyId} {Protocol} {Operation} {Status} {DurationMs} ms {BytesIn} in {BytesOut} out")]
+    public static partial void RequestAnswered(this ILogger logger, string requestId, string principal, string accessKeyId, string protocol,
+        string operation, int status, double durationMs, long bytesIn, long bytesOut);
+
+    [LoggerMessage(EventId = 153, Level = LogLevel.Warning, Message = "Rejected {Protocol} credentials from {Source}: {ErrorType} (access key {AccessKeyId})")]
+    public static partial void CredentialsRejected(this ILogger logger, string protocol, string source, string errorType, string accessKeyId);
 }

@@ -86,4 +86,49 @@ public enum ErrorCode
 
     /// <summary>DeregisterPullTimeUpdateExclusion of a principal not excluded.</summary>
     ExclusionNotFound,
+
+    /// <summary>CreateRepositoryCreationTemplate of a prefix that already has one.</summary>
+    TemplateAlreadyExists,
+
+    /// <summary>Update or delete of a repository creation template that does not exist.</summary>
+    TemplateNotFound,
+
+    /// <summary>A constraint of a newer operation that declares ValidationException (a creation template's appliedFor or role).</summary>
+    Validation,
+
+    /// <summary>A pull-through cache rule with that ECR repository prefix already exists.</summary>
+    PullThroughRuleAlreadyExists,
+
+    /// <summary>No pull-through cache rule has that ECR repository prefix.</summary>
+    PullThroughRuleNotFound,
+
+    /// <summary>The upstream registry kind or URL is not one a pull-through rule can use.</summary>
+    UnsupportedUpstreamRegistry,
+
+    /// <summary>A credential ARN names a secret that does not exist.</summary>
+    SecretNotFound,
+
+    /// <summary>A credential ARN names a secret this registry may not read, or one without a username and access token.</summary>
+    SecretInaccessible,
+
+    /// <summary>A stored secret does not open with this server's secrets key.</summary>
+    SecretUndecryptable,
+
+    /// <summary>A pull-through pull needed the upstream's manifest and could not get it.</summary>
+    UpstreamImageUnavailable,
+
+    /// <summary>A pull-through pull needed the upstream's blob and could not get it.</summary>
+    UpstreamLayerUnavailable,
+
+    /// <summary>GetSigningConfiguration or DeleteSigningConfiguration on a registry without one.</summary>
+    SigningConfigurationNotFound,
+
+    /// <summary>DescribeImageScanFindings of an image never scanned.</summary>
+    ScanNotFound,
+
+    /// <summary>StartImageScan of a manifest that is not a container image (an index, an artifact).</summary>
+    UnsupportedImageType,
+
+    /// <summary>An operation that needs the image's content on an archived image.</summary>
+    ImageArchived,
 }

@@ -32,6 +32,9 @@ public interface IMetadataStore
 
     /// <summary>Principals whose pulls do not update lastRecordedPullTime.</summary>
     IPullExclusionStore PullExclusions { get; }
+    /// <summary>Repository creation templates, and the creation of a repository from one.</summary>
+    ICreationTemplateStore CreationTemplates { get; }
+
     /// <summary>The registry's own keys (sealed) and its first access key, created once for every node.</summary>
     IRegistryKeyStore RegistryKeys { get; }
 
@@ -40,6 +43,21 @@ public interface IMetadataStore
 
     /// <summary>Replication configurations and each image's per-destination outcome.</summary>
     IReplicationStore Replication { get; }
+
+    /// <summary>Pull-through cache rules and the upstream check time of cached tags.</summary>
+    IPullThroughStore PullThrough { get; }
+
+    /// <summary>Named secrets (sealed) that pull-through rules' credential ARNs resolve to.</summary>
+    ISecretStore Secrets { get; }
+
+    /// <summary>Managed signing: profiles, configurations and image signing jobs.</summary>
+    ISigningStore Signing { get; }
+
+    /// <summary>Registry scanning configurations and each image's latest scan.</summary>
+    IScanStore Scans { get; }
+
+    /// <summary>The imported OSV vulnerability database.</summary>
+    IVulnerabilityStore Vulnerabilities { get; }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Berth.Diagnostics;
 using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Ecr.SigV4;
@@ -6,7 +7,7 @@ using Berth.Hosting;
 namespace Berth.Ecr;
 
 /// <summary>Turns a request's credentials into the calling principal and region, per the configured auth mode.</summary>
-public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifier)
+public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifier, ILogger<EcrAuthenticator> logger)
 {
     /// <summary>
     /// The error a request's headers already earn it (no or malformed signature, unknown access key), checked before
@@ -20,7 +21,7 @@ public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifie
         }
 
         return await verifier.CheckBeforeBodyAsync(request, cancellationToken) is { } outcome
-            ? new EcrError(outcome.ErrorType!, outcome.Message!, outcome.StatusCode)
+            ? Refused(request, new EcrError(outcome.ErrorType!, outcome.Message!, outcome.StatusCode))
             : null;
     }
 
@@ -45,7 +46,14 @@ public sealed class EcrAuthenticator(BerthOptions options, SigV4Verifier verifie
         var outcome = await verifier.VerifyAsync(request, body, service, cancellationToken);
         return outcome.Succeeded
             ? (new EcrCaller(Principal.OfAccessKey(outcome.AccessKey, RepositoryArn.Partition(outcome.Region)), outcome.Region, outcome.AccessKey.AccessKeyId), null)
-            : (null, new EcrError(outcome.ErrorType, outcome.Message, outcome.StatusCode));
+            : (null, Refused(request, new EcrError(outcome.ErrorType, outcome.Message, outcome.StatusCode)));
+    }
+
+    /// <summary>Logs one line for a refused credential: the client sees the error, the operator the same reason.</summary>
+    private EcrError Refused(HttpRequest request, EcrError error)
+    {
+        logger.SignatureRefused(request.HttpContext.Connection.RemoteIpAddress?.ToString(), error.Type, error.Message);
+        return error;
     }
 
     /// <summary>In open mode the credential scope is read but not checked: a 12-digit key id names the account, whose root calls.</summary>

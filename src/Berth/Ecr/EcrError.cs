@@ -11,6 +11,12 @@ public sealed record EcrError(string Type, string Message, int StatusCode = 400)
     public static EcrError UnknownOperation(string target) =>
         new("UnknownOperationException", $"The operation '{target}' is not an operation of AmazonEC2ContainerRegistry_V20150921.");
 
+    /// <summary>A POST to a path other than <c>/</c>, where no operation lives.</summary>
+    public static EcrError WrongPath(PathString path) => new(
+        "UnknownOperationException",
+        $"Berth answers the ECR API at POST / only, not at {path}: give --endpoint-url as http://host:port without a path.",
+        404);
+
     public static EcrError NotImplemented(string operation) =>
         new("UnsupportedOperationException", $"Berth does not implement the ECR operation '{operation}' yet.");
 

@@ -49,6 +49,21 @@ public static class EcrErrors
         ErrorCode.RegistryPolicyNotFound => "RegistryPolicyNotFoundException",
         ErrorCode.ExclusionAlreadyExists => "ExclusionAlreadyExistsException",
         ErrorCode.ExclusionNotFound => "ExclusionNotFoundException",
+        ErrorCode.TemplateAlreadyExists => "TemplateAlreadyExistsException",
+        ErrorCode.TemplateNotFound => "TemplateNotFoundException",
+        ErrorCode.Validation => "ValidationException",
+        ErrorCode.PullThroughRuleAlreadyExists => "PullThroughCacheRuleAlreadyExistsException",
+        ErrorCode.PullThroughRuleNotFound => "PullThroughCacheRuleNotFoundException",
+        ErrorCode.UnsupportedUpstreamRegistry => "UnsupportedUpstreamRegistryException",
+        ErrorCode.SecretNotFound => "SecretNotFoundException",
+        ErrorCode.SecretInaccessible => "UnableToAccessSecretException",
+        ErrorCode.SecretUndecryptable => "UnableToDecryptSecretValueException",
+        ErrorCode.UpstreamImageUnavailable => "UnableToGetUpstreamImageException",
+        ErrorCode.UpstreamLayerUnavailable => "UnableToGetUpstreamLayerException",
+        ErrorCode.SigningConfigurationNotFound => "SigningConfigurationNotFoundException",
+        ErrorCode.ScanNotFound => "ScanNotFoundException",
+        ErrorCode.UnsupportedImageType => "UnsupportedImageTypeException",
+        ErrorCode.ImageArchived => "ImageArchivedException",
     };
 #pragma warning restore CS8524
 

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Berth.Diagnostics;
 using Berth.Diagnostics.Audit;
+using Berth.Diagnostics.Metrics;
 using Berth.Domain.Auth;
+using Berth.Domain.Templates;
 using Berth.Ecr.Model;
 using Berth.Hosting;
 
@@ -20,10 +23,15 @@ public sealed class EcrPipeline(
     EcrOperations operations,
     IAuthorizer authorizer,
     AuthorizationFacts facts,
+    CreateOnPush createOnPush,
     AuditLog audit,
     TimeProvider time,
+    RequestTelemetry telemetry,
     ILogger<EcrPipeline> logger)
 {
+    // The label of a call that names no operation this registry knows; never an arbitrary header value.
+    private const string UnknownOperation = "unknown";
+
     // UploadLayerPart carries up to 20 MiB of base64 (about 28 MiB) plus a little JSON.
     private const int MaxUploadPartBodyBytes = 32 * 1024 * 1024;
 
@@ -39,6 +47,33 @@ public sealed class EcrPipeline(
 
     public async Task HandleAsync(HttpContext http)
     {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = new EcrOutcome(UnknownOperation, null, null);
+        try
+        {
+            outcome = await RunAsync(http);
+        }
+        finally
+        {
+            // The one place an ECR call is counted, whatever way it ended.
+            telemetry.Record(http, RequestTelemetry.Ecr, outcome.Operation, started, outcome.Caller?.PrincipalArn, outcome.Caller?.AccessKeyId);
+            if (outcome.Repository is { } repository && http.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                if (outcome.Operation == "PutImage")
+                {
+                    telemetry.Pushed(repository);
+                }
+                else if (outcome.Operation == "BatchGetImage")
+                {
+                    telemetry.Pulled(repository);
+                }
+            }
+        }
+    }
+
+    /// <summary>Answers the call; returns what it was, for the metrics and the access log.</summary>
+    private async ValueTask<EcrOutcome> RunAsync(HttpContext http)
+    {
         var cancellationToken = http.RequestAborted;
         var target = http.Request.Headers["X-Amz-Target"].ToString();
         var dot = target.IndexOf('.', StringComparison.Ordinal);
@@ -47,9 +82,10 @@ public sealed class EcrPipeline(
         // make the server hold one.
         if (await authenticator.CheckBeforeBodyAsync(http.Request, cancellationToken) is { } refused)
         {
+            LogRejected(http, refused);
             await AuditAsync(http, null, dot < 0 ? target : target[(dot + 1)..], readOnly: false, null, refused);
             await WriteErrorAsync(http, refused);
-            return;
+            return new(UnknownOperation, null, null);
         }
 
         var maxBodyBytes = MaxBodyBytes(target);
@@ -62,22 +98,23 @@ public sealed class EcrPipeline(
         {
             // Malformed framing (an overflowing chunk size, a truncated body) is the client's error, not a crash.
             await WriteErrorAsync(http, new EcrError("SerializationException", "The request body could not be read: " + ex.Message, MalformedBody.StatusOf(ex)));
-            return;
+            return new(UnknownOperation, null, null);
         }
 
         using var body = read;
         if (body is null)
         {
             await WriteErrorAsync(http, new EcrError("SerializationException", $"The request body is larger than the maximum of {maxBodyBytes} bytes.", 413));
-            return;
+            return new(UnknownOperation, null, null);
         }
 
         var (caller, authError) = await authenticator.AuthenticateAsync(http.Request, body.Memory, cancellationToken);
         if (authError is not null)
         {
+            LogRejected(http, authError);
             await AuditAsync(http, null, dot < 0 ? target : target[(dot + 1)..], readOnly: false, null, authError);
             await WriteErrorAsync(http, authError);
-            return;
+            return new(UnknownOperation, caller, null);
         }
 
         // The content type picks the protocol, as on AWS: a body declared as anything but JSON names no operation here.
@@ -85,17 +122,38 @@ public sealed class EcrPipeline(
             || !model.TryGetOperation(target.AsSpan(dot + 1), out var operation))
         {
             await WriteErrorAsync(http, EcrError.UnknownOperation(target));
+            return new(UnknownOperation, caller, null);
+        }
+
+        await RunAsync(http, caller!, operation, body.Memory);
+    }
+
+    /// <summary>
+    /// Runs ECR operation <paramref name="operationName"/> for a caller authenticated another way (a console session):
+    /// the same validation, resource resolution, authorization, handler, audit and error answers as a signed call.
+    /// </summary>
+    public async Task HandleForCallerAsync(HttpContext http, EcrCaller caller, string operationName, ReadOnlyMemory<byte> body)
+    {
+        if (!model.TryGetOperation(operationName, out var operation))
+        {
+            await WriteErrorAsync(http, EcrError.UnknownOperation(operationName));
             return;
         }
 
+        await RunAsync(http, caller, operation, body);
+    }
+
+    private async Task RunAsync(HttpContext http, EcrCaller caller, EcrOperation operation, ReadOnlyMemory<byte> body)
+    {
+        var cancellationToken = http.RequestAborted;
         // Unimplemented operations answer before validation, so clients see one clear error.
         if (!operations.TryGet(operation.Name, out var descriptor) || descriptor.Handler is null)
         {
             await WriteErrorAsync(http, EcrError.NotImplemented(operation.Name));
-            return;
+            return new(operation.Name, caller, null);
         }
 
-        var json = body.Length == 0 ? EmptyObject : body.Memory;
+        var json = body.Length == 0 ? EmptyObject : body;
         JsonDocument document;
         try
         {
@@ -104,9 +162,9 @@ public sealed class EcrPipeline(
         catch (JsonException)
         {
             var malformed = EcrError.Serialization("Start of structure or map found where not expected, or the body is not valid JSON.");
-            await AuditIfWriteAsync(http, caller!, descriptor, null, malformed);
+            await AuditIfWriteAsync(http, caller, descriptor, null, malformed);
             await WriteErrorAsync(http, malformed);
-            return;
+            return new(operation.Name, caller, null);
         }
 
         using (document)
@@ -117,29 +175,29 @@ public sealed class EcrPipeline(
             if (!JsonText.IsValidUnicode(json.Span))
             {
                 await WriteErrorAsync(http, EcrError.Serialization("The request body holds a string that is not valid Unicode (invalid UTF-8 or an unpaired surrogate escape)."));
-                return;
+                return new(operation.Name, caller, null);
             }
 
             if (validator.Validate(operation, document.RootElement) is { } failure)
             {
                 var invalid = new EcrError(failure.ErrorType, failure.Message);
-                await AuditIfWriteAsync(http, caller!, descriptor, null, invalid);
+                await AuditIfWriteAsync(http, caller, descriptor, null, invalid);
                 await WriteErrorAsync(http, invalid);
-                return;
+                return new(operation.Name, caller, null);
             }
 
             EcrResult result;
             RegistryResource? resource = null;
             try
             {
-                if (!EcrResources.TryResolve(descriptor.Resource, caller!, document.RootElement, out var resolved, out var unresolvable))
+                if (!EcrResources.TryResolve(descriptor.Resource, caller, document.RootElement, out var resolved, out var unresolvable))
                 {
                     result = EcrResult.Fail(unresolvable!);
                 }
                 else
                 {
                     resource = resolved;
-                    result = await AuthorizeAndRunAsync(http, caller!, operation, descriptor, descriptor.Handler, resolved, document.RootElement, cancellationToken);
+                    result = await AuthorizeAndRunAsync(http, caller, operation, descriptor, descriptor.Handler, resolved, document.RootElement, cancellationToken);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -148,21 +206,22 @@ public sealed class EcrPipeline(
                 result = StorageFull.Is(ex) ? StorageFullError : EcrError.Server();
             }
 
-            await AuditIfWriteAsync(http, caller!, descriptor, resource, result.Error);
+            await AuditIfWriteAsync(http, caller, descriptor, resource, result.Error);
             if (result.Error is { } error)
             {
                 await WriteErrorAsync(http, error);
-                return;
+                return new(operation.Name, caller, resource?.RepositoryName);
             }
 
             http.Response.StatusCode = StatusCodes.Status200OK;
             if (result.Stream is { } stream)
             {
                 await StreamAsync(http, operation.Name, stream);
-                return;
+                return new(operation.Name, caller, resource?.RepositoryName);
             }
 
             await JsonBody.WriteAsync(http.Response, EcrEndpoint.ContentType, result, static (writer, result) => result.WriteBody(writer), cancellationToken);
+            return new(operation.Name, caller, resource?.RepositoryName);
         }
     }
 
@@ -233,13 +292,54 @@ public sealed class EcrPipeline(
         // Tag conditions read the tags the call sets or names from the body the validator has already accepted.
         var (requestTags, tagKeys) = EcrRequestTags.Read(operation.Name, body);
         var question = facts.Of(http, caller.Principal, descriptor.Action, resource) with { RequestTags = requestTags, TagKeys = tagKeys };
-        if (await authorizer.AuthorizeAsync(question, cancellationToken) != AuthorizationDecision.Allowed)
+        if (!await IsAllowedAsync(question, cancellationToken))
         {
             return EcrResult.Fail(EcrError.AccessDenied(caller.PrincipalArn, descriptor.Action, resource.Arn));
         }
 
+        if (CreateOnPush.StartsPush(descriptor.Action))
+        {
+            await createOnPush.PrepareAsync(question, cancellationToken);
+        }
+
         return await handler(new EcrRequest(caller, operation, resource, body, cancellationToken) { Asked = question });
     }
+
+    /// <summary>
+    /// Dry-run decisions for a console: whether <paramref name="caller"/> may do each of <paramref name="actions"/> on
+    /// <paramref name="resource"/> from this request's address and transport, asked exactly as a call would ask.
+    /// Calls that carry request tags are judged without them (the console cannot know them before a form is sent).
+    /// </summary>
+    public async Task<bool[]> DecideAsync(HttpContext http, EcrCaller caller, IReadOnlyList<string> actions, RegistryResource resource, CancellationToken cancellationToken)
+    {
+        var allowed = new bool[actions.Count];
+        for (var i = 0; i < actions.Count; i++)
+        {
+            allowed[i] = await IsAllowedAsync(facts.Of(http, caller.Principal, actions[i], resource), cancellationToken);
+        }
+
+        return allowed;
+    }
+
+    /// <summary>
+    /// Runs a console read the ECR API has no operation for (a lifecycle explanation, an image's referrers), authorized
+    /// as the ECR <paramref name="action"/> whose data it shows; refusals are answered and audited as a call's.
+    /// </summary>
+    public async Task<EcrResult> AuthorizeAndRunAsync(HttpContext http, EcrCaller caller, string action, RegistryResource resource, Func<Task<EcrResult>> read)
+    {
+        if (!await IsAllowedAsync(facts.Of(http, caller.Principal, action, resource), http.RequestAborted))
+        {
+            var denied = EcrError.AccessDenied(caller.PrincipalArn, action, resource.Arn);
+            await AuditAsync(http, caller, action, readOnly: true, resource.Arn, denied);
+            return EcrResult.Fail(denied);
+        }
+
+        return await read();
+    }
+
+    /// <summary>The one authorization call of this protocol.</summary>
+    private async Task<bool> IsAllowedAsync(AuthorizationRequest question, CancellationToken cancellationToken) =>
+        await authorizer.AuthorizeAsync(question, cancellationToken) == AuthorizationDecision.Allowed;
 
     /// <summary>Records a call that writes, whatever its outcome, and any call authorization refused.</summary>
     private ValueTask AuditIfWriteAsync(HttpContext http, EcrCaller caller, EcrOperationDescriptor descriptor, RegistryResource? resource, EcrError? error) =>
@@ -281,9 +381,47 @@ public sealed class EcrPipeline(
 
     private const string AccessDenied = "AccessDeniedException";
 
+    /// <summary>One warning per refused signature or key: why, and the key id it named; never the header or a secret.</summary>
+    private void LogRejected(HttpContext http, EcrError error) =>
+        logger.CredentialsRejected(RequestTelemetry.Ecr, facts.SourceIpOf(http)?.ToString() ?? "-", error.Type, SignedAccessKeyId(http.Request) ?? "-");
+
+    /// <summary>The access key id of a SigV4 Authorization header's <c>Credential=</c>, when it looks like one.</summary>
+    internal static string? SignedAccessKeyId(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString().AsSpan();
+        var at = header.IndexOf("Credential=", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = header[(at + "Credential=".Length)..];
+        var slash = rest.IndexOf('/');
+        var id = slash < 0 ? rest : rest[..slash];
+        // Only a key id's characters: anything else in that place is not echoed into the log.
+        if (id.Length is 0 or > 128)
+        {
+            return null;
+        }
+
+        foreach (var c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                return null;
+            }
+        }
+
+        return id.ToString();
+    }
+
+    /// <summary>What a call was, as its metrics and access-log line name it.</summary>
+    private readonly record struct EcrOutcome(string Operation, EcrCaller? Caller, string? Repository);
+
     private static readonly EcrError StorageFullError = new("ServerException", "The registry's storage is full; the request was not applied. Deleting images and running garbage collection frees space.", 500);
 
-    private static async Task WriteErrorAsync(HttpContext http, EcrError error)
+    /// <summary>Answers <paramref name="error"/> in the AWS JSON error shape.</summary>
+    public static async Task WriteErrorAsync(HttpContext http, EcrError error)
     {
         http.Response.StatusCode = error.StatusCode;
         http.Response.Headers["x-amzn-ErrorType"] = error.Type;

@@ -1,20 +1,25 @@
 using System.Diagnostics;
 using Berth.Diagnostics;
+using Berth.Diagnostics.Metrics;
 using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Ecr;
 using Berth.Hosting.Composition;
+using Berth.Hosting.Health;
 using Berth.Oci;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Berth.Hosting;
 
 /// <summary>Builds and prepares the web application from Berth's configuration.</summary>
 public static class BerthApp
 {
+    /// <summary>Where the Prometheus exposition is served (see <see cref="BerthOptions.Metrics"/>).</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <param name="configuration">From <see cref="BerthConfiguration.Load"/>: Berth's settings, and Logging if any.</param>
     public static WebApplicationBuilder CreateBuilder(IConfiguration configuration)
     {
@@ -27,15 +32,38 @@ public static class BerthApp
             InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
         });
         builder.Configuration.AddConfiguration(configuration);
+
+        // Logging and the meter provider are set up before the options are validated: a bad value here is reported
+        // by that validation, which runs before anything listens.
+        var early = new BerthOptions();
+        BerthSettings.Bind(configuration, early);
+        if (early.LogFormat == LogFormat.Json)
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            });
+        }
+
+        if (early.Metrics.Enabled)
+        {
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(BerthMetrics.MeterName)
+                // Every scrape sees the latest counts, so a test or a dashboard never reads an answer cached from before.
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        }
+
         var rejected = new RejectedRequests();
         builder.Services.AddSingleton(rejected);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.ConfigureEndpointDefaults(listen => listen.Use(rejected.Wrap));
             // Blob uploads are large; the ECR endpoint bounds its own bodies.
             kestrel.Limits.MaxRequestBodySize = null;
         });
+        builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, Listeners>();
         builder.Services.AddBerth(configuration);
         builder.Services.AddBerthJobs();
         return builder;
@@ -46,6 +74,7 @@ public static class BerthApp
     /// </summary>
     /// <exception cref="OptionsValidationException">A setting is invalid; its one-line message names the option.</exception>
     /// <exception cref="DataDirectoryInUseException">Another server is serving the same data dir.</exception>
+    /// <exception cref="ListenAddressUnavailableException">The listen address cannot be bound (the port is taken).</exception>
     public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
     {
         var app = builder.Build();
@@ -56,8 +85,15 @@ public static class BerthApp
         }
 
         var options = app.Services.GetRequiredService<BerthOptions>();
-        // The address is known only once the options are bound, after Build; the server binds it when it starts.
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Add(options.Listen);
+        foreach (var address in options.ListenAddresses)
+        {
+            if (ListenProbe.Check(address.GetLeftPart(UriPartial.Authority)) is { } unavailable)
+            {
+                await app.DisposeAsync();
+                throw new ListenAddressUnavailableException(unavailable);
+            }
+        }
+
         ServeLock? serveLock;
         try
         {
@@ -88,8 +124,31 @@ public static class BerthApp
             if (await app.Services.GetRequiredService<AccessKeyService>().AddFirstAsync(key, cancellationToken))
             {
                 app.Logger.FirstKeyCreated(key.AccessKeyId, key.AccountId);
-                Console.Out.WriteLine(AccessKeyFactory.ConfigureHint(key, options.Region));
+                // Standard output in JSON mode carries log objects only, which collectors parse and keep: the secret
+                // goes to the terminal's other stream.
+                (options.LogFormat == LogFormat.Json ? Console.Error : Console.Out).WriteLine(AccessKeyFactory.ConfigureHint(key, options.Region));
             }
+        }
+
+        app.Services.GetRequiredService<ReadinessProbe>().MarkMigrated();
+        if (options.Metrics.Address is not null)
+        {
+            // The metrics listener serves /metrics and nothing else; the registry's listeners do not serve it.
+            app.Use((context, next) =>
+            {
+                if (Listeners.IsMetricsOnly(options, context) != context.Request.Path.Equals(MetricsPath, StringComparison.Ordinal))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
+        }
+
+        if (options.Metrics.Enabled)
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(MetricsPath);
         }
 
         app.Use(static (context, next) =>
@@ -99,8 +158,14 @@ public static class BerthApp
         });
         app.MapEcr();
         app.MapOci();
+        Berth.WebConsole.ConsoleEndpoint.MapConsole(app);
+        app.MapHealth();
         var dataDir = Path.GetFullPath(options.DataDir);
-        app.Logger.Listening(options.Listen, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", dataDir, options.PublicUrl);
+        var addresses = string.Join(", ", options.ListenAddresses.Select(static address => address.GetLeftPart(UriPartial.Authority)));
+
+        // Said once the port is bound: a server that cannot listen (the port is taken) never claims it is listening.
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Logger.Listening(addresses, options.Auth == AuthMode.SigV4 ? "sigv4" : "none", dataDir, options.PublicUrl));
         return app;
     }
 

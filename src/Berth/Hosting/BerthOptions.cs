@@ -11,7 +11,29 @@ public sealed record BerthOptions
     public const string DefaultRegion = "us-east-1";
     public const string DefaultAccountId = "000000000000";
 
+    /// <summary>The first address of <see cref="ListenAddresses"/>, as given.</summary>
     public string Listen { get; set; } = DefaultListen;
+
+    /// <summary>Every address to listen on; https ones serve TLS with <see cref="TlsCertificatePath"/>.</summary>
+    public IReadOnlyList<Uri> ListenAddresses { get; set; } = [new(DefaultListen)];
+
+    /// <summary>The PEM certificate (chain) served on https listeners; reloaded when the file changes.</summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsKeyPath { get; set; }
+
+    /// <summary>How log lines are written to standard output.</summary>
+    public LogFormat LogFormat { get; set; } = LogFormat.Console;
+
+    /// <summary>Whether one line per request is logged (category <c>Berth.Access</c>).</summary>
+    public bool AccessLog { get; set; }
+
+    /// <summary>Where <c>/metrics</c> is served: on every listener (the default), nowhere, or on a listener of its own.</summary>
+    public MetricsExposure Metrics { get; set; } = MetricsExposure.OnEveryListener;
+
+    /// <summary>How many repositories get their own push and pull series; the others are counted as <c>other</c>.</summary>
+    public int MetricsMaxRepositories { get; set; } = 100;
 
     public string DataDir { get; set; } = DefaultDataDir;
 

@@ -12,8 +12,11 @@ internal sealed class BerthOptionsSetup(IConfiguration configuration) : IConfigu
 {
     public void Configure(BerthOptions options) => BerthSettings.Bind(configuration, options);
 
-    public ValidateOptionsResult Validate(string? name, BerthOptions options) =>
-        (BerthSettings.Bind(configuration, new BerthOptions()) ?? SecretsKey.Check(configuration)) is { } error
+    public ValidateOptionsResult Validate(string? name, BerthOptions options)
+    {
+        var bound = new BerthOptions();
+        return (BerthSettings.Bind(configuration, bound) ?? SecretsKey.Check(configuration) ?? ServerCertificate.Check(bound)) is { } error
             ? ValidateOptionsResult.Fail(error)
             : ValidateOptionsResult.Success;
+    }
 }

@@ -1,5 +1,6 @@
 using Berth.Background;
 using Berth.Diagnostics.Audit;
+using Berth.Diagnostics.Metrics;
 using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Domain.Blobs;
@@ -12,15 +13,20 @@ using Berth.Domain.Policies;
 using Berth.Domain.Referrers;
 using Berth.Domain.Replication;
 using Berth.Domain.Repositories;
+using Berth.Domain.Templates;
+using Berth.Domain.Signing;
+using Berth.Domain.Scanning;
 using Berth.Domain.Uploads;
 using Berth.Ecr;
 using Berth.Ecr.Model;
 using Berth.Ecr.Operations;
 using Berth.Ecr.SigV4;
 using Berth.Hosting.Composition;
+using Berth.Hosting.Health;
 using Berth.Oci;
 using Berth.Sts;
 using Microsoft.Extensions.Options;
+
 
 namespace Berth.Hosting;
 
@@ -67,6 +73,8 @@ public static class BerthServices
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImageService>();
         services.AddSingleton<PullExclusionService>();
+        services.AddSingleton<CreationTemplateService>();
+        services.AddSingleton<CreateOnPush>();
         services.AddSingleton<AccessChanges>();
         services.AddSingleton<AuthorizationFacts>();
         services.AddSingleton<IAuthorizer, PolicyAuthorizer>();
@@ -76,6 +84,20 @@ public static class BerthServices
         services.AddSingleton<ReferrerService>();
         services.AddBerthReplication(configuration);
         services.AddBerthEvents(configuration);
+        services.AddBerthPullThrough();
+        services.AddSingleton<SigningWake>();
+        services.AddSingleton<SigningService>();
+        services.AddSingleton<ImageSigner>();
+        services.AddSingleton<ScanQueue>();
+        services.AddSingleton<ImageScanner>();
+        services.AddSingleton(provider => new ScanService(
+            provider.GetRequiredService<IMetadataStore>(),
+            provider.GetRequiredService<ImageService>,
+            provider.GetRequiredService<ImageScanner>(),
+            provider.GetRequiredService<ScanQueue>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ScanService>>()));
+        services.AddSingleton<VulnerabilityDatabaseImporter>();
 
         services.AddSingleton(_ => EcrModel.Shared);
         services.AddSingleton(_ => RequestValidator.Shared);
@@ -90,9 +112,16 @@ public static class BerthServices
         services.AddSingleton<LifecycleOperations>();
         services.AddSingleton<PolicyOperations>();
         services.AddSingleton<PullExclusionOperations>();
+        services.AddSingleton<TemplateOperations>();
+        services.AddSingleton<SigningOperations>();
+        services.AddSingleton<ScanningOperations>();
         services.AddSingleton<EcrOperations>();
         services.AddSingleton<EcrPipeline>();
         services.AddSingleton<StsHandler>();
+
+        // The web console (WebConsole/): its built-in files and its sessions.
+        services.AddSingleton<Berth.WebConsole.ConsoleAssets>();
+        services.AddSingleton<Berth.WebConsole.ConsoleSessions>();
 
         services.AddSingleton<OciAuthenticator>();
         services.AddSingleton<BlobHandlers>();
@@ -101,6 +130,8 @@ public static class BerthServices
         services.AddSingleton<TagHandlers>();
         services.AddSingleton<ReferrerHandlers>();
         services.AddSingleton<OciPipeline>();
+        services.AddSingleton<RequestTelemetry>();
+        services.AddSingleton<ReadinessProbe>();
         return services;
     }
 
@@ -142,6 +173,8 @@ public static class BerthServices
         services.AddHostedService<GarbageCollectionJob>();
         services.AddHostedService<LifecycleJob>();
         services.AddHostedService<OutboxJob>();
+        services.AddHostedService<SignOnPushJob>();
+        services.AddHostedService<ScanJob>();
         return services;
     }
 

@@ -12,16 +12,29 @@ public static partial class BerthSettings
     private const string DurationExpected = "expected a duration such as 30s, 15m, 24h or 7d";
 
     public static Setting Listen { get; } = new(
-        "listen", "Address to listen on", BerthOptions.DefaultListen,
-        "expected http://HOST:PORT (terminate TLS in a proxy in front of Berth)",
+        "listen", "Addresses to listen on, comma-separated; https ones need --tls-cert and --tls-key", BerthOptions.DefaultListen,
+        "expected http://HOST:PORT or https://HOST:PORT, several separated by commas",
         static (text, options) =>
         {
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != "http" || uri.AbsolutePath != "/" || uri.Query.Length > 0)
+            var addresses = new List<Uri>();
+            foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!Uri.TryCreate(part, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/"
+                    || uri.Query.Length > 0 || uri.UserInfo.Length > 0)
+                {
+                    return false;
+                }
+
+                addresses.Add(uri);
+            }
+
+            if (addresses.Count == 0)
             {
                 return false;
             }
 
-            options.Listen = text;
+            options.Listen = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)[0];
+            options.ListenAddresses = addresses;
             return true;
         });
 
@@ -94,7 +107,7 @@ public static partial class BerthSettings
             options.PublicUrl = text.TrimEnd('/');
             return true;
         },
-        static options => DerivePublicUrl(new Uri(options.Listen)));
+        static options => DerivePublicUrl(PublicListener(options.ListenAddresses)));
 
     public static Setting SecretsKeyPath { get; } = new(
         "secrets-key-path", "File holding the key that seals secret access keys (owner-only; back it up)", "<data-dir>/secrets.key",
@@ -180,11 +193,15 @@ public static partial class BerthSettings
         });
 
     /// <summary>All of them, in the order they are bound (public-url's default comes from listen, secrets-key-path's from data-dir).</summary>
-    public static IReadOnlyList<Setting> All { get; } =
+    /// <remarks>Built on first use: settings declared in the other part of this class are initialized by then.</remarks>
+    public static IReadOnlyList<Setting> All => _all ??=
     [
         Listen, DataDir, Region, AccountId, Auth, PublicUrl, SecretsKeyPath, TrustedProxies,
         LifecycleInterval, LifecyclePreviewLifetime, GcInterval, GcGracePeriod, UploadMaxAge, JobLeaseTtl,
+        TlsCert, TlsKey, LogFormat, AccessLog, Metrics, MetricsMaxRepositories,
     ];
+
+    private static IReadOnlyList<Setting>? _all;
 
     /// <summary>Binds every setting into <paramref name="options"/>, stopping at the first bad one.</summary>
     /// <returns>Null, or the one-line error naming the option.</returns>
@@ -212,6 +229,20 @@ public static partial class BerthSettings
             store(options, value);
             return true;
         });
+
+    /// <summary>The listener clients are told about: the first TLS one when there is one, since clients refuse plain HTTP elsewhere.</summary>
+    private static Uri PublicListener(IReadOnlyList<Uri> addresses)
+    {
+        foreach (var address in addresses)
+        {
+            if (address.Scheme == "https")
+            {
+                return address;
+            }
+        }
+
+        return addresses[0];
+    }
 
     /// <summary>A wildcard listen address is no address a client can use, so it becomes localhost.</summary>
     private static string DerivePublicUrl(Uri listen)

@@ -7,6 +7,11 @@ namespace Berth.Hosting;
 /// </summary>
 public sealed class ClientBodyStream(Stream inner) : Stream
 {
+    private long _bytesRead;
+
+    /// <summary>How many body bytes have been read, for the request metrics of a body sent without a length.</summary>
+    public long BytesRead => _bytesRead;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -21,7 +26,9 @@ public sealed class ClientBodyStream(Stream inner) : Stream
     {
         try
         {
-            return inner.Read(buffer, offset, count);
+            var read = inner.Read(buffer, offset, count);
+            _bytesRead += read;
+            return read;
         }
         catch (IOException ex) when (ex is not BadHttpRequestException)
         {
@@ -33,7 +40,9 @@ public sealed class ClientBodyStream(Stream inner) : Stream
     {
         try
         {
-            return inner.Read(buffer);
+            var read = inner.Read(buffer);
+            _bytesRead += read;
+            return read;
         }
         catch (IOException ex) when (ex is not BadHttpRequestException)
         {
@@ -48,7 +57,9 @@ public sealed class ClientBodyStream(Stream inner) : Stream
     {
         try
         {
-            return await inner.ReadAsync(buffer, cancellationToken);
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            _bytesRead += read;
+            return read;
         }
         catch (IOException ex) when (ex is not BadHttpRequestException)
         {

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Berth.Domain;
 using Berth.Domain.Blobs;
+using Berth.Domain.PullThrough;
 
 namespace Berth.Oci;
 
 /// <summary>GET, HEAD and DELETE of /v2/&lt;name&gt;/blobs/&lt;digest&gt;, with single byte ranges.</summary>
-public sealed class BlobHandlers(BlobService blobs)
+public sealed class BlobHandlers(BlobService blobs, PullThroughCache cache)
 {
     private const int SendBlockSize = 1024 * 1024;
 
@@ -35,6 +36,34 @@ public sealed class BlobHandlers(BlobService blobs)
         }
 
         var found = await blobs.FindAsync(request.Repository, digest, request.CancellationToken);
+        if (!found.IsSuccess && found.Error!.Code is ErrorCode.BlobNotFound or ErrorCode.RepositoryNotFound)
+        {
+            // A pull-through cache repository fetches what it lacks; a whole-blob GET gets the bytes as they are stored.
+            var whole = HttpMethods.IsGet(method) && http.Request.Headers.Range.Count == 0;
+            var pulled = await cache.PullBlobAsync(request.Repository, digest, whole ? length => OpenClient(http, digest, length) : null, request.CancellationToken);
+            if (pulled is { Sent: true })
+            {
+                if (pulled.Error is not null)
+                {
+                    // Bytes already went out that are not the blob: end the connection so the client cannot keep them.
+                    http.Abort();
+                }
+
+                return;
+            }
+
+            if (pulled?.Error is { } upstreamError)
+            {
+                await OciResponses.WriteErrorAsync(http, upstreamError);
+                return;
+            }
+
+            if (pulled is not null)
+            {
+                found = await blobs.FindAsync(request.Repository, digest, request.CancellationToken);
+            }
+        }
+
         if (!found.IsSuccess)
         {
             await OciResponses.WriteErrorAsync(http, found.Error!);
@@ -93,6 +122,18 @@ public sealed class BlobHandlers(BlobService blobs)
         }
 
         await SendAsync(content, response, length, request.CancellationToken);
+    }
+
+    /// <summary>Starts a whole-blob answer for bytes that arrive from an upstream while they are stored.</summary>
+    private static ValueTask<Stream> OpenClient(HttpContext http, Digest digest, long? length)
+    {
+        var response = http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.Headers[OciResponses.DigestHeader] = digest.ToString();
+        response.Headers.ETag = "\"" + digest + "\"";
+        response.ContentType = "application/octet-stream";
+        response.ContentLength = length;
+        return ValueTask.FromResult(response.Body);
     }
 
     /// <summary>Reads the blob straight into the response's own buffers, a large block at a time.</summary>

@@ -1,11 +1,12 @@
 using Berth.Domain;
 using Berth.Domain.Images;
 using Berth.Domain.Manifests;
+using Berth.Domain.PullThrough;
 
 namespace Berth.Oci;
 
 /// <summary>GET, HEAD, PUT and DELETE of /v2/&lt;name&gt;/manifests/&lt;tag or digest&gt;.</summary>
-public sealed class ManifestHandlers(ManifestService manifests, ImageService images)
+public sealed class ManifestHandlers(ManifestService manifests, ImageService images, PullThroughCache cache)
 {
     public async Task HandleAsync(OciRequest request)
     {
@@ -62,7 +63,7 @@ public sealed class ManifestHandlers(ManifestService manifests, ImageService ima
 
     private async Task GetAsync(OciRequest request, ManifestReference reference, bool head)
     {
-        var found = await images.PullAsync(request.Repository, reference, request.CancellationToken);
+        var found = await cache.PullAsync(request.Repository, reference, request.CancellationToken);
         if (!found.IsSuccess)
         {
             await OciResponses.WriteErrorAsync(request.Http, found.Error!);

@@ -49,6 +49,21 @@ public static class OciErrors
         ErrorCode.RegistryPolicyNotFound => OciErrorCode.Unsupported,
         ErrorCode.ExclusionAlreadyExists => OciErrorCode.Unsupported,
         ErrorCode.ExclusionNotFound => OciErrorCode.Unsupported,
+        ErrorCode.TemplateAlreadyExists => OciErrorCode.Unsupported,
+        ErrorCode.TemplateNotFound => OciErrorCode.Unsupported,
+        ErrorCode.Validation => OciErrorCode.Unsupported,
+        ErrorCode.PullThroughRuleAlreadyExists => OciErrorCode.Unsupported,
+        ErrorCode.PullThroughRuleNotFound => OciErrorCode.Unsupported,
+        ErrorCode.UnsupportedUpstreamRegistry => OciErrorCode.Unsupported,
+        ErrorCode.SecretNotFound => OciErrorCode.Unsupported,
+        ErrorCode.SecretInaccessible => OciErrorCode.Unsupported,
+        ErrorCode.SecretUndecryptable => OciErrorCode.Unsupported,
+        ErrorCode.UpstreamImageUnavailable => OciErrorCode.ManifestUnknown,
+        ErrorCode.UpstreamLayerUnavailable => OciErrorCode.BlobUnknown,
+        ErrorCode.SigningConfigurationNotFound => OciErrorCode.Unsupported,
+        ErrorCode.ScanNotFound => OciErrorCode.Unsupported,
+        ErrorCode.UnsupportedImageType => OciErrorCode.Unsupported,
+        ErrorCode.ImageArchived => OciErrorCode.Unsupported,
     };
 #pragma warning restore CS8524
 

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using Berth.Diagnostics;
 using Berth.Diagnostics.Audit;
+using Berth.Diagnostics.Metrics;
 using Berth.Domain;
 using Berth.Domain.Auth;
+using Berth.Domain.Templates;
 using Berth.Hosting;
 
 namespace Berth.Oci;
@@ -21,8 +24,10 @@ public sealed class OciPipeline(
     ManifestHandlers manifests,
     BlobHandlers blobs,
     UploadHandlers uploads,
+    CreateOnPush createOnPush,
     AuditLog audit,
     TimeProvider time,
+    RequestTelemetry telemetry,
     ILogger<OciPipeline> logger)
 {
     // Set on every response by BerthApp's middleware, before this pipeline runs.
@@ -30,10 +35,42 @@ public sealed class OciPipeline(
 
     public async Task HandleAsync(HttpContext http)
     {
+        var started = Stopwatch.GetTimestamp();
         http.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
         var path = http.Request.Path.Value ?? string.Empty;
         path = path.Length <= 4 ? string.Empty : path[4..];
         var known = OciRoute.TryParse(path, out var route);
+        OciCaller? caller = null;
+        try
+        {
+            caller = await AuthenticateAsync(http, known, route);
+            if (caller is not null)
+            {
+                await HandleAsync(http, route, caller);
+            }
+        }
+        finally
+        {
+            // The one place a /v2/ request is counted, whatever way it ended.
+            var method = http.Request.Method;
+            telemetry.Record(http, RequestTelemetry.Oci, known ? OciOperations.Of(route.Resource, method) : OciOperations.Unmatched, started, caller?.Principal.Arn);
+            if (known && route.Resource == OciResource.Manifest)
+            {
+                if (HttpMethods.IsPut(method) && http.Response.StatusCode == StatusCodes.Status201Created)
+                {
+                    telemetry.Pushed(route.Name);
+                }
+                else if (HttpMethods.IsGet(method) && http.Response.StatusCode == StatusCodes.Status200OK)
+                {
+                    telemetry.Pulled(route.Name);
+                }
+            }
+        }
+    }
+
+    /// <summary>The caller, or null once the refusal is answered (and a route that cannot be served, answered too).</summary>
+    private async ValueTask<OciCaller?> AuthenticateAsync(HttpContext http, bool known, OciRoute route)
+    {
         if (await authenticator.AuthenticateAsync(http.Request, route, http.RequestAborted) is not { } caller)
         {
             http.Response.Headers.WWWAuthenticate = authenticator.Challenge();
@@ -42,23 +79,30 @@ public sealed class OciPipeline(
             // A client's first, anonymous request is how it learns the challenge: only refused credentials are recorded.
             if (http.Request.Headers.Authorization.Count > 0 || http.Request.QueryString.HasValue)
             {
+                logger.CredentialsRejected(RequestTelemetry.Oci, facts.SourceIpOf(http)?.ToString() ?? "-", "UNAUTHORIZED", "-");
                 await AuditAsync(http, known ? route : null, null);
             }
 
-            return;
+            return null;
         }
 
         if (!known)
         {
             await OciResponses.WriteErrorAsync(http, OciError.NotFound());
-            return;
+            return null;
         }
 
         if (route.Resource is not (OciResource.Base or OciResource.Catalog) && !RepositoryNames.IsValid(route.Name))
         {
             await OciResponses.WriteErrorAsync(http, OciError.NameInvalid(route.Name));
-            return;
+            return null;
         }
+
+        return caller;
+    }
+
+    private async Task HandleAsync(HttpContext http, OciRoute route, OciCaller caller)
+    {
 
         var cancellationToken = http.RequestAborted;
         http.Request.Body = new ClientBodyStream(http.Request.Body);
@@ -165,13 +209,22 @@ public sealed class OciPipeline(
     {
         var (http, route, caller) = (request.Http, request.Route, request.Caller);
         var method = http.Request.Method;
+        AuthorizationRequest? push = null;
         foreach (var (action, resource) in OciActions.Required(route, method, http.Request.Query, caller.Scope))
         {
-            if (await authorizer.AuthorizeAsync(facts.Of(http, caller.Principal, action, resource), http.RequestAborted) != AuthorizationDecision.Allowed)
+            var question = facts.Of(http, caller.Principal, action, resource);
+            if (await authorizer.AuthorizeAsync(question, http.RequestAborted) != AuthorizationDecision.Allowed)
             {
                 await OciResponses.WriteErrorAsync(http, OciErrorCode.Denied.With($"User: {caller.Principal.Arn} is not authorized to perform: {action} on resource: {resource.Arn}"));
                 return;
             }
+
+            push ??= CreateOnPush.StartsPush(action) ? question : null;
+        }
+
+        if (push is not null)
+        {
+            await createOnPush.PrepareAsync(push, http.RequestAborted);
         }
 
         var handled = route.Resource switch

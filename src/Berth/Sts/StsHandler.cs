@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Text;
+using Berth.Diagnostics;
+using Berth.Diagnostics.Metrics;
 using Berth.Ecr;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -9,7 +12,7 @@ namespace Berth.Sts;
 /// `sts get-caller-identity`, Terraform's account lookup): the AWS query protocol (a form-encoded POST, SigV4 with
 /// service <c>sts</c>) answering STS's XML. Only GetCallerIdentity is served; it needs no permission, as in AWS.
 /// </summary>
-public sealed class StsHandler(EcrAuthenticator authenticator)
+public sealed class StsHandler(EcrAuthenticator authenticator, RequestTelemetry telemetry, ILogger<StsHandler> logger)
 {
     public const string Service = "sts";
     public const string Version = "2011-06-15";
@@ -25,19 +28,36 @@ public sealed class StsHandler(EcrAuthenticator authenticator)
 
     public async Task HandleAsync(HttpContext http)
     {
+        var started = Stopwatch.GetTimestamp();
+        string? principal = null;
+        try
+        {
+            principal = await AnswerAsync(http);
+        }
+        finally
+        {
+            telemetry.Record(http, RequestTelemetry.Sts, "GetCallerIdentity", started, principal);
+        }
+    }
+
+    /// <summary>Answers the call; returns the caller's ARN once authenticated.</summary>
+    private async Task<string?> AnswerAsync(HttpContext http)
+    {
         var cancellationToken = http.RequestAborted;
         using var body = await RequestBody.ReadAsync(http.Request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             await StsXml.WriteErrorAsync(http, StsError.Sender("ValidationError", $"The request body is larger than the maximum of {MaxBodyBytes} bytes.", 413));
-            return;
+            return null;
         }
 
         var (caller, authError) = await authenticator.AuthenticateAsync(http.Request, body.Memory, Service, cancellationToken);
         if (authError is not null)
         {
+            logger.CredentialsRejected(RequestTelemetry.Sts, http.Connection.RemoteIpAddress?.ToString() ?? "-", authError.Type,
+                EcrPipeline.SignedAccessKeyId(http.Request) ?? "-");
             await StsXml.WriteErrorAsync(http, StsError.FromAuthentication(authError));
-            return;
+            return null;
         }
 
         var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Memory.Span));
@@ -46,15 +66,16 @@ public sealed class StsHandler(EcrAuthenticator authenticator)
         if (string.IsNullOrEmpty(action))
         {
             await StsXml.WriteErrorAsync(http, StsError.Sender("MissingAction", "Missing Action", 400));
-            return;
+            return null;
         }
 
         if (action != "GetCallerIdentity" || version != Version)
         {
             await StsXml.WriteErrorAsync(http, StsError.Sender("InvalidAction", $"Could not find operation {action} for version {version ?? "NO_VERSION_SPECIFIED"}", 400));
-            return;
+            return caller!.PrincipalArn;
         }
 
         await StsXml.WriteCallerIdentityAsync(http, caller!.Principal);
+        return caller.PrincipalArn;
     }
 }

@@ -150,21 +150,27 @@ public sealed class LifecycleOperationsTests : IAsyncLifetime
         "rule 1: tagStatus tagged requires exactly one of tagPatternList or tagPrefixList")]
     [InlineData(
         """{"rules":[{"rulePriority":1,"description":"a count of zero is below the minimum","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":0},"action":{"type":"expire"}}]}""",
-        "numeric instance is lower than the required minimum (minimum: 1, found: 0)")]
+        "numeric instance is lower than the required minimum (minimum: 1, found: 0)",
+        "rule 1 (rulePriority 1), field selection.countNumber")]
     [InlineData(
         """{"rules":[{"rulePriority":1,"description":"days on a count rule","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countUnit":"days","countNumber":1},"action":{"type":"expire"}}]}""",
-        "instance failed to match exactly one schema (matched 0 out of 2)")]
+        "instance failed to match exactly one schema (matched 0 out of 2)",
+        "rule 1 (rulePriority 1), field selection.countUnit")]
     [InlineData(
         """{"rules":[{"rulePriority":1,"description":"an unknown property","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}],"foo":1}""",
         "object instance has properties which are not allowed by the schema: ([\"foo\"])")]
     [InlineData(
         "this is not JSON at all, but it is long enough to pass the length constraint of the service model, honestly",
         "Could not map policyString into LifecyclePolicy.")]
-    public async Task PutLifecyclePolicy_rejects_an_invalid_policy_with_ECRs_validation_message(string text, string detail)
+    public async Task PutLifecyclePolicy_rejects_an_invalid_policy_with_ECRs_validation_message(string text, string detail, string? location = null)
     {
         var message = await Ecr.FailsAsync("PutLifecyclePolicy", WithPolicy(text), "InvalidParameterException");
 
-        Assert.Equal($"Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: {detail}'", message);
+        // ECR's message, then where in the policy the failure is when it lies inside one rule.
+        Assert.Equal(
+            $"Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: {detail}'"
+            + (location is null ? string.Empty : $" (in {location})"),
+            message);
         await Ecr.FailsAsync("GetLifecyclePolicy", $$"""{"repositoryName":"{{Repo}}"}""", "LifecyclePolicyNotFoundException");
     }
 
@@ -250,7 +256,8 @@ public sealed class LifecycleOperationsTests : IAsyncLifetime
         var message = await Ecr.FailsAsync("StartLifecyclePolicyPreview", WithPolicy(invalid), "InvalidParameterException");
 
         Assert.Equal(
-            "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: numeric instance is lower than the required minimum (minimum: 1, found: 0)'",
+            "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: numeric instance is lower than the required minimum (minimum: 1, found: 0)'"
+            + " (in rule 1 (rulePriority 1), field selection.countNumber)",
             message);
         await Ecr.FailsAsync("GetLifecyclePolicyPreview", """{"repositoryName":"app"}""", "LifecyclePolicyPreviewNotFoundException");
     }

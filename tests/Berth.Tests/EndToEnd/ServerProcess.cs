@@ -10,13 +10,17 @@ namespace Berth.Tests.EndToEnd;
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _standardOutput = new();
+    private readonly string _scheme;
     private Process? _process;
 
     private readonly string[] _moreArguments;
     private readonly IReadOnlyDictionary<string, string>? _environment;
 
-    private ServerProcess(string dataDir, string auth, int port, Func<int, string[]>? moreArguments, IReadOnlyDictionary<string, string>? environment)
+    private ServerProcess(string dataDir, string auth, int port, Func<int, string[]>? moreArguments, IReadOnlyDictionary<string, string>? environment,
+        string scheme = "http")
     {
+        _scheme = scheme;
         DataDir = dataDir;
         Auth = auth;
         Port = port;
@@ -30,7 +34,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public string Endpoint => $"http://127.0.0.1:{Port}";
+    public string Endpoint => $"{_scheme}://127.0.0.1:{Port}";
 
     /// <summary>host:port, as image references name the registry.</summary>
     public string Registry => $"127.0.0.1:{Port}";
@@ -55,6 +59,27 @@ public sealed partial class ServerProcess : IAsyncDisposable
         string dataDir, string auth = "sigv4", Func<int, string[]>? moreArguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var server = new ServerProcess(dataDir, auth, FreePort(), moreArguments, environment);
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    /// <summary>What the server wrote to standard output alone, line by line.</summary>
+    public IReadOnlyList<string> StandardOutputLines
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _standardOutput.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            }
+        }
+    }
+
+    /// <summary>Starts the server on https (<paramref name="moreArguments"/> must give --tls-cert and --tls-key).</summary>
+    public static async Task<ServerProcess> StartTlsAsync(
+        string dataDir, string auth, Func<int, string[]> moreArguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var server = new ServerProcess(dataDir, auth, FreePort(), moreArguments, environment, "https");
         await server.StartProcessAsync();
         return server;
     }
@@ -138,14 +163,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.OutputDataReceived += (_, e) => Append(e.Data, standardOutput: true);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // Only whether it answers is asked here; the TLS tests check the certificate themselves.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -158,8 +185,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 using var response = await http.GetAsync(Endpoint + "/");
                 return;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Refused while starting; or, on a loaded machine, a first TLS handshake slower than the timeout.
                 await Task.Delay(50);
             }
         }
@@ -167,7 +195,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         throw new TimeoutException("berth did not answer within 30 s:\n" + Output);
     }
 
-    private void Append(string? line)
+    private void Append(string? line, bool standardOutput = false)
     {
         if (line is null)
         {
@@ -177,6 +205,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            if (standardOutput)
+            {
+                _standardOutput.Append(line).Append('\n');
+            }
         }
     }
 

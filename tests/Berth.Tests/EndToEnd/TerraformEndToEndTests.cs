@@ -13,29 +13,7 @@ public sealed class TerraformEndToEndTests
     private const string Partner = "210987654321";
     private const string Repository = "tf/app";
 
-    // Credentials are validated and the account looked up through Berth's STS; IAM is pointed at Berth too, so the
-    // provider's iam:GetUser attempt (which it makes when validation is skipped) never leaves the machine.
     private const string MainConfiguration = """
-        terraform {
-          required_providers {
-            aws = { source = "hashicorp/aws", version = "VERSION" }
-          }
-        }
-
-        variable "endpoint" { type = string }
-
-        provider "aws" {
-          region                     = "us-east-1"
-          skip_metadata_api_check    = true
-          skip_region_validation     = true
-          skip_requesting_account_id = false
-          endpoints {
-            ecr = var.endpoint
-            sts = var.endpoint
-            iam = var.endpoint
-          }
-        }
-
         data "aws_caller_identity" "current" {}
 
         resource "aws_ecr_repository" "app" {
@@ -115,9 +93,7 @@ public sealed class TerraformEndToEndTests
         var aws = new AwsCli(server.Endpoint, keyId, secret);
 
         using var terraform = new TerraformRunner(keyId, secret);
-        terraform.WriteFile("main.tf", MainConfiguration
-            .Replace("VERSION", TerraformRunner.AwsProviderVersion, StringComparison.Ordinal)
-            .Replace("REPOSITORY", Repository, StringComparison.Ordinal));
+        terraform.WriteFile("main.tf", TerraformRunner.AwsProviderConfiguration + MainConfiguration.Replace("REPOSITORY", Repository, StringComparison.Ordinal));
         terraform.WriteFile("policies.tf", PolicyConfiguration.Replace("PARTNER", Partner, StringComparison.Ordinal));
         terraform.WriteFile("terraform.tfvars", $"endpoint = \"{server.Endpoint}\"\n");
 

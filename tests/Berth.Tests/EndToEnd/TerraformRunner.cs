@@ -25,6 +25,33 @@ public sealed class TerraformRunner : IDisposable
         }
         """;
 
+    /// <summary>
+    /// The head of every configuration: the mirrored AWS provider with ECR, STS and IAM pointed at Berth
+    /// (<c>var.endpoint</c>), so credentials are validated and the account looked up through Berth's STS, and the
+    /// provider's iam:GetUser attempt (made when validation is skipped) never leaves the machine.
+    /// </summary>
+    public static readonly string AwsProviderConfiguration = """
+        terraform {
+          required_providers {
+            aws = { source = "hashicorp/aws", version = "VERSION" }
+          }
+        }
+
+        variable "endpoint" { type = string }
+
+        provider "aws" {
+          region                     = "us-east-1"
+          skip_metadata_api_check    = true
+          skip_region_validation     = true
+          skip_requesting_account_id = false
+          endpoints {
+            ecr = var.endpoint
+            sts = var.endpoint
+            iam = var.endpoint
+          }
+        }
+        """.Replace("VERSION", AwsProviderVersion, StringComparison.Ordinal) + "\n\n";
+
     private readonly TempDirectory _root = new();
     private readonly Dictionary<string, string> _environment;
 

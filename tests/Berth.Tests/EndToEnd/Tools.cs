@@ -10,12 +10,16 @@ public static class Tools
     public const string Skopeo = "skopeo";
     public const string Nginx = "nginx";
 
+    /// <summary>Python's cryptography package, the independent verifier of Berth's signatures.</summary>
+    public const string PythonCryptography = "python3 with the cryptography package";
+
     /// <summary>terraform on the PATH and the AWS provider in the machine's local mirror (named so a skip says both).</summary>
     public const string Terraform = "terraform with the AWS provider " + TerraformRunner.AwsProviderVersion + " in " + TerraformRunner.ProviderMirror;
 
     public static bool IsAvailable(string tool) => tool switch
     {
         Boto3 => Run("python3", ["-c", "import boto3"], null, TimeSpan.FromSeconds(30)).ExitCode == 0,
+        PythonCryptography => Run("python3", ["-c", "import cryptography"], null, TimeSpan.FromSeconds(30)).ExitCode == 0,
         Terraform => FindOnPath("terraform") is not null && TerraformRunner.MirrorHoldsAwsProvider(),
         Nginx => NginxPath() is not null,
         _ => FindOnPath(tool) is not null,

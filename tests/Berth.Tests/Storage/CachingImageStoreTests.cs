@@ -156,7 +156,7 @@ public sealed class CachingImageStoreTests : IAsyncLifetime
     [Fact]
     public void Memory_stays_within_the_byte_budget_and_large_answers_are_not_kept()
     {
-        var cache = new ReadCache<string, string>(new ManualSignal(), TimeSpan.FromMinutes(1), maxBytes: 1600, weigh: value => value.Length);
+        var cache = new ReadCache<string, string>("test", new ManualSignal(), TimeSpan.FromMinutes(1), maxBytes: 1600, weigh: value => value.Length);
         var reads = 0;
         string Read(string key, int size)
         {
@@ -185,7 +185,7 @@ public sealed class CachingImageStoreTests : IAsyncLifetime
     public void An_answer_read_before_the_signal_moved_is_not_served()
     {
         var signal = new ManualSignal();
-        var cache = new ReadCache<string, string>(signal, TimeSpan.FromMinutes(1), maxBytes: 1600, weigh: value => value.Length);
+        var cache = new ReadCache<string, string>("test", signal, TimeSpan.FromMinutes(1), maxBytes: 1600, weigh: value => value.Length);
         Assert.False(cache.TryGet("key", out _, out var stamp));
 
         // A write commits while the answer is read from the store.

@@ -25,11 +25,22 @@ public class ForwardingMetadataStore(IMetadataStore inner) : IMetadataStore
 
     public virtual IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
 
+    public virtual IPullThroughStore PullThrough => inner.PullThrough;
+
+    public virtual ISecretStore Secrets => inner.Secrets;
+
+    public virtual IScanStore Scans => inner.Scans;
+
+    public virtual IVulnerabilityStore Vulnerabilities => inner.Vulnerabilities;
+
     public virtual IPullExclusionStore PullExclusions => inner.PullExclusions;
 
     public virtual IOutboxStore Outbox => inner.Outbox;
 
     public virtual IReplicationStore Replication => inner.Replication;
+    public virtual ICreationTemplateStore CreationTemplates => inner.CreationTemplates;
+
+    public virtual ISigningStore Signing => inner.Signing;
 
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

@@ -1,7 +1,7 @@
 namespace Berth.Domain.Auth;
 
 /// <summary>Stores access keys with their secrets sealed (<see cref="SecretSealer"/>), and seals the ones stored before sealing existed.</summary>
-public sealed class AccessKeyService(IMetadataStore store, SecretSealer sealer)
+public sealed class AccessKeyService(IMetadataStore store, SecretSealer sealer, IAccessKeyLookup lookup)
 {
     /// <summary>Stores <paramref name="key"/> (secret in clear) sealed; false when it names a user the account does not have.</summary>
     public Task<bool> AddAsync(AccessKey key, CancellationToken cancellationToken) =>
@@ -13,6 +13,26 @@ public sealed class AccessKeyService(IMetadataStore store, SecretSealer sealer)
     /// </summary>
     public Task<bool> AddFirstAsync(AccessKey key, CancellationToken cancellationToken) =>
         store.RegistryKeys.AddFirstAccessKeyAsync(key with { SecretAccessKey = sealer.Seal(key.AccessKeyId, key.SecretAccessKey) }, cancellationToken);
+
+    /// <summary>
+    /// The active key <paramref name="accessKeyId"/> when <paramref name="secret"/> is its secret, else null (unknown,
+    /// inactive, unopenable or wrong: the caller learns nothing about which). Looks the key up as signed requests do.
+    /// </summary>
+    public async Task<AccessKey?> VerifyAsync(string accessKeyId, string secret, CancellationToken cancellationToken)
+    {
+        if (await lookup.FindAsync(accessKeyId, cancellationToken) is not { } key)
+        {
+            return null;
+        }
+
+        var expected = System.Text.Encoding.UTF8.GetBytes(key.SecretAccessKey);
+        var given = System.Text.Encoding.UTF8.GetBytes(secret);
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, given) ? key : null;
+    }
+
+    /// <summary>Whether <paramref name="accessKeyId"/> is still an active key (a session made from it ends when it is not).</summary>
+    public async Task<bool> IsActiveAsync(string accessKeyId, CancellationToken cancellationToken) =>
+        await lookup.FindAsync(accessKeyId, cancellationToken) is not null;
 
     /// <summary>
     /// Seals every secret still stored in clear; safe beside other processes doing the same, since each replacement

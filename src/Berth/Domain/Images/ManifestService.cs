@@ -1,6 +1,8 @@
 using Berth.Domain.Events;
 using Berth.Domain.Manifests;
 using Berth.Domain.Outbox;
+using Berth.Domain.Signing;
+using Berth.Domain.Scanning;
 
 namespace Berth.Domain.Images;
 
@@ -12,12 +14,16 @@ namespace Berth.Domain.Images;
 /// <param name="time">The clock pushes are stamped with.</param>
 /// <param name="producers">What follows a push through the outbox (replication, events); none when null.</param>
 /// <param name="outboxSignal">Wakes this process's outbox worker after a push that wrote messages.</param>
+/// <param name="signing">Queues managed signing of a stored push; none when null.</param>
+/// <param name="scans">Queues scans on push; none when null.</param>
 /// <param name="events">Registry events to webhooks, written with each push and delete; none when null.</param>
 public sealed class ManifestService(
     IMetadataStore store,
     TimeProvider time,
     IEnumerable<IPushOutboxProducer>? producers = null,
     OutboxSignal? outboxSignal = null,
+    SigningService? signing = null,
+    ScanService? scans = null,
     EventPublisher? events = null)
 {
     private readonly IPushOutboxProducer[] _producers = producers?.ToArray() ?? [];
@@ -89,6 +95,16 @@ public sealed class ManifestService(
         if (outbox.Count > 0 && outcome.Status is PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged)
         {
             outboxSignal?.Notify();
+        }
+
+        if (signing is not null && outcome.Status is PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged)
+        {
+            await signing.QueueAsync(repository, digest, manifest.EffectiveArtifactType, outcome.Status == PutImageStatus.Created, cancellationToken);
+        }
+
+        if (scans is not null && outcome.Status == PutImageStatus.Created)
+        {
+            await scans.OnPushedAsync(repository, digest, bytes, manifest.MediaType, cancellationToken);
         }
 
         return outcome.Status switch

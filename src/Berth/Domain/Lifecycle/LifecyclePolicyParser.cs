@@ -82,9 +82,13 @@ public static class LifecyclePolicyParser
         }
     }
 
-    /// <summary>ECR's InvalidParameterException message around a failure detail.</summary>
-    public static string FormatFailureMessage(string detail) =>
-        $"Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: {detail}'";
+    /// <summary>
+    /// ECR's InvalidParameterException message around a failure detail, followed by where it is when the failure is
+    /// inside one rule (ECR's own message does not say, which leaves a user of a 20-rule policy guessing).
+    /// </summary>
+    public static string FormatFailureMessage(string detail, string? location = null) =>
+        $"Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: {detail}'"
+        + (location is null ? string.Empty : $" (in {location})");
 
     private static LifecyclePolicyParseResult ReadPolicy(JsonElement root)
     {
@@ -121,10 +125,11 @@ public static class LifecyclePolicyParser
         var rules = new List<LifecycleRule>(count);
         foreach (var ruleElement in rulesElement.EnumerateArray())
         {
-            error = ReadRule(ruleElement, out var rule);
+            var field = string.Empty;
+            error = ReadRule(ruleElement, out var rule, ref field);
             if (error is not null)
             {
-                return LifecyclePolicyParseResult.Failure(error);
+                return LifecyclePolicyParseResult.Failure(error, RuleLocation(rules.Count, ruleElement, field));
             }
 
             rules.Add(rule!);
@@ -140,7 +145,19 @@ public static class LifecyclePolicyParser
         return LifecyclePolicyParseResult.Success(new LifecyclePolicy(rules));
     }
 
-    private static string? ReadRule(JsonElement element, out LifecycleRule? rule)
+    /// <summary>Names a rule by position and, when it can be read, its rulePriority; then the field at fault.</summary>
+    private static string RuleLocation(int index, JsonElement rule, string field)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"rule {index + 1}");
+        if (rule.ValueKind == JsonValueKind.Object && rule.TryGetProperty("rulePriority", out var priority) && priority.ValueKind == JsonValueKind.Number)
+        {
+            text += $" (rulePriority {priority.GetRawText()})";
+        }
+
+        return field.Length == 0 ? text : $"{text}, field {field}";
+    }
+
+    private static string? ReadRule(JsonElement element, out LifecycleRule? rule, ref string field)
     {
         rule = null;
         var error = ExpectKind(element, JsonValueKind.Object, "object");
@@ -156,6 +173,7 @@ public static class LifecyclePolicyParser
             return error;
         }
 
+        field = "rulePriority";
         error = ReadInteger(slots[0]!.Value, 1, out var priority);
         if (error is not null)
         {
@@ -163,6 +181,7 @@ public static class LifecyclePolicyParser
         }
 
         string? description = null;
+        field = "description";
         if (slots[1] is { } descriptionElement)
         {
             error = ExpectKind(descriptionElement, JsonValueKind.String, "string");
@@ -174,23 +193,27 @@ public static class LifecyclePolicyParser
             description = descriptionElement.GetString();
         }
 
-        error = ReadSelection(slots[2]!.Value, out var selection);
+        field = "selection";
+        error = ReadSelection(slots[2]!.Value, out var selection, ref field);
         if (error is not null)
         {
             return error;
         }
 
-        error = ReadAction(slots[3]!.Value, out var action);
+        field = "action";
+        error = ReadAction(slots[3]!.Value, out var action, ref field);
         if (error is not null)
         {
             return error;
         }
+
+        field = string.Empty;
 
         rule = new LifecycleRule(priority, description, selection!, action!);
         return null;
     }
 
-    private static string? ReadSelection(JsonElement element, out RuleSelection? selection)
+    private static string? ReadSelection(JsonElement element, out RuleSelection? selection, ref string field)
     {
         selection = null;
         var error = ExpectKind(element, JsonValueKind.Object, "object");
@@ -206,6 +229,7 @@ public static class LifecyclePolicyParser
             return error;
         }
 
+        field = "selection.tagStatus";
         error = ReadEnum(slots[0]!.Value, TagStatusNames, out var tagStatusIndex);
         if (error is not null)
         {
@@ -213,18 +237,21 @@ public static class LifecyclePolicyParser
         }
 
         string[] patterns = [];
+        field = "selection.tagPatternList";
         if (slots[1] is { } patternElement && (error = ReadStringList(patternElement, out patterns)) is not null)
         {
             return error;
         }
 
         string[] prefixes = [];
+        field = "selection.tagPrefixList";
         if (slots[2] is { } prefixElement && (error = ReadStringList(prefixElement, out prefixes)) is not null)
         {
             return error;
         }
 
         var storageClass = StorageClass.Standard;
+        field = "selection.storageClass";
         if (slots[3] is { } storageElement)
         {
             error = ReadEnum(storageElement, StorageClassNames, out var storageIndex);
@@ -237,6 +264,7 @@ public static class LifecyclePolicyParser
         }
 
         // ECR's schema chooses a branch by countType, so an unknown count type matches no branch.
+        field = "selection.countType";
         var countTypeElement = slots[4]!.Value;
         if (countTypeElement.ValueKind != JsonValueKind.String)
         {
@@ -251,6 +279,7 @@ public static class LifecyclePolicyParser
 
         var countType = CountTypeValues[countTypeIndex];
         string? countUnit = null;
+        field = "selection.countUnit";
         if (slots[5] is { } unitElement)
         {
             error = ReadEnum(unitElement, CountUnitNames, out var unitIndex);
@@ -262,6 +291,7 @@ public static class LifecyclePolicyParser
             countUnit = CountUnitNames[unitIndex];
         }
 
+        field = "selection.countNumber";
         error = ReadInteger(slots[6]!.Value, 1, out var countNumber);
         if (error is not null)
         {
@@ -271,6 +301,7 @@ public static class LifecyclePolicyParser
         // The count branch takes no unit; the age branches require "days".
         if ((countType == CountType.ImageCountMoreThan) != (countUnit is null))
         {
+            field = "selection.countUnit";
             return NoSchemaMatched;
         }
 
@@ -279,7 +310,7 @@ public static class LifecyclePolicyParser
         return null;
     }
 
-    private static string? ReadAction(JsonElement element, out RuleAction? action)
+    private static string? ReadAction(JsonElement element, out RuleAction? action, ref string field)
     {
         action = null;
         var error = ExpectKind(element, JsonValueKind.Object, "object");
@@ -295,6 +326,7 @@ public static class LifecyclePolicyParser
             return error;
         }
 
+        field = "action.type";
         error = ReadEnum(slots[0]!.Value, ActionTypeNames, out var typeIndex);
         if (error is not null)
         {
@@ -302,6 +334,7 @@ public static class LifecyclePolicyParser
         }
 
         StorageClass? target = null;
+        field = "action.targetStorageClass";
         if (slots[1] is { } targetElement)
         {
             error = ReadEnum(targetElement, TargetStorageClassNames, out _);

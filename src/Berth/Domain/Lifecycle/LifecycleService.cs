@@ -33,7 +33,7 @@ public sealed class LifecycleService(
         var parsed = LifecyclePolicyParser.Parse(text);
         if (parsed.Policy is null)
         {
-            return new DomainError(ErrorCode.InvalidParameter, LifecyclePolicyParser.FormatFailureMessage(parsed.Error!));
+            return new DomainError(ErrorCode.InvalidParameter, parsed.ErrorMessage!);
         }
 
         return await store.Lifecycle.PutPolicyAsync(repository, text, cancellationToken) ? text : DomainError.RepositoryNotFound(repository);
@@ -66,7 +66,7 @@ public sealed class LifecycleService(
         var parsed = LifecyclePolicyParser.Parse(text);
         if (parsed.Policy is null)
         {
-            return new DomainError(ErrorCode.InvalidParameter, LifecyclePolicyParser.FormatFailureMessage(parsed.Error!));
+            return new DomainError(ErrorCode.InvalidParameter, parsed.ErrorMessage!);
         }
 
         switch (await store.Lifecycle.StartPreviewAsync(repository, text, time.GetUtcNow(), StalePreview, cancellationToken))
@@ -262,6 +262,26 @@ public sealed class LifecycleService(
             logger.LifecyclePreviewFailed(repository.Name, ex);
             await store.Lifecycle.FailPreviewAsync(repository, time.GetUtcNow(), CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="text"/> over the repository's images as of now, storing nothing: a decision, with its
+    /// reason, for every image (ECR's preview lists only the ones a rule acts on). The same evaluator as runs use.
+    /// </summary>
+    public async Task<Result<LifecycleEvaluation>> EvaluateTextAsync(RepositoryKey repository, string text, CancellationToken cancellationToken)
+    {
+        var parsed = LifecyclePolicyParser.Parse(text);
+        if (parsed.Policy is null)
+        {
+            return new DomainError(ErrorCode.InvalidParameter, LifecyclePolicyParser.FormatFailureMessage(parsed.Error!));
+        }
+
+        if (await store.Repositories.GetAsync(repository, cancellationToken) is null)
+        {
+            return DomainError.RepositoryNotFound(repository);
+        }
+
+        return await EvaluateAsync(repository, parsed.Policy, time.GetUtcNow(), cancellationToken);
     }
 
     private async Task<LifecycleEvaluation> EvaluateAsync(RepositoryKey repository, LifecyclePolicy policy, DateTimeOffset now, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ using Berth.Domain.Auth;
 using Berth.Domain.Events;
 using Berth.Domain.Images;
 using Berth.Domain.Outbox;
-using Berth.Domain.Repositories;
+using Berth.Domain.Templates;
 
 namespace Berth.Domain.Replication;
 
@@ -14,7 +14,7 @@ namespace Berth.Domain.Replication;
 /// </summary>
 public sealed class ReplicationHandler(
     IMetadataStore store,
-    RepositoryService repositories,
+    CreationTemplateService templates,
     IAuthorizer authorizer,
     RemoteRegistryPusher remote,
     ReplicationOptions options,
@@ -73,11 +73,11 @@ public sealed class ReplicationHandler(
 
         if (await store.Repositories.GetAsync(target, cancellationToken) is null)
         {
-            // TEMPLATE-HOOK: REPLICATION
-            var created = await repositories.CreateAsync(target, RepositorySettings.Default, [], cancellationToken);
-            if (!created.IsSuccess && created.Error!.Code != ErrorCode.RepositoryAlreadyExists)
+            // A missing destination comes from the longest-prefix REPLICATION template, or ECR's defaults without one.
+            var created = await templates.CreateRepositoryAsync(target, TemplateUses.Replication, cancellationToken);
+            if (!created.IsSuccess)
             {
-                return await FailAsync(task, digest, created.Error.Message, cancellationToken);
+                return await FailAsync(task, digest, created.Error!.Message, cancellationToken);
             }
         }
 

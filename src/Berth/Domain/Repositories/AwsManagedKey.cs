@@ -17,6 +17,13 @@ public static class AwsManagedKey
     public static string ArnOf(RegistryScope registry) =>
         $"arn:{RepositoryArn.Partition(registry.Region)}:kms:{registry.Region}:{registry.AccountId}:key/{KeyId(registry)}";
 
+    /// <summary>
+    /// The key a new repository names: the one asked for, none under AES256, and under KMS or KMS_DSSE without a key of
+    /// the caller's, the registry's AWS-managed key.
+    /// </summary>
+    public static string? For(RegistryScope registry, string encryptionType, string? kmsKey) =>
+        kmsKey ?? (encryptionType == "AES256" ? null : ArnOf(registry));
+
     private static string KeyId(RegistryScope registry)
     {
         var name = Encoding.UTF8.GetBytes($"ecr:{registry.AccountId}:{registry.Region}");

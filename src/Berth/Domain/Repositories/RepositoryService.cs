@@ -26,8 +26,7 @@ public sealed class RepositoryService(IMetadataStore store, TimeProvider time)
 
         // Millisecond precision: the wire carries epoch seconds with three decimals.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-        // KMS encryption without a key of the caller's uses the registry's AWS-managed key, which ECR then names.
-        var kmsKey = settings.KmsKey ?? (settings.EncryptionType == "AES256" ? null : AwsManagedKey.ArnOf(key.Scope));
+        var kmsKey = AwsManagedKey.For(key.Scope, settings.EncryptionType, settings.KmsKey);
         var repository = new Repository(
             key, now, settings.Mutability, settings.MutabilityExclusionFilters, settings.ScanOnPush, settings.EncryptionType, kmsKey);
         if (!await store.Repositories.CreateAsync(repository, tags, cancellationToken))

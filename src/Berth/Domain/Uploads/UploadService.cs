@@ -1,3 +1,4 @@
+using Berth.Diagnostics.Metrics;
 using Berth.Domain.Collection;
 using Berth.Domain.Images;
 
@@ -26,6 +27,7 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, IBlobU
             return DomainError.RepositoryNotFound(repository);
         }
 
+        BerthMetrics.UploadsOpen.Add(1);
         return session;
     }
 
@@ -108,7 +110,7 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, IBlobU
 
         var claim = await claims.ClaimAsync(digest, cancellationToken);
         var committed = await uploads.CommitAsync(id, digest, null, cancellationToken);
-        await store.Uploads.DeleteAsync(id, cancellationToken);
+        await DeleteSessionAsync(id, cancellationToken);
         return await LinkAsync(repository, digest, committed, claim, cancellationToken);
     }
 
@@ -163,9 +165,18 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, IBlobU
             return new DomainError(ErrorCode.SizeInvalid, $"The body is not the {declaredLength} bytes declared.");
         }
 
-        await store.Uploads.DeleteAsync(id, cancellationToken);
+        await DeleteSessionAsync(id, cancellationToken);
         await uploads.AbortAsync(id, cancellationToken);
         return await LinkAsync(repository, digest, committed, claim, cancellationToken);
+    }
+
+    /// <summary>Ends a session's record; the open-uploads gauge drops only for a session that was still there.</summary>
+    private async Task DeleteSessionAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await store.Uploads.DeleteAsync(id, cancellationToken))
+        {
+            BerthMetrics.UploadsOpen.Add(-1);
+        }
     }
 
     public async Task<DomainError?> CancelAsync(RepositoryKey repository, Guid id, CancellationToken cancellationToken)
@@ -176,7 +187,7 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, IBlobU
             return current.Error;
         }
 
-        await store.Uploads.DeleteAsync(id, cancellationToken);
+        await DeleteSessionAsync(id, cancellationToken);
         await uploads.AbortAsync(id, cancellationToken);
         return null;
     }
@@ -258,7 +269,7 @@ public sealed class UploadService(IMetadataStore store, IBlobStore blobs, IBlobU
         if (refused is not null)
         {
             // The upload session is consumed either way, as ECR does.
-            await store.Uploads.DeleteAsync(id, cancellationToken);
+            await DeleteSessionAsync(id, cancellationToken);
             await uploads.AbortAsync(id, cancellationToken);
             return refused;
         }

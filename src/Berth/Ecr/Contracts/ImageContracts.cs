@@ -31,7 +31,13 @@ public sealed record ImageDetailDto(
     string? SubjectManifestDigest,
     string ImageStatus,
     [property: JsonConverter(typeof(NullableEpochSecondsConverter))] DateTimeOffset? LastArchivedAt,
-    [property: JsonConverter(typeof(NullableEpochSecondsConverter))] DateTimeOffset? LastActivatedAt);
+    [property: JsonConverter(typeof(NullableEpochSecondsConverter))] DateTimeOffset? LastActivatedAt)
+{
+    /// <summary>The image's latest scan, when it has one.</summary>
+    public ImageScanStatusDto? ImageScanStatus { get; init; }
+
+    public ImageScanFindingsSummaryDto? ImageScanFindingsSummary { get; init; }
+}
 
 public sealed record DescribeImagesResponse(IReadOnlyList<ImageDetailDto> ImageDetails, string? NextToken);
 

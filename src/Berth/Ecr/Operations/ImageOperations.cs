@@ -2,15 +2,18 @@ using System.Text;
 using System.Text.Json;
 using Berth.Domain;
 using Berth.Domain.Images;
+using Berth.Domain.PullThrough;
 using Berth.Domain.Referrers;
 using Berth.Domain.Replication;
 using Berth.Domain.Repositories;
+using Berth.Domain.Scanning;
 using Berth.Ecr.Contracts;
 
 namespace Berth.Ecr.Operations;
 
 /// <summary>ECR's image operations over the same images /v2/ serves.</summary>
-public sealed class ImageOperations(ImageService images, ManifestService manifests, RepositoryService repositories, ReferrerService referrers, ReplicationService replication)
+public sealed class ImageOperations(
+    ImageService images, ManifestService manifests, RepositoryService repositories, ReferrerService referrers, ReplicationService replication, PullThroughCache cache, ScanService scans)
 {
     private const int DefaultPageSize = 100;
     private const int DefaultReferrerPageSize = 20;
@@ -63,7 +66,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             }
 
             var found = await images.DescribeAsync(repository, ImageMapping.FromDtos(ids), request.CancellationToken);
-            return found.IsSuccess ? Details(repository, found.Value, null) : found.Error!;
+            return found.IsSuccess ? await DetailsAsync(repository, found.Value, null, request.CancellationToken) : found.Error!;
         }
 
         string? after = null;
@@ -79,19 +82,30 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             after,
             input.MaxResults ?? DefaultPageSize,
             request.CancellationToken);
-        return page.IsSuccess ? Details(repository, page.Value.Items, NextToken(request, page.Value.NextKey)) : page.Error!;
+        return page.IsSuccess ? await DetailsAsync(repository, page.Value.Items, NextToken(request, page.Value.NextKey), request.CancellationToken) : page.Error!;
     }
 
-    public Task<EcrResult> BatchGetImageAsync(EcrRequest request)
+    public async Task<EcrResult> BatchGetImageAsync(EcrRequest request)
     {
         var input = request.Bind(EcrJsonContext.Default.BatchGetImageRequest);
         var repository = request.Scope.Repository(input.RepositoryName);
         var ids = ImageMapping.FromDtos(input.ImageIds);
         var cancellationToken = request.CancellationToken;
 
+        // A pull-through cache repository first brings in what it lacks, as ECR's pull does.
+        foreach (var id in ids)
+        {
+            ManifestReference? reference = id.Digest is { } text ? (Digest.TryParse(text, out var digest) ? ManifestReference.ForDigest(digest) : null)
+                : id.Tag is { } tag && ImageTags.IsValid(tag) ? ManifestReference.ForTag(tag) : null;
+            if (reference is { } asked && await cache.EnsureImageAsync(repository, asked, cancellationToken) is { } upstreamError)
+            {
+                return upstreamError;
+            }
+        }
+
         // Each image is written as soon as it is read, so a request naming many large manifests never has them all
         // in memory at once (StreamedJsonBody sends the answer in parts once it is large).
-        return Task.FromResult(EcrResult.Streamed(async body =>
+        return EcrResult.Streamed(async body =>
         {
             var writer = body.Writer;
             writer.WriteStartObject();
@@ -117,7 +131,7 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
             JsonSerializer.Serialize(writer, Failures(result.Value), EcrJsonContext.Default.IReadOnlyListImageFailureDto);
             writer.WriteEndObject();
             return null;
-        }));
+        });
     }
 
     public async Task<EcrResult> BatchDeleteImageAsync(EcrRequest request)
@@ -302,12 +316,27 @@ public sealed class ImageOperations(ImageService images, ManifestService manifes
         return dtos;
     }
 
-    private static EcrResult Details(RepositoryKey repository, IReadOnlyList<ImageRecord> items, string? nextToken)
+    private async Task<EcrResult> DetailsAsync(RepositoryKey repository, IReadOnlyList<ImageRecord> items, string? nextToken, CancellationToken cancellationToken)
     {
+        var digests = new Digest[items.Count];
+        for (var i = 0; i < digests.Length; i++)
+        {
+            digests[i] = items[i].Digest;
+        }
+
+        var scanned = await scans.SummariesAsync(repository, digests, cancellationToken);
         var details = new ImageDetailDto[items.Count];
         for (var i = 0; i < details.Length; i++)
         {
             details[i] = ImageMapping.ToDetail(repository, items[i]);
+            if (scanned.TryGetValue(items[i].Digest, out var scan))
+            {
+                details[i] = details[i] with
+                {
+                    ImageScanStatus = ScanMapping.Status(scan),
+                    ImageScanFindingsSummary = ScanMapping.Summary(scan),
+                };
+            }
         }
 
         return EcrResult.Ok(new DescribeImagesResponse(details, nextToken), EcrJsonContext.Default.DescribeImagesResponse);

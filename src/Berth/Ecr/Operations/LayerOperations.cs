@@ -1,6 +1,7 @@
 using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Domain.Blobs;
+using Berth.Domain.PullThrough;
 using Berth.Domain.Uploads;
 using Berth.Ecr.Contracts;
 using Berth.Hosting;
@@ -8,7 +9,7 @@ using Berth.Hosting;
 namespace Berth.Ecr.Operations;
 
 /// <summary>ECR's layer-upload API, on the same upload machinery and blob store as /v2/.</summary>
-public sealed class LayerOperations(UploadService uploads, BlobService blobs, BlobDownloadSigner signer, RegistryAddress address)
+public sealed class LayerOperations(UploadService uploads, BlobService blobs, BlobDownloadSigner signer, RegistryAddress address, PullThroughCache cache)
 {
     public async Task<EcrResult> InitiateLayerUploadAsync(EcrRequest request)
     {
@@ -142,6 +143,18 @@ public sealed class LayerOperations(UploadService uploads, BlobService blobs, Bl
         }
 
         var found = await blobs.FindDownloadableLayerAsync(repository, digest, request.CancellationToken);
+        if (!found.IsSuccess && found.Error!.Code is ErrorCode.BlobNotFound or ErrorCode.RepositoryNotFound
+            && await cache.PullBlobAsync(repository, digest, null, request.CancellationToken) is { } pulled)
+        {
+            // A pull-through cache repository brings the layer in from its upstream first.
+            if (pulled.Error is not null)
+            {
+                return pulled.Error;
+            }
+
+            found = await blobs.FindDownloadableLayerAsync(repository, digest, request.CancellationToken);
+        }
+
         if (!found.IsSuccess)
         {
             return found.Error!;

@@ -24,10 +24,10 @@ public sealed class CachingImageStore(IImageStore inner, IChangeSignal signal, T
 
     // The completed tasks are kept, so a hit allocates nothing.
     private readonly ReadCache<ManifestKey, Task<ImageRecord?>> _manifests =
-        new(signal, maxAge, ManifestCacheBytes, static read => 256 + (read.Result?.Manifest?.Length ?? 0));
+        new("manifests", signal, maxAge, ManifestCacheBytes, static read => 256 + (read.Result?.Manifest?.Length ?? 0));
 
     private readonly ReadCache<TagPageKey, Task<Page<string>?>> _tagPages =
-        new(signal, maxAge, TagPageCacheBytes, static read => 128 + (read.Result?.Items.Sum(tag => 32 + (2L * tag.Length)) ?? 0));
+        new("tags", signal, maxAge, TagPageCacheBytes, static read => 128 + (read.Result?.Items.Sum(tag => 32 + (2L * tag.Length)) ?? 0));
 
     public Task<ImageRecord?> GetManifestAsync(RepositoryKey repository, string? tag, Digest? digest, CancellationToken cancellationToken)
     {

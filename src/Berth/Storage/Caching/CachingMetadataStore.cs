@@ -30,12 +30,26 @@ public sealed class CachingMetadataStore(IMetadataStore inner, IChangeSignal sig
     public ILeaseStore Leases => inner.Leases;
 
     public IPullExclusionStore PullExclusions => inner.PullExclusions;
+
+    public ICreationTemplateStore CreationTemplates { get; } =
+        accessChanges is null ? inner.CreationTemplates : new AccessChangeCreationTemplateStore(inner.CreationTemplates, accessChanges);
+
     // The first access key is added once, at start, before any decision is cached.
     public IRegistryKeyStore RegistryKeys => inner.RegistryKeys;
 
     public IOutboxStore Outbox => inner.Outbox;
 
     public IReplicationStore Replication => inner.Replication;
+
+    public IPullThroughStore PullThrough => inner.PullThrough;
+
+    public ISecretStore Secrets => inner.Secrets;
+
+    public ISigningStore Signing => inner.Signing;
+
+    public IScanStore Scans => inner.Scans;
+
+    public IVulnerabilityStore Vulnerabilities => inner.Vulnerabilities;
 
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Berth.Diagnostics.Metrics;
 
 namespace Berth.Storage.Caching;
 
@@ -14,9 +15,16 @@ namespace Berth.Storage.Caching;
 /// <see cref="Capacity"/> entries and a byte budget (manifests may be up to 4 MiB each): an answer larger than a
 /// sixteenth of the budget is not kept, and a full cache starts over.
 /// </remarks>
-internal sealed class ReadCache<TKey, TValue>(IChangeSignal signal, TimeSpan maxAge, long maxBytes, Func<TValue, long> weigh)
+/// <param name="name">The <c>cache</c> label of its metrics.</param>
+/// <param name="signal"></param>
+/// <param name="maxAge"></param>
+/// <param name="maxBytes"></param>
+/// <param name="weigh"></param>
+internal sealed class ReadCache<TKey, TValue>(string name, IChangeSignal signal, TimeSpan maxAge, long maxBytes, Func<TValue, long> weigh)
     where TKey : notnull
 {
+    private readonly KeyValuePair<string, object?> _label = new("cache", name);
+
     public const int Capacity = 10_000;
 
     private readonly ConcurrentDictionary<TKey, Entry> _entries = new();
@@ -39,10 +47,12 @@ internal sealed class ReadCache<TKey, TValue>(IChangeSignal signal, TimeSpan max
         if (_entries.TryGetValue(key, out var cached) && cached.Generation == stamp.Generation && stamp.At - cached.ReadAt < _maxAgeMilliseconds)
         {
             value = cached.Value;
+            BerthMetrics.CacheHits.Add(1, _label);
             return true;
         }
 
         value = default!;
+        BerthMetrics.CacheMisses.Add(1, _label);
         return false;
     }
 
@@ -60,16 +70,18 @@ internal sealed class ReadCache<TKey, TValue>(IChangeSignal signal, TimeSpan max
             // Starting over is crude but keeps the bound without bookkeeping per entry; the hot entries come back
             // on their next read.
             _entries.Clear();
-            Interlocked.Exchange(ref _bytes, 0);
+            BerthMetrics.CacheSize.Add(-Interlocked.Exchange(ref _bytes, 0), _label);
         }
 
         var entry = new Entry(stamp.Generation, stamp.At, value, weight);
         _entries.AddOrUpdate(key, entry, (_, previous) =>
         {
             Interlocked.Add(ref _bytes, -previous.Weight);
+            BerthMetrics.CacheSize.Add(-previous.Weight, _label);
             return entry;
         });
         Interlocked.Add(ref _bytes, weight);
+        BerthMetrics.CacheSize.Add(weight, _label);
     }
 
     /// <summary>The kept answer for <paramref name="key"/>, or <paramref name="read"/>'s, which is then kept.</summary>

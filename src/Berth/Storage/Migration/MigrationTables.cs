@@ -31,6 +31,15 @@ public static class MigrationTables
         "outbox",
         "replication_configurations",
         "replication_statuses",
+        "repository_creation_templates",
+        "pull_through_rules",
+        "pull_through_tag_checks",
+        "secrets",
+        "signing_profiles",
+        "signing_configurations",
+        "image_signing_jobs",
+        "registry_scanning_configurations",
+        "image_scans",
     ];
 
     /// <summary>
@@ -44,6 +53,9 @@ public static class MigrationTables
     {
         ["uploads"] = "upload sessions in flight (their bytes stay in the data dir; clients start those uploads again)",
         ["leases"] = "background-job leases (the nodes take new ones)",
+        ["vulndb_imports"] = "the imported vulnerability database (run berth vulndb import against the target)",
+        ["vulndb_advisories"] = "the imported vulnerability database (run berth vulndb import against the target)",
+        ["vulndb_packages"] = "the imported vulnerability database (run berth vulndb import against the target)",
         ["schema_migrations"] = "schema versions (each backend numbers its own migrations)",
     };
 

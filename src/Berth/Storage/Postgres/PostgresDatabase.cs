@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Berth.Diagnostics.Metrics;
 using Berth.Storage.Caching;
 using Berth.Storage.Sql;
 using Npgsql;
@@ -57,6 +59,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
                 try
                 {
+                    var started = Stopwatch.GetTimestamp();
                     await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
                     var result = work(connection, transaction);
                     // Delivered to every listening node at commit, and only if the transaction commits.
@@ -66,6 +69,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable
                     }
 
                     await transaction.CommitAsync(cancellationToken);
+                    BerthMetrics.Committed("postgres", started);
                     return result;
                 }
                 catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected && attempt < MaxAttempts)

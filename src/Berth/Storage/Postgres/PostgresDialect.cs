@@ -12,7 +12,7 @@ internal sealed partial class PostgresDialect : SqlDialect
 {
     public static readonly PostgresDialect Instance = new();
 
-    private static readonly string[] Positions = ["p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9", "p10", "p11", "p12"];
+    private static readonly string[] Positions = ["p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9", "p10", "p11", "p12", "p13", "p14", "p15"];
 
     private static readonly ConcurrentDictionary<string, string> Rewritten = new(StringComparer.Ordinal);
 

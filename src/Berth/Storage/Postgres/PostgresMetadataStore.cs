@@ -44,11 +44,23 @@ public sealed class PostgresMetadataStore(PostgresDatabase database, TimeProvide
 
     public IPullExclusionStore PullExclusions { get; } = new SqlPullExclusionStore(database);
 
+    public ICreationTemplateStore CreationTemplates { get; } = new SqlCreationTemplateStore(database);
+
     public IRegistryKeyStore RegistryKeys { get; } = new SqlRegistryKeyStore(database);
 
     public IOutboxStore Outbox { get; } = new SqlOutboxStore(database, time ?? TimeProvider.System);
 
     public IReplicationStore Replication { get; } = new SqlReplicationStore(database);
+
+    public IPullThroughStore PullThrough { get; } = new SqlPullThroughStore(database);
+
+    public ISecretStore Secrets { get; } = new SqlSecretStore(database);
+
+    public ISigningStore Signing { get; } = new SqlSigningStore(database, time ?? TimeProvider.System);
+
+    public IScanStore Scans { get; } = new SqlScanStore(database);
+
+    public IVulnerabilityStore Vulnerabilities { get; } = new SqlVulnerabilityStore(database);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {

@@ -233,5 +233,141 @@ internal static class PostgresMigrations
                 PRIMARY KEY (account_id, region, repository_name, digest, destination_region, destination_registry)
             );
             """),
+
+        // Repository creation templates (SQLite's migration 10).
+        (7, """
+            CREATE TABLE repository_creation_templates (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                prefix_key TEXT COLLATE "C" NOT NULL,
+                prefix TEXT NOT NULL,
+                description TEXT,
+                encryption_type TEXT NOT NULL,
+                kms_key TEXT,
+                resource_tags TEXT NOT NULL,
+                tag_mutability TEXT NOT NULL,
+                mutability_filters TEXT NOT NULL,
+                repository_policy TEXT,
+                lifecycle_policy TEXT,
+                applied_for BIGINT NOT NULL,
+                custom_role_arn TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (account_id, region, prefix_key)
+            );
+            """),
+
+        // Pull-through cache rules, tag checks and secrets (SQLite's migration 11).
+        (8, """
+            CREATE TABLE pull_through_rules (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                ecr_repository_prefix TEXT COLLATE "C" NOT NULL,
+                upstream_registry_url TEXT NOT NULL,
+                upstream_registry TEXT NOT NULL,
+                credential_arn TEXT,
+                custom_role_arn TEXT,
+                upstream_repository_prefix TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (account_id, region, ecr_repository_prefix)
+            );
+            CREATE TABLE pull_through_tag_checks (
+                repository_id BIGINT NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                tag TEXT COLLATE "C" NOT NULL,
+                checked_at BIGINT NOT NULL,
+                PRIMARY KEY (repository_id, tag)
+            );
+            CREATE TABLE secrets (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
+                sealed_value TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (account_id, region, name)
+            );
+            """),
+
+        // Managed signing (SQLite's migration 12).
+        (9, """
+            CREATE TABLE signing_profiles (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
+                key_algorithm TEXT NOT NULL,
+                sealed_key TEXT NOT NULL,
+                certificate_chain TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                not_after BIGINT NOT NULL,
+                PRIMARY KEY (account_id, region, name)
+            );
+            CREATE TABLE signing_configurations (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                configuration TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE image_signing_jobs (
+                repository_id BIGINT NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                digest TEXT COLLATE "C" NOT NULL,
+                profile_arn TEXT COLLATE "C" NOT NULL,
+                status TEXT COLLATE "C" NOT NULL,
+                failure_code TEXT,
+                failure_reason TEXT,
+                queued_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (repository_id, digest, profile_arn)
+            );
+            CREATE INDEX image_signing_jobs_in_progress ON image_signing_jobs (queued_at) WHERE status = 'IN_PROGRESS';
+            """),
+
+        // Image scanning (SQLite's migration 13): each registry's scanning configuration, each image's latest scan, and the imported OSV database
+        // (a version is written beside the current one, then made current in one transaction).
+        (10, """
+            CREATE TABLE registry_scanning_configurations (
+                account_id TEXT COLLATE "C" NOT NULL,
+                region TEXT COLLATE "C" NOT NULL,
+                scan_type TEXT COLLATE "C" NOT NULL,
+                rules TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE image_scans (
+                repository_id BIGINT NOT NULL,
+                digest TEXT COLLATE "C" NOT NULL,
+                status TEXT COLLATE "C" NOT NULL,
+                description TEXT,
+                requested_at BIGINT NOT NULL,
+                completed_at BIGINT,
+                source_updated_at BIGINT,
+                severity_counts TEXT,
+                findings TEXT,
+                PRIMARY KEY (repository_id, digest),
+                FOREIGN KEY (repository_id, digest) REFERENCES images (repository_id, digest) ON DELETE CASCADE
+            );
+            CREATE INDEX image_scans_queued ON image_scans (requested_at) WHERE status IN ('IN_PROGRESS', 'PENDING');
+            CREATE TABLE vulndb_imports (
+                version BIGINT PRIMARY KEY,
+                imported_at BIGINT NOT NULL,
+                source TEXT COLLATE "C" NOT NULL,
+                advisories BIGINT NOT NULL,
+                updated_at BIGINT,
+                state TEXT COLLATE "C" NOT NULL,
+                rescanned BIGINT NOT NULL
+            );
+            CREATE TABLE vulndb_advisories (
+                version BIGINT NOT NULL,
+                id TEXT COLLATE "C" NOT NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (version, id)
+            );
+            CREATE TABLE vulndb_packages (
+                version BIGINT NOT NULL,
+                ecosystem TEXT COLLATE "C" NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
+                advisory_id TEXT COLLATE "C" NOT NULL,
+                PRIMARY KEY (version, ecosystem, name, advisory_id)
+            );
+            """),
     ];
 }

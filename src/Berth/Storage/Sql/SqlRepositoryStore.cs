@@ -10,32 +10,7 @@ internal sealed class SqlRepositoryStore(ISqlDatabase database) : IRepositorySto
         "id, account_id, region, name, created_at, tag_mutability, mutability_filters, scan_on_push, encryption_type, kms_key";
 
     public Task<bool> CreateAsync(Repository repository, IReadOnlyList<ResourceTag> tags, CancellationToken cancellationToken) =>
-        database.WriteAsync(db =>
-        {
-            using var insert = db.Command("""
-                INSERT INTO repositories (account_id, region, name, created_at, tag_mutability, mutability_filters, scan_on_push, encryption_type, kms_key)
-                VALUES ($account, $region, $name, $created, $mutability, $filters, $scan, $encryption, $kms)
-                ON CONFLICT (account_id, region, name) DO NOTHING
-                RETURNING id
-                """);
-            db.AddKey(insert, repository.Key);
-            db.Bind(insert, "$created", repository.CreatedAt.ToUnixTimeMilliseconds());
-            AddSettings(db, insert, repository);
-            db.Bind(insert, "$encryption", repository.EncryptionType);
-            db.Bind(insert, "$kms", (object?)repository.KmsKey ?? DBNull.Value);
-            var id = insert.ExecuteScalar();
-            if (id is null)
-            {
-                return false;
-            }
-
-            foreach (var tag in tags)
-            {
-                UpsertTag(db, (long)id, tag);
-            }
-
-            return true;
-        }, cancellationToken);
+        database.WriteAsync(db => Insert(db, repository, tags) is not null, cancellationToken);
 
     public Task<Repository?> GetAsync(RepositoryKey key, CancellationToken cancellationToken) =>
         database.ReadAsync(db =>
@@ -175,6 +150,33 @@ internal sealed class SqlRepositoryStore(ISqlDatabase database) : IRepositorySto
 
             return TagUpdateOutcome.Updated;
         }, cancellationToken);
+
+    /// <summary>Inserts the repository and its tags; null (and nothing written) when the name is taken.</summary>
+    internal static long? Insert(SqlSession db, Repository repository, IReadOnlyList<ResourceTag> tags)
+    {
+        using var insert = db.Command("""
+            INSERT INTO repositories (account_id, region, name, created_at, tag_mutability, mutability_filters, scan_on_push, encryption_type, kms_key)
+            VALUES ($account, $region, $name, $created, $mutability, $filters, $scan, $encryption, $kms)
+            ON CONFLICT (account_id, region, name) DO NOTHING
+            RETURNING id
+            """);
+        db.AddKey(insert, repository.Key);
+        db.Bind(insert, "$created", repository.CreatedAt.ToUnixTimeMilliseconds());
+        AddSettings(db, insert, repository);
+        db.Bind(insert, "$encryption", repository.EncryptionType);
+        db.Bind(insert, "$kms", (object?)repository.KmsKey ?? DBNull.Value);
+        if (insert.ExecuteScalar() is not long id)
+        {
+            return null;
+        }
+
+        foreach (var tag in tags)
+        {
+            UpsertTag(db, id, tag);
+        }
+
+        return id;
+    }
 
     private static void UpsertTag(SqlSession db, long repositoryId, ResourceTag tag)
     {

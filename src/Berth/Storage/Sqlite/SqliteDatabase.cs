@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
+using Berth.Diagnostics.Metrics;
 using Berth.Storage.Caching;
 using Berth.Storage.Sql;
 using Microsoft.Data.Sqlite;
@@ -113,6 +115,7 @@ public sealed class SqliteDatabase : IChangeSignal, ISqlDatabase, IAsyncDisposab
     private Task<T> Enqueue<T>(WriteItem<T> item)
     {
         ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(item), this);
+        BerthMetrics.WriterQueue.Add(1);
 
         return item.Completion.Task;
     }
@@ -149,7 +152,14 @@ public sealed class SqliteDatabase : IChangeSignal, ISqlDatabase, IAsyncDisposab
             {
                 while (reader.TryRead(out var item))
                 {
-                    item.Run(ref connection, this);
+                    try
+                    {
+                        item.Run(ref connection, this);
+                    }
+                    finally
+                    {
+                        BerthMetrics.WriterQueue.Add(-1);
+                    }
                 }
             }
         }
@@ -210,9 +220,11 @@ public sealed class SqliteDatabase : IChangeSignal, ISqlDatabase, IAsyncDisposab
                 // Opened inside the try: on a full disk opening can fail too (the log is created), and that must fail
                 // this write, not stop the writer thread.
                 connection ??= database.Open();
+                var started = Stopwatch.GetTimestamp();
                 using var transaction = connection.BeginTransaction(deferred: false);
                 var result = work(connection, transaction);
                 transaction.Commit();
+                BerthMetrics.Committed("sqlite", started);
 
                 // Before the caller hears of the commit, so that nothing it does next can be answered from a cache
                 // filled before the commit (Storage/Caching).

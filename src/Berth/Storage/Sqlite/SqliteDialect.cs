@@ -11,7 +11,7 @@ internal sealed class SqliteDialect : SqlDialect
 {
     public static readonly SqliteDialect Instance = new();
 
-    private static readonly string[] Positions = ["$p0", "$p1", "$p2", "$p3", "$p4", "$p5", "$p6", "$p7", "$p8", "$p9", "$p10", "$p11", "$p12"];
+    private static readonly string[] Positions = ["$p0", "$p1", "$p2", "$p3", "$p4", "$p5", "$p6", "$p7", "$p8", "$p9", "$p10", "$p11", "$p12", "$p13", "$p14", "$p15"];
 
     private SqliteDialect()
     {

@@ -234,5 +234,143 @@ internal static class SqliteMigrations
                 PRIMARY KEY (account_id, region, repository_name, digest, destination_region, destination_registry)
             );
             """),
+
+        // Repository creation templates per registry, keyed by the normalised prefix; texts kept exactly as sent.
+        (10, """
+            CREATE TABLE repository_creation_templates (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                prefix_key TEXT NOT NULL,
+                prefix TEXT NOT NULL,
+                description TEXT,
+                encryption_type TEXT NOT NULL,
+                kms_key TEXT,
+                resource_tags TEXT NOT NULL,
+                tag_mutability TEXT NOT NULL,
+                mutability_filters TEXT NOT NULL,
+                repository_policy TEXT,
+                lifecycle_policy TEXT,
+                applied_for INTEGER NOT NULL,
+                custom_role_arn TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (account_id, region, prefix_key)
+            );
+            """),
+
+        // Pull-through cache rules per registry, when each cached tag was last checked upstream, and the named secrets
+        // (sealed) that rules' credential ARNs resolve to.
+        (11, """
+            CREATE TABLE pull_through_rules (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                ecr_repository_prefix TEXT NOT NULL,
+                upstream_registry_url TEXT NOT NULL,
+                upstream_registry TEXT NOT NULL,
+                credential_arn TEXT,
+                custom_role_arn TEXT,
+                upstream_repository_prefix TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (account_id, region, ecr_repository_prefix)
+            );
+            CREATE TABLE pull_through_tag_checks (
+                repository_id INTEGER NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                tag TEXT NOT NULL,
+                checked_at INTEGER NOT NULL,
+                PRIMARY KEY (repository_id, tag)
+            );
+            CREATE TABLE secrets (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                name TEXT NOT NULL,
+                sealed_value TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (account_id, region, name)
+            );
+            """),
+
+        // Managed signing: profiles (key sealed with the secrets key), configurations per registry, and one job per
+        // pushed image and profile, which DescribeImageSigningStatus reports.
+        (12, """
+            CREATE TABLE signing_profiles (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                name TEXT NOT NULL,
+                key_algorithm TEXT NOT NULL,
+                sealed_key TEXT NOT NULL,
+                certificate_chain TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                not_after INTEGER NOT NULL,
+                PRIMARY KEY (account_id, region, name)
+            );
+            CREATE TABLE signing_configurations (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                configuration TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE image_signing_jobs (
+                repository_id INTEGER NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+                digest TEXT NOT NULL,
+                profile_arn TEXT NOT NULL,
+                status TEXT NOT NULL,
+                failure_code TEXT,
+                failure_reason TEXT,
+                queued_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (repository_id, digest, profile_arn)
+            );
+            CREATE INDEX image_signing_jobs_in_progress ON image_signing_jobs (queued_at) WHERE status = 'IN_PROGRESS';
+            """),
+
+        // Image scanning: each registry's scanning configuration, each image's latest scan, and the imported OSV database
+        // (a version is written beside the current one, then made current in one transaction).
+        (13, """
+            CREATE TABLE registry_scanning_configurations (
+                account_id TEXT NOT NULL,
+                region TEXT NOT NULL,
+                scan_type TEXT NOT NULL,
+                rules TEXT NOT NULL,
+                PRIMARY KEY (account_id, region)
+            );
+            CREATE TABLE image_scans (
+                repository_id INTEGER NOT NULL,
+                digest TEXT NOT NULL,
+                status TEXT NOT NULL,
+                description TEXT,
+                requested_at INTEGER NOT NULL,
+                completed_at INTEGER,
+                source_updated_at INTEGER,
+                severity_counts TEXT,
+                findings TEXT,
+                PRIMARY KEY (repository_id, digest),
+                FOREIGN KEY (repository_id, digest) REFERENCES images (repository_id, digest) ON DELETE CASCADE
+            );
+            CREATE INDEX image_scans_queued ON image_scans (requested_at) WHERE status IN ('IN_PROGRESS', 'PENDING');
+            CREATE TABLE vulndb_imports (
+                version INTEGER PRIMARY KEY,
+                imported_at INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                advisories INTEGER NOT NULL,
+                updated_at INTEGER,
+                state TEXT NOT NULL,
+                rescanned INTEGER NOT NULL
+            );
+            CREATE TABLE vulndb_advisories (
+                version INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (version, id)
+            );
+            CREATE TABLE vulndb_packages (
+                version INTEGER NOT NULL,
+                ecosystem TEXT NOT NULL,
+                name TEXT NOT NULL,
+                advisory_id TEXT NOT NULL,
+                PRIMARY KEY (version, ecosystem, name, advisory_id)
+            );
+            """),
     ];
 }

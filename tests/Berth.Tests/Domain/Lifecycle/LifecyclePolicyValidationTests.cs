@@ -216,6 +216,30 @@ public sealed class LifecyclePolicyValidationTests
         Rejects(template.Replace("SEL", AnyCount, StringComparison.Ordinal), NoSchemaMatched);
 
     [Fact]
+    public void A_failure_inside_a_rule_names_the_rule_and_the_field_after_ECRs_message()
+    {
+        var result = LifecyclePolicyParser.Parse(PolicyText(
+            Rule(1, UntaggedCount),
+            Rule(5, """ "tagStatus": "foo", "countType": "imageCountMoreThan", "countNumber": 1 """)));
+
+        Assert.Equal("rule 2 (rulePriority 5), field selection.tagStatus", result.Location);
+        Assert.EndsWith(
+            """not found in enum :(possible values: ["any","tagged","untagged"])' (in rule 2 (rulePriority 5), field selection.tagStatus)""",
+            result.ErrorMessage,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failure_in_the_action_names_the_action_field() =>
+        Assert.Equal(
+            "rule 1 (rulePriority 1), field action.type",
+            LifecyclePolicyParser.Parse(PolicyText(Rule(1, AnyCount, """{"type": "delete"}"""))).Location);
+
+    [Fact]
+    public void A_failure_of_the_whole_policy_names_no_rule() =>
+        Assert.Null(LifecyclePolicyParser.Parse("{}").Location);
+
+    [Fact]
     public void Unknown_tagStatus_lists_the_possible_values() =>
         RejectsRules(
             """instance value (foo) not found in enum :(possible values: ["any","tagged","untagged"])""",
