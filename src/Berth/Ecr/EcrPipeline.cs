@@ -125,7 +125,7 @@ public sealed class EcrPipeline(
             return new(UnknownOperation, caller, null);
         }
 
-        await RunAsync(http, caller!, operation, body.Memory);
+        return await RunAsync(http, caller!, operation, body.Memory);
     }
 
     /// <summary>
@@ -143,7 +143,7 @@ public sealed class EcrPipeline(
         await RunAsync(http, caller, operation, body);
     }
 
-    private async Task RunAsync(HttpContext http, EcrCaller caller, EcrOperation operation, ReadOnlyMemory<byte> body)
+    private async Task<EcrOutcome> RunAsync(HttpContext http, EcrCaller caller, EcrOperation operation, ReadOnlyMemory<byte> body)
     {
         var cancellationToken = http.RequestAborted;
         // Unimplemented operations answer before validation, so clients see one clear error.

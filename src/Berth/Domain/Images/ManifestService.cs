@@ -1,8 +1,8 @@
 using Berth.Domain.Events;
 using Berth.Domain.Manifests;
 using Berth.Domain.Outbox;
-using Berth.Domain.Signing;
 using Berth.Domain.Scanning;
+using Berth.Domain.Signing;
 
 namespace Berth.Domain.Images;
 

@@ -3,7 +3,6 @@ using Berth.Diagnostics;
 using Berth.Domain.Collection;
 using Berth.Domain.Images;
 using Berth.Domain.Manifests;
-using Berth.Domain.Repositories;
 using Berth.Domain.Templates;
 using Berth.Domain.Uploads;
 
