@@ -19,15 +19,7 @@ public sealed class EventPublisher(EventOptions options, TimeProvider time)
     public IReadOnlyList<OutboxMessage> ForPush(RepositoryKey repository, Digest digest, string? tag, string manifestMediaType, string? artifactMediaType) =>
         For(EventTypes.ImageAction, repository, json =>
         {
-            json.WriteString("result", "SUCCESS");
-            json.WriteString("repository-name", repository.Name);
-            json.WriteString("image-digest", digest.ToString());
-            json.WriteString("action-type", "PUSH");
-            if (tag is not null)
-            {
-                json.WriteString("image-tag", tag);
-            }
-
+            WriteImageAction(json, repository, digest, "PUSH", tag);
             json.WriteString("manifest-media-type", manifestMediaType);
             if (artifactMediaType is not null)
             {
@@ -37,17 +29,20 @@ public sealed class EventPublisher(EventOptions options, TimeProvider time)
 
     /// <summary>"ECR Image Action" DELETE: of the image by digest, or of one tag of it.</summary>
     public IReadOnlyList<OutboxMessage> ForDelete(RepositoryKey repository, Digest digest, string? tag) =>
-        For(EventTypes.ImageAction, repository, json =>
+        For(EventTypes.ImageAction, repository, json => WriteImageAction(json, repository, digest, "DELETE", tag));
+
+    /// <summary>The fields every "ECR Image Action" detail starts with.</summary>
+    private static void WriteImageAction(Utf8JsonWriter json, RepositoryKey repository, Digest digest, string action, string? tag)
+    {
+        json.WriteString("result", "SUCCESS");
+        json.WriteString("repository-name", repository.Name);
+        json.WriteString("image-digest", digest.ToString());
+        json.WriteString("action-type", action);
+        if (tag is not null)
         {
-            json.WriteString("result", "SUCCESS");
-            json.WriteString("repository-name", repository.Name);
-            json.WriteString("image-digest", digest.ToString());
-            json.WriteString("action-type", "DELETE");
-            if (tag is not null)
-            {
-                json.WriteString("image-tag", tag);
-            }
-        });
+            json.WriteString("image-tag", tag);
+        }
+    }
 
     /// <summary>"ECR Lifecycle Policy Action" EXPIRE of one image, written with that image's delete.</summary>
     public IReadOnlyList<OutboxMessage> ForExpire(RepositoryKey repository, Digest digest, IReadOnlyList<string> tags) =>
