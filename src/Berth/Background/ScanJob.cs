@@ -21,7 +21,8 @@ public sealed class ScanJob(ScanService scans, ScanQueue queue, ILogger<ScanJob>
             var busy = false;
             try
             {
-                if (await lease.MayRunAsync(logger, stoppingToken))
+                // A held lease renews itself in the background, so an idle poll writes nothing.
+                if (lease is { IsHeld: true } || await lease.MayRunAsync(logger, stoppingToken))
                 {
                     await scans.RescanAfterImportAsync(stoppingToken);
                     busy = await scans.RunQueuedAsync(stoppingToken) > 0;

@@ -87,6 +87,16 @@ public interface IImageStore
     /// </summary>
     Task<DeleteImageStatus> DeleteTagAsync(RepositoryKey repository, string tag, bool deleteUntaggedImage, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The deletes above, which also add <paramref name="outbox"/> to the outbox in their transaction when they
+    /// remove something (<see cref="DeleteImageStatus.Deleted"/> or <see cref="DeleteImageStatus.TagRemoved"/>).
+    /// </summary>
+    Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, IReadOnlyList<Outbox.OutboxMessage> outbox, CancellationToken cancellationToken);
+
+    /// <inheritdoc cref="DeleteImageAsync(RepositoryKey, Digest, IReadOnlyList{Outbox.OutboxMessage}, CancellationToken)"/>
+    Task<DeleteImageStatus> DeleteTagAsync(
+        RepositoryKey repository, string tag, bool deleteUntaggedImage, IReadOnlyList<Outbox.OutboxMessage> outbox, CancellationToken cancellationToken);
+
     /// <summary>Images whose subject is <paramref name="subject"/>, without manifest bytes, ordered by digest.</summary>
     Task<IReadOnlyList<ImageRecord>> ListReferrersAsync(RepositoryKey repository, Digest subject, CancellationToken cancellationToken);
 

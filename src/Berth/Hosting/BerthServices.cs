@@ -5,6 +5,7 @@ using Berth.Domain;
 using Berth.Domain.Auth;
 using Berth.Domain.Blobs;
 using Berth.Domain.Collection;
+using Berth.Domain.Events;
 using Berth.Domain.Images;
 using Berth.Domain.Lifecycle;
 using Berth.Domain.Outbox;
@@ -62,7 +63,9 @@ public static class BerthServices
             provider.GetRequiredService<IMetadataStore>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<LifecycleService>>(),
-            provider.GetRequiredService<BerthOptions>().LifecyclePreviewLifetime));
+            provider.GetRequiredService<BerthOptions>().LifecyclePreviewLifetime,
+            provider.GetService<EventPublisher>(),
+            provider.GetService<OutboxSignal>()));
         services.AddSingleton<SigningKey>();
         services.AddSingleton(provider => new RegistryTokenService(
             provider.GetRequiredService<SigningKey>().Bytes, provider.GetRequiredService<TimeProvider>()));
@@ -80,6 +83,7 @@ public static class BerthServices
         services.AddSingleton<BlobService>();
         services.AddSingleton<ReferrerService>();
         services.AddBerthReplication(configuration);
+        services.AddBerthEvents(configuration);
         services.AddBerthPullThrough();
         services.AddSingleton<SigningWake>();
         services.AddSingleton<SigningService>();

@@ -98,20 +98,12 @@ public sealed class ProtocolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Every_model_operation_is_routed_and_unimplemented_ones_say_so_by_name()
+    public void Every_model_operation_has_a_handler()
     {
         var operations = (Berth.Ecr.EcrOperations)_host.Services.GetService(typeof(Berth.Ecr.EcrOperations))!;
-        var implemented = operations.Implemented.ToHashSet();
-        foreach (var operation in Berth.Ecr.Model.EcrModel.Shared.Operations)
-        {
-            if (implemented.Contains(operation.Name))
-            {
-                continue;
-            }
+        var model = Berth.Ecr.Model.EcrModel.Shared.Operations.Select(o => o.Name).Order(StringComparer.Ordinal);
 
-            var message = await _host.Ecr().FailsAsync(operation.Name, "{}", "UnsupportedOperationException");
-            Assert.Contains($"'{operation.Name}'", message, StringComparison.Ordinal);
-        }
+        Assert.Equal(model, operations.Implemented.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -171,8 +171,8 @@ public sealed class ImageService(
             }
 
             var status = id.Tag is not null
-                ? await store.Images.DeleteTagAsync(repository, id.Tag, deleteUntaggedImage: true, cancellationToken)
-                : await store.Images.DeleteImageAsync(repository, image!.Image.Digest, cancellationToken);
+                ? await manifests.DeleteTagAsync(repository, id.Tag, image!.Image.Digest, deleteUntaggedImage: true, cancellationToken)
+                : await manifests.DeleteImageAsync(repository, image!.Image.Digest, cancellationToken);
             switch (status)
             {
                 case DeleteImageStatus.Deleted or DeleteImageStatus.TagRemoved:

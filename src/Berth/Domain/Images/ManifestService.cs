@@ -1,3 +1,4 @@
+using Berth.Domain.Events;
 using Berth.Domain.Manifests;
 using Berth.Domain.Outbox;
 using Berth.Domain.Scanning;
@@ -15,13 +16,15 @@ namespace Berth.Domain.Images;
 /// <param name="outboxSignal">Wakes this process's outbox worker after a push that wrote messages.</param>
 /// <param name="signing">Queues managed signing of a stored push; none when null.</param>
 /// <param name="scans">Queues scans on push; none when null.</param>
+/// <param name="events">Registry events to webhooks, written with each push and delete; none when null.</param>
 public sealed class ManifestService(
     IMetadataStore store,
     TimeProvider time,
     IEnumerable<IPushOutboxProducer>? producers = null,
     OutboxSignal? outboxSignal = null,
     SigningService? signing = null,
-    ScanService? scans = null)
+    ScanService? scans = null,
+    EventPublisher? events = null)
 {
     private readonly IPushOutboxProducer[] _producers = producers?.ToArray() ?? [];
 
@@ -83,6 +86,11 @@ public sealed class ManifestService(
         };
 
         var outbox = await OutboxForPushAsync(repository, digest, tag, cancellationToken);
+        if (events is { Enabled: true })
+        {
+            outbox = [.. outbox, .. events.ForPush(repository, digest, tag, manifest.MediaType, image.ArtifactMediaType)];
+        }
+
         var outcome = await store.Images.PutImageAsync(repository, image, bytes, references, tag, outbox, cancellationToken);
         if (outbox.Count > 0 && outcome.Status is PutImageStatus.Created or PutImageStatus.Tagged or PutImageStatus.TagMoved or PutImageStatus.Unchanged)
         {
@@ -151,8 +159,8 @@ public sealed class ManifestService(
     public async Task<DomainError?> DeleteAsync(RepositoryKey repository, ManifestReference reference, CancellationToken cancellationToken)
     {
         var status = reference.Digest is { } digest
-            ? await store.Images.DeleteImageAsync(repository, digest, cancellationToken)
-            : await store.Images.DeleteTagAsync(repository, reference.Tag!, deleteUntaggedImage: false, cancellationToken);
+            ? await DeleteImageAsync(repository, digest, cancellationToken)
+            : await DeleteTagAsync(repository, reference.Tag!, null, deleteUntaggedImage: false, cancellationToken);
         return status switch
         {
             DeleteImageStatus.Deleted or DeleteImageStatus.TagRemoved => null,
@@ -272,6 +280,45 @@ public sealed class ManifestService(
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Deletes an image and all its tags, writing its DELETE event in the same transaction.</summary>
+    public async Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken)
+    {
+        if (events is not { Enabled: true })
+        {
+            return await store.Images.DeleteImageAsync(repository, digest, cancellationToken);
+        }
+
+        return Notify(await store.Images.DeleteImageAsync(repository, digest, events.ForDelete(repository, digest, null), cancellationToken));
+    }
+
+    /// <summary>
+    /// Removes one tag (see <see cref="IImageStore.DeleteTagAsync(RepositoryKey, string, bool, CancellationToken)"/>),
+    /// writing its DELETE event in the same transaction; <paramref name="digest"/> is the image the tag names when the
+    /// caller already resolved it, else it is looked up for the event.
+    /// </summary>
+    public async Task<DeleteImageStatus> DeleteTagAsync(
+        RepositoryKey repository, string tag, Digest? digest, bool deleteUntaggedImage, CancellationToken cancellationToken)
+    {
+        if (events is not { Enabled: true })
+        {
+            return await store.Images.DeleteTagAsync(repository, tag, deleteUntaggedImage, cancellationToken);
+        }
+
+        digest ??= await store.Images.ResolveTagAsync(repository, tag, cancellationToken);
+        IReadOnlyList<OutboxMessage> outbox = digest is { } named ? events.ForDelete(repository, named, tag) : [];
+        return Notify(await store.Images.DeleteTagAsync(repository, tag, deleteUntaggedImage, outbox, cancellationToken));
+    }
+
+    private DeleteImageStatus Notify(DeleteImageStatus status)
+    {
+        if (status is DeleteImageStatus.Deleted or DeleteImageStatus.TagRemoved)
+        {
+            outboxSignal?.Notify();
+        }
+
+        return status;
     }
 }
 

@@ -1,5 +1,7 @@
 using Berth.Diagnostics;
+using Berth.Domain.Events;
 using Berth.Domain.Images;
+using Berth.Domain.Outbox;
 
 namespace Berth.Domain.Lifecycle;
 
@@ -7,9 +9,16 @@ namespace Berth.Domain.Lifecycle;
 /// Lifecycle policies end to end: validation and storage, previews (run in the background, stored for
 /// paging) and execution. Preview and execution call the same pure <see cref="LifecycleEvaluator"/>, so
 /// they cannot disagree. A finished preview reports EXPIRED once it is older than the preview lifetime (a day unless
-/// configured).
+/// configured). Each expiry writes its "ECR Lifecycle Policy Action" event (when webhooks are configured) in the
+/// delete's transaction.
 /// </summary>
-public sealed class LifecycleService(IMetadataStore store, TimeProvider time, ILogger<LifecycleService> logger, TimeSpan? previewLifetime = null)
+public sealed class LifecycleService(
+    IMetadataStore store,
+    TimeProvider time,
+    ILogger<LifecycleService> logger,
+    TimeSpan? previewLifetime = null,
+    EventPublisher? events = null,
+    OutboxSignal? outboxSignal = null)
 {
     /// <summary>A preview still IN_PROGRESS after this long was abandoned (a crash) and may be restarted.</summary>
     public static readonly TimeSpan StalePreview = TimeSpan.FromMinutes(10);
@@ -164,12 +173,15 @@ public sealed class LifecycleService(IMetadataStore store, TimeProvider time, IL
 
         // Indexes go before the manifests they list, which the store would otherwise refuse to delete.
         var isIndex = new HashSet<string>(StringComparer.Ordinal);
+        var tagsOf = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var image in evaluation.Images)
         {
             if (image.IsIndex)
             {
                 isIndex.Add(image.Digest);
             }
+
+            tagsOf[image.Digest] = image.Tags;
         }
 
         var ordered = new List<LifecycleDecision>(evaluation.Decisions);
@@ -178,7 +190,7 @@ public sealed class LifecycleService(IMetadataStore store, TimeProvider time, IL
         {
             var digest = Digest.Parse(decision.Digest);
             if (decision.Outcome == LifecycleOutcome.Expire
-                && await store.Images.DeleteImageAsync(repository, digest, cancellationToken) == DeleteImageStatus.Deleted)
+                && await ExpireAsync(repository, digest, tagsOf.GetValueOrDefault(decision.Digest) ?? [], cancellationToken) == DeleteImageStatus.Deleted)
             {
                 expired++;
                 logger.LifecycleExpired(repository.Name, decision.Digest, decision.RulePriority ?? 0, decision.Reason);
@@ -193,6 +205,22 @@ public sealed class LifecycleService(IMetadataStore store, TimeProvider time, IL
 
         await store.Lifecycle.MarkEvaluatedAsync(repository, now, cancellationToken);
         return new LifecycleRunReport(repository, expired, transitioned);
+    }
+
+    private async Task<DeleteImageStatus> ExpireAsync(RepositoryKey repository, Digest digest, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        if (events is not { Enabled: true })
+        {
+            return await store.Images.DeleteImageAsync(repository, digest, cancellationToken);
+        }
+
+        var status = await store.Images.DeleteImageAsync(repository, digest, events.ForExpire(repository, digest, tags), cancellationToken);
+        if (status == DeleteImageStatus.Deleted)
+        {
+            outboxSignal?.Notify();
+        }
+
+        return status;
     }
 
     /// <summary>Runs every repository's policy, as the scheduled job and `berth lifecycle run` do.</summary>

@@ -1,4 +1,5 @@
 using Berth.Domain.Auth;
+using Berth.Domain.Events;
 using Berth.Domain.Images;
 using Berth.Domain.Outbox;
 using Berth.Domain.Templates;
@@ -17,7 +18,8 @@ public sealed class ReplicationHandler(
     IAuthorizer authorizer,
     RemoteRegistryPusher remote,
     ReplicationOptions options,
-    TimeProvider time) : IOutboxHandler
+    TimeProvider time,
+    EventPublisher? events = null) : IOutboxHandler
 {
     /// <summary>The IAM action a destination's registry policy must grant another account's source.</summary>
     public const string ReplicateAction = "ecr:ReplicateImage";
@@ -131,6 +133,20 @@ public sealed class ReplicationHandler(
         return OutboxResult.Completed;
     }
 
-    private Task RecordAsync(ReplicationTask task, Digest digest, ReplicationState state, string? failureCode, CancellationToken cancellationToken) =>
-        store.Replication.SetStatusAsync(task.Source, digest, new ReplicationStatus(task.Destination, state, failureCode), time.GetUtcNow(), cancellationToken);
+    private async Task RecordAsync(ReplicationTask task, Digest digest, ReplicationState state, string? failureCode, CancellationToken cancellationToken)
+    {
+        if (events is { Enabled: true })
+        {
+            // Enqueued before the status is recorded: a crash between the two repeats the copy and the event (at least
+            // once) instead of losing the event.
+            var messages = events.ForReplication(
+                task.Source, digest, task.Tag, task.DestinationRegistryId, task.DestinationRegion, state == ReplicationState.Complete);
+            if (messages.Count > 0)
+            {
+                await store.Outbox.EnqueueAsync(messages, cancellationToken);
+            }
+        }
+
+        await store.Replication.SetStatusAsync(task.Source, digest, new ReplicationStatus(task.Destination, state, failureCode), time.GetUtcNow(), cancellationToken);
+    }
 }

@@ -89,6 +89,14 @@ public sealed class CachingImageStore(IImageStore inner, IChangeSignal signal, T
     public Task<DeleteImageStatus> DeleteTagAsync(RepositoryKey repository, string tag, bool deleteUntaggedImage, CancellationToken cancellationToken) =>
         inner.DeleteTagAsync(repository, tag, deleteUntaggedImage, cancellationToken);
 
+    public Task<DeleteImageStatus> DeleteImageAsync(
+        RepositoryKey repository, Digest digest, IReadOnlyList<Domain.Outbox.OutboxMessage> outbox, CancellationToken cancellationToken) =>
+        inner.DeleteImageAsync(repository, digest, outbox, cancellationToken);
+
+    public Task<DeleteImageStatus> DeleteTagAsync(
+        RepositoryKey repository, string tag, bool deleteUntaggedImage, IReadOnlyList<Domain.Outbox.OutboxMessage> outbox, CancellationToken cancellationToken) =>
+        inner.DeleteTagAsync(repository, tag, deleteUntaggedImage, outbox, cancellationToken);
+
     public Task<IReadOnlyList<ImageRecord>> ListReferrersAsync(RepositoryKey repository, Digest subject, CancellationToken cancellationToken) =>
         inner.ListReferrersAsync(repository, subject, cancellationToken);
 

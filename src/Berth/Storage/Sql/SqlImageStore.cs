@@ -316,6 +316,9 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
     }
 
     public Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, CancellationToken cancellationToken) =>
+        DeleteImageAsync(repository, digest, [], cancellationToken);
+
+    public Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken) =>
         database.WriteFreeingAsync(db =>
         {
             if (db.FindRepositoryId(repository) is not { } id)
@@ -323,34 +326,51 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
                 return DeleteImageStatus.RepositoryNotFound;
             }
 
-            return DeleteImage(db, id, digest.ToString());
+            return WithOutbox(db, DeleteImage(db, id, digest.ToString()), outbox);
         }, cancellationToken);
 
     public Task<DeleteImageStatus> DeleteTagAsync(RepositoryKey repository, string tag, bool deleteUntaggedImage, CancellationToken cancellationToken) =>
-        database.WriteFreeingAsync(db =>
+        DeleteTagAsync(repository, tag, deleteUntaggedImage, [], cancellationToken);
+
+    public Task<DeleteImageStatus> DeleteTagAsync(
+        RepositoryKey repository, string tag, bool deleteUntaggedImage, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken) =>
+        database.WriteFreeingAsync(db => WithOutbox(db, DeleteTag(db, repository, tag, deleteUntaggedImage), outbox), cancellationToken);
+
+    /// <summary>Writes <paramref name="outbox"/> in the delete's transaction when the delete removed something.</summary>
+    private DeleteImageStatus WithOutbox(SqlSession db, DeleteImageStatus status, IReadOnlyList<OutboxMessage> outbox)
+    {
+        if (outbox.Count > 0 && status is DeleteImageStatus.Deleted or DeleteImageStatus.TagRemoved)
         {
-            if (db.FindRepositoryId(repository) is not { } id)
-            {
-                return DeleteImageStatus.RepositoryNotFound;
-            }
+            SqlOutboxStore.Insert(db, outbox, time.GetUtcNow());
+        }
 
-            using var find = db.Command("DELETE FROM image_tags WHERE repository_id = $p0 AND tag = $p1 RETURNING digest", id, tag);
-            if (find.ExecuteScalar() is not string digest)
-            {
-                return DeleteImageStatus.NotFound;
-            }
+        return status;
+    }
 
-            db.NonQuery("UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, digest);
+    private static DeleteImageStatus DeleteTag(SqlSession db, RepositoryKey repository, string tag, bool deleteUntaggedImage)
+    {
+        if (db.FindRepositoryId(repository) is not { } id)
+        {
+            return DeleteImageStatus.RepositoryNotFound;
+        }
 
-            if (deleteUntaggedImage
-                && !db.Exists("SELECT 1 FROM image_tags WHERE repository_id = $p0 AND digest = $p1", id, digest)
-                && DeleteImage(db, id, digest) == DeleteImageStatus.Deleted)
-            {
-                return DeleteImageStatus.Deleted;
-            }
+        using var find = db.Command("DELETE FROM image_tags WHERE repository_id = $p0 AND tag = $p1 RETURNING digest", id, tag);
+        if (find.ExecuteScalar() is not string digest)
+        {
+            return DeleteImageStatus.NotFound;
+        }
 
-            return DeleteImageStatus.TagRemoved;
-        }, cancellationToken);
+        db.NonQuery("UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, digest);
+
+        if (deleteUntaggedImage
+            && !db.Exists("SELECT 1 FROM image_tags WHERE repository_id = $p0 AND digest = $p1", id, digest)
+            && DeleteImage(db, id, digest) == DeleteImageStatus.Deleted)
+        {
+            return DeleteImageStatus.Deleted;
+        }
+
+        return DeleteImageStatus.TagRemoved;
+    }
 
     public Task<IReadOnlyList<ImageRecord>> ListReferrersAsync(RepositoryKey repository, Digest subject, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<ImageRecord>>(db =>

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Berth.Domain.Outbox;
+
+namespace Berth.Domain.Events;
+
+/// <summary>
+/// Turns a change into outbox messages, one per (event, webhook) that wants it by type and repository prefix, so
+/// each webhook's retries are independent. The caller writes them in the change's own transaction.
+/// </summary>
+public sealed class EventPublisher(EventOptions options, TimeProvider time)
+{
+    /// <summary>The outbox kind of one event to one webhook.</summary>
+    public const string Kind = "event";
+
+    /// <summary>Whether any webhook is configured; callers skip building events when not.</summary>
+    public bool Enabled => options.Webhooks.Count > 0;
+
+    /// <summary>"ECR Image Action" PUSH of a manifest, tagged when <paramref name="tag"/> is set.</summary>
+    public IReadOnlyList<OutboxMessage> ForPush(RepositoryKey repository, Digest digest, string? tag, string manifestMediaType, string? artifactMediaType) =>
+        For(EventTypes.ImageAction, repository, json =>
+        {
+            WriteImageAction(json, repository, digest, "PUSH", tag);
+            json.WriteString("manifest-media-type", manifestMediaType);
+            if (artifactMediaType is not null)
+            {
+                json.WriteString("artifact-media-type", artifactMediaType);
+            }
+        });
+
+    /// <summary>"ECR Image Action" DELETE: of the image by digest, or of one tag of it.</summary>
+    public IReadOnlyList<OutboxMessage> ForDelete(RepositoryKey repository, Digest digest, string? tag) =>
+        For(EventTypes.ImageAction, repository, json => WriteImageAction(json, repository, digest, "DELETE", tag));
+
+    /// <summary>The fields every "ECR Image Action" detail starts with.</summary>
+    private static void WriteImageAction(Utf8JsonWriter json, RepositoryKey repository, Digest digest, string action, string? tag)
+    {
+        json.WriteString("result", "SUCCESS");
+        json.WriteString("repository-name", repository.Name);
+        json.WriteString("image-digest", digest.ToString());
+        json.WriteString("action-type", action);
+        if (tag is not null)
+        {
+            json.WriteString("image-tag", tag);
+        }
+    }
+
+    /// <summary>"ECR Lifecycle Policy Action" EXPIRE of one image, written with that image's delete.</summary>
+    public IReadOnlyList<OutboxMessage> ForExpire(RepositoryKey repository, Digest digest, IReadOnlyList<string> tags) =>
+        For(EventTypes.LifecyclePolicyAction, repository, json =>
+        {
+            json.WriteString("result", "SUCCESS");
+            json.WriteString("repository-name", repository.Name);
+            json.WriteString("image-digest", digest.ToString());
+            json.WriteString("action-type", "EXPIRE");
+            json.WriteStartArray("image-tags");
+            foreach (var tag in tags)
+            {
+                json.WriteStringValue(tag);
+            }
+
+            json.WriteEndArray();
+        });
+
+    /// <summary>"ECR Replication Action" REPLICATE of one image to one destination, with its outcome.</summary>
+    public IReadOnlyList<OutboxMessage> ForReplication(
+        RepositoryKey source, Digest digest, string? tag, string destinationAccount, string destinationRegion, bool succeeded) =>
+        For(EventTypes.ReplicationAction, source, json =>
+        {
+            json.WriteString("result", succeeded ? "SUCCESS" : "FAILURE");
+            json.WriteString("repository-name", source.Name);
+            json.WriteString("image-digest", digest.ToString());
+            json.WriteString("action-type", "REPLICATE");
+            if (tag is not null)
+            {
+                json.WriteString("image-tag", tag);
+            }
+
+            json.WriteString("source-account", source.AccountId);
+            json.WriteString("source-region", source.Region);
+            json.WriteString("destination-account", destinationAccount);
+            json.WriteString("destination-region", destinationRegion);
+        });
+
+    private List<OutboxMessage> For(string type, RepositoryKey repository, Action<Utf8JsonWriter> detail)
+    {
+        if (options.Webhooks.Count == 0)
+        {
+            return [];
+        }
+
+        List<OutboxMessage>? messages = null;
+        string? id = null;
+        string? body = null;
+        var now = time.GetUtcNow();
+        for (var i = 0; i < options.Webhooks.Count; i++)
+        {
+            if (!options.Webhooks[i].Wants(type, repository.Name))
+            {
+                continue;
+            }
+
+            // One event, one id and body, whichever webhooks receive it.
+            id ??= Guid.NewGuid().ToString();
+            body ??= EventEnvelope.Write(id, type, repository, now, detail);
+            var delivery = new WebhookDelivery(i, id, type, EventEnvelope.FormatTime(now), body);
+            (messages ??= []).Add(new OutboxMessage(Kind, $"{i}/{id}", JsonSerializer.Serialize(delivery, EventJson.Default.WebhookDelivery)));
+        }
+
+        return messages ?? [];
+    }
+}
