@@ -40,7 +40,7 @@ public sealed class BlobHandlers(BlobService blobs, PullThroughCache cache)
         {
             // A pull-through cache repository fetches what it lacks; a whole-blob GET gets the bytes as they are stored.
             var whole = HttpMethods.IsGet(method) && http.Request.Headers.Range.Count == 0;
-            var pulled = await cache.PullBlobAsync(request.Repository, digest, whole ? length => OpenClient(http, digest, length) : null, request.CancellationToken);
+            var pulled = await cache.PullBlobAsync(request.Asked!, request.Repository, digest, whole ? length => OpenClient(http, digest, length) : null, request.CancellationToken);
             if (pulled is { Sent: true })
             {
                 if (pulled.Error is not null)

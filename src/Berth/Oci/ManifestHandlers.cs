@@ -63,7 +63,7 @@ public sealed class ManifestHandlers(ManifestService manifests, ImageService ima
 
     private async Task GetAsync(OciRequest request, ManifestReference reference, bool head)
     {
-        var found = await cache.PullAsync(request.Repository, reference, request.CancellationToken);
+        var found = await cache.PullAsync(request.Asked!, request.Repository, reference, request.CancellationToken);
         if (!found.IsSuccess)
         {
             await OciResponses.WriteErrorAsync(request.Http, found.Error!);

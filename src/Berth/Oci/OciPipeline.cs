@@ -220,6 +220,7 @@ public sealed class OciPipeline(
             }
 
             push ??= CreateOnPush.StartsPush(action) ? question : null;
+            request = request.Asked is null ? request with { Asked = question } : request;
         }
 
         if (push is not null)

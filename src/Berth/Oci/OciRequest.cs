@@ -1,4 +1,5 @@
 using Berth.Domain;
+using Berth.Domain.Auth;
 
 namespace Berth.Oci;
 
@@ -12,4 +13,10 @@ public sealed record OciRequest(HttpContext Http, OciRoute Route, OciCaller Call
     public CancellationToken CancellationToken => Http.RequestAborted;
 
     public string RepositoryPath => "/v2/" + Route.Name;
+
+    /// <summary>
+    /// The first permission the pipeline authorized (every manifest and blob route asks one), so a domain step that
+    /// needs a further permission (a pull-through import) asks it with the same facts.
+    /// </summary>
+    public AuthorizationRequest? Asked { get; init; }
 }

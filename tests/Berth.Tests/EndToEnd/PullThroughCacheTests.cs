@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Berth.Domain.Auth;
 using Berth.Hosting;
 using Berth.Tests.Storage;
 using Berth.Tests.Support;
@@ -60,6 +61,47 @@ public sealed class PullThroughCacheTests
         Assert.Equal(1, scene.Upstream.Served("GET", "/blobs/" + layer));
     }
 
+    [E2EFact(Tools.Skopeo, UpstreamRegistry.Tool)]
+    public async Task An_import_needs_BatchImportUpstreamImage_and_CreateRepository_while_a_cached_image_needs_only_the_pull()
+    {
+        // The caller may pull (every other action is allowed) but the test decides which import permissions it lacks.
+        var refused = new HashSet<string> { "ecr:BatchImportUpstreamImage", "ecr:CreateRepository" };
+        var authorizer = new RecordingAuthorizer((_, action, _) => refused.Contains(action) ? AuthorizationDecision.Denied : AuthorizationDecision.Allowed);
+        await using var scene = await Scene.StartAsync(authorizer);
+        var image = scene.Push("v1", "team/app:latest");
+        const string Get = """{"repositoryName":"up/team/app","imageIds":[{"imageTag":"latest"}]}""";
+
+        var oci = await scene.ManifestResponseAsync("up/team/app", "latest");
+        Assert.Equal(HttpStatusCode.Forbidden, oci.Status);
+        Assert.Contains("DENIED", oci.Body, StringComparison.Ordinal);
+        Assert.Contains("ecr:BatchImportUpstreamImage", oci.Body, StringComparison.Ordinal);
+        var api = await scene.Host.Ecr().FailsAsync("BatchGetImage", Get, "AccessDeniedException");
+        Assert.Contains("is not authorized to perform: ecr:BatchImportUpstreamImage on resource: arn:aws:ecr:", api, StringComparison.Ordinal);
+        using (var blob = await scene.Host.Client.GetAsync(new Uri($"/v2/up/team/app/blobs/{image.LayerDigests[0]}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, blob.StatusCode);
+        }
+
+        Assert.Equal(0, scene.Upstream.Served("GET", "/manifests/latest"));
+        await scene.Host.Ecr().FailsAsync("DescribeRepositories", """{"repositoryNames":["up/team/app"]}""", "RepositoryNotFoundException");
+
+        // Import allowed but not the creation of the missing repository.
+        refused.Remove("ecr:BatchImportUpstreamImage");
+        var api2 = await scene.Host.Ecr().FailsAsync("BatchGetImage", Get, "AccessDeniedException");
+        Assert.Contains("ecr:CreateRepository", api2, StringComparison.Ordinal);
+
+        refused.Remove("ecr:CreateRepository");
+        await scene.Host.Ecr().OkAsync("BatchGetImage", Get);
+        await scene.WaitStoredAsync("up/team/app", image.Digest);
+
+        // Cached: a caller who may only pull gets the image and its blobs, and nothing goes upstream.
+        refused.UnionWith(["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"]);
+        var gets = scene.Upstream.Served("GET", "/");
+        Assert.Equal(image.Digest, await scene.ManifestDigestAsync("up/team/app", "latest"));
+        await scene.PullBlobsAsync("up/team/app", image);
+        Assert.Equal(gets, scene.Upstream.Served("GET", "/"));
+    }
+
     private sealed class Scene : IAsyncDisposable
     {
         private readonly TempDirectory _work = new();
@@ -82,11 +124,18 @@ public sealed class PullThroughCacheTests
 
         public Skopeo Skopeo { get; } = new();
 
-        public static async Task<Scene> StartAsync()
+        public static async Task<Scene> StartAsync(IAuthorizer? authorizer = null)
         {
             var upstream = await UpstreamRegistry.StartAsync();
             var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-            var host = await BerthHost.StartAsync(AuthMode.None, configureServices: services => services.AddSingleton<TimeProvider>(clock));
+            var host = await BerthHost.StartAsync(AuthMode.None, configureServices: services =>
+            {
+                services.AddSingleton<TimeProvider>(clock);
+                if (authorizer is not null)
+                {
+                    services.AddSingleton<IAuthorizer>(authorizer);
+                }
+            });
             await host.Ecr().OkAsync(
                 "CreatePullThroughCacheRule",
                 $$"""{"ecrRepositoryPrefix":"up","upstreamRegistryUrl":"{{upstream.Url}}","upstreamRegistry":"generic"}""");
@@ -99,6 +148,14 @@ public sealed class PullThroughCacheTests
             var image = Layout.AddImage(tag, ImageFlavor.Oci, layers: 1, bytesPerLayer: bytesPerLayer);
             Skopeo.Ok(Skopeo.Copy(Layout.Source(tag, ImageFlavor.Oci), $"docker://{Upstream.Host}/{reference}"));
             return image;
+        }
+
+        public async Task<(HttpStatusCode Status, string Body)> ManifestResponseAsync(string repository, string reference)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v2/{repository}/manifests/{reference}");
+            request.Headers.TryAddWithoutValidation("Accept", Accept);
+            using var response = await Host.Client.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
         }
 
         public async Task<string> ManifestDigestAsync(string repository, string reference)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Berth.Diagnostics;
+using Berth.Domain.Auth;
 using Berth.Domain.Collection;
 using Berth.Domain.Images;
 using Berth.Domain.Manifests;
@@ -24,6 +25,7 @@ public sealed class PullThroughCache(
     CreationTemplateService templates,
     UploadService uploads,
     BlobClaims claims,
+    UpstreamImportAccess access,
     TimeProvider time,
     ILogger<PullThroughCache> logger)
 {
@@ -43,8 +45,9 @@ public sealed class PullThroughCache(
     /// <summary>
     /// A /v2/ manifest GET or HEAD: the stored image, or the upstream's when the repository is a cache and it misses or
     /// its tag is due for a check and moved. Other repositories answer exactly as <see cref="ImageService.PullAsync"/>.
+    /// <paramref name="asked"/> is the pull as it was authorized: an import needs its caller's further permissions.
     /// </summary>
-    public async Task<Result<ImageRecord>> PullAsync(RepositoryKey repository, ManifestReference reference, CancellationToken cancellationToken)
+    public async Task<Result<ImageRecord>> PullAsync(AuthorizationRequest asked, RepositoryKey repository, ManifestReference reference, CancellationToken cancellationToken)
     {
         var found = await manifests.GetAsync(repository, reference, cancellationToken);
         if (found.IsSuccess)
@@ -55,7 +58,7 @@ public sealed class PullThroughCache(
             }
 
             return reference.Tag is { } tag && await rules.MatchAsync(repository, cancellationToken) is { } covering
-                ? await RefreshIfDueAsync(covering, repository, tag, found.Value, cancellationToken)
+                ? await RefreshIfDueAsync(asked, covering, repository, tag, found.Value, cancellationToken)
                 : found;
         }
 
@@ -75,6 +78,11 @@ public sealed class PullThroughCache(
             return found;
         }
 
+        if (await access.CheckAsync(asked, repository, cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
         var fetched = await FetchAsync(rule, repository, reference, cancellationToken);
         return fetched.IsSuccess ? fetched.Value.Record : fetched.Error!;
     }
@@ -83,7 +91,7 @@ public sealed class PullThroughCache(
     /// The ECR API's pull (BatchGetImage): makes sure a covered repository holds the image, waiting until it is stored.
     /// Null when it is there or the repository is no cache; else why it could not be fetched.
     /// </summary>
-    public async Task<DomainError?> EnsureImageAsync(RepositoryKey repository, ManifestReference reference, CancellationToken cancellationToken)
+    public async Task<DomainError?> EnsureImageAsync(AuthorizationRequest asked, RepositoryKey repository, ManifestReference reference, CancellationToken cancellationToken)
     {
         if (await rules.MatchAsync(repository, cancellationToken) is not { } rule)
         {
@@ -99,6 +107,11 @@ public sealed class PullThroughCache(
         var pending = FindPending(repository, reference);
         if (pending is null)
         {
+            if (await access.CheckAsync(asked, repository, cancellationToken) is { } denied)
+            {
+                return denied;
+            }
+
             var fetched = await FetchAsync(rule, repository, reference, cancellationToken);
             if (!fetched.IsSuccess)
             {
@@ -120,6 +133,7 @@ public sealed class PullThroughCache(
     /// stored blob. Null when no rule covers the repository.
     /// </summary>
     public async Task<BlobPullResult?> PullBlobAsync(
+        AuthorizationRequest asked,
         RepositoryKey repository,
         Digest digest,
         Func<long?, ValueTask<Stream>>? openClient,
@@ -134,6 +148,13 @@ public sealed class PullThroughCache(
         if (!target.IsSuccess)
         {
             return new BlobPullResult(new DomainError(ErrorCode.UpstreamLayerUnavailable, target.Error!.Message), false);
+        }
+
+        // A layer already stored needs no import (another pull brought it in while this one was asked).
+        if (await store.Images.FindBlobAsync(repository, digest, cancellationToken) is null
+            && await access.CheckAsync(asked, repository, cancellationToken) is { } denied)
+        {
+            return new BlobPullResult(denied, false);
         }
 
         if (await EnsureRepositoryAsync(repository, cancellationToken) is { } repositoryError)
@@ -165,6 +186,7 @@ public sealed class PullThroughCache(
     }
 
     private async Task<Result<ImageRecord>> RefreshIfDueAsync(
+        AuthorizationRequest asked,
         PullThroughRule rule,
         RepositoryKey repository,
         string tag,
@@ -200,6 +222,12 @@ public sealed class PullThroughCache(
         if (current.Value == cached.Digest)
         {
             await RecordCheckAsync(repository, tag, now, cancellationToken);
+            return cached;
+        }
+
+        // A caller who may not import keeps the cached image; the check stays due for one who may.
+        if (await access.CheckAsync(asked, repository, cancellationToken) is not null)
+        {
             return cached;
         }
 

@@ -97,7 +97,7 @@ public sealed class ImageOperations(
         {
             ManifestReference? reference = id.Digest is { } text ? (Digest.TryParse(text, out var digest) ? ManifestReference.ForDigest(digest) : null)
                 : id.Tag is { } tag && ImageTags.IsValid(tag) ? ManifestReference.ForTag(tag) : null;
-            if (reference is { } asked && await cache.EnsureImageAsync(repository, asked, cancellationToken) is { } upstreamError)
+            if (reference is { } asked && await cache.EnsureImageAsync(request.Asked, repository, asked, cancellationToken) is { } upstreamError)
             {
                 return upstreamError;
             }

@@ -144,7 +144,7 @@ public sealed class LayerOperations(UploadService uploads, BlobService blobs, Bl
 
         var found = await blobs.FindDownloadableLayerAsync(repository, digest, request.CancellationToken);
         if (!found.IsSuccess && found.Error!.Code is ErrorCode.BlobNotFound or ErrorCode.RepositoryNotFound
-            && await cache.PullBlobAsync(repository, digest, null, request.CancellationToken) is { } pulled)
+            && await cache.PullBlobAsync(request.Asked, repository, digest, null, request.CancellationToken) is { } pulled)
         {
             // A pull-through cache repository brings the layer in from its upstream first.
             if (pulled.Error is not null)

@@ -26,6 +26,7 @@ public static class PullThroughComposition
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<UpstreamSecrets>();
         services.AddSingleton<PullThroughRuleService>();
+        services.AddSingleton<UpstreamImportAccess>();
         services.AddSingleton<PullThroughCache>();
         services.AddSingleton<PullThroughOperations>();
         return services;
