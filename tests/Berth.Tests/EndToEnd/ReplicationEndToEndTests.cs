@@ -10,27 +10,8 @@ public sealed class ReplicationEndToEndTests(ITestOutputHelper output)
 {
     private const string OpenAccount = "000000000000";
 
-    private const string TerraformConfiguration = """
-        terraform {
-          required_providers {
-            aws = { source = "hashicorp/aws", version = "VERSION" }
-          }
-        }
-
-        variable "endpoint" { type = string }
-
-        provider "aws" {
-          region                     = "us-east-1"
-          skip_metadata_api_check    = true
-          skip_region_validation     = true
-          skip_requesting_account_id = false
-          endpoints {
-            ecr = var.endpoint
-            sts = var.endpoint
-            iam = var.endpoint
-          }
-        }
-
+    /// <summary>The resources under test; the provider head is <see cref="TerraformRunner.AwsProviderConfiguration"/>.</summary>
+    private const string TerraformResources = """
         data "aws_caller_identity" "current" {}
 
         resource "aws_ecr_replication_configuration" "this" {
@@ -108,7 +89,7 @@ public sealed class ReplicationEndToEndTests(ITestOutputHelper output)
         var aws = new AwsCli(server.Endpoint, keyId, secret);
 
         using var terraform = new TerraformRunner(keyId, secret);
-        terraform.WriteFile("main.tf", TerraformConfiguration.Replace("VERSION", TerraformRunner.AwsProviderVersion, StringComparison.Ordinal));
+        terraform.WriteFile("main.tf", TerraformRunner.AwsProviderConfiguration + TerraformResources);
         terraform.WriteFile("terraform.tfvars", $"endpoint = \"{server.Endpoint}\"\n");
 
         terraform.Ok("init", "-input=false");

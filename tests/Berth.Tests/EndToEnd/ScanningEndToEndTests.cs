@@ -14,28 +14,8 @@ public sealed class ScanningEndToEndTests
     // The account an open-mode server acts in for /v2/ requests, which carry no account.
     private const string OpenAccount = "000000000000";
 
-    private const string TerraformConfiguration = """
-        terraform {
-          required_providers {
-            aws = { source = "hashicorp/aws", version = "VERSION" }
-          }
-        }
-
-        variable "endpoint" { type = string }
-
-        # The provider names the scanning configuration by the account it looks up through Berth's STS.
-        provider "aws" {
-          region                     = "us-east-1"
-          skip_metadata_api_check    = true
-          skip_region_validation     = true
-          skip_requesting_account_id = false
-          endpoints {
-            ecr = var.endpoint
-            sts = var.endpoint
-            iam = var.endpoint
-          }
-        }
-
+    /// <summary>The resources under test; the provider head is <see cref="TerraformRunner.AwsProviderConfiguration"/>.</summary>
+    private const string TerraformResources = """
         resource "aws_ecr_registry_scanning_configuration" "scanning" {
           scan_type = "ENHANCED"
           rule {
@@ -108,7 +88,7 @@ public sealed class ScanningEndToEndTests
         var aws = new AwsCli(server.Endpoint, keyId, secret);
 
         using var terraform = new TerraformRunner(keyId, secret);
-        terraform.WriteFile("main.tf", TerraformConfiguration.Replace("VERSION", TerraformRunner.AwsProviderVersion, StringComparison.Ordinal));
+        terraform.WriteFile("main.tf", TerraformRunner.AwsProviderConfiguration + TerraformResources);
         terraform.WriteFile("terraform.tfvars", $"endpoint = \"{server.Endpoint}\"\n");
 
         terraform.Ok("init", "-input=false");
