@@ -9,6 +9,7 @@ public static class Tools
     public const string Boto3 = "boto3";
     public const string Skopeo = "skopeo";
     public const string Nginx = "nginx";
+    public const string Podman = "podman";
 
     /// <summary>Python's cryptography package, the independent verifier of Berth's signatures.</summary>
     public const string PythonCryptography = "python3 with the cryptography package";
