@@ -57,7 +57,13 @@ public sealed class EventsEndToEndTests
             var port = receiver.Port;
             receiver.Dispose();
             Skopeo.Ok(skopeo.Copy(layout.Source("v2", ImageFlavor.Oci), $"docker://{server.Registry}/e2e/app:v2"));
-            await Task.Delay(500);
+
+            // The failed attempt shows in /metrics, under its webhook and type.
+            using (var http = new HttpClient { BaseAddress = new Uri(server.Endpoint) })
+            {
+                await Diagnostics.MetricsEndToEndTests.ScrapeUntilAsync(http, text => Counted(text, "berth_events_failed", "0") > 0);
+            }
+
             Assert.Equal(0, await server.StopAsync());
             receiver = new WebhookReceiver(port: port);
             await server.StartAgainAsync();
@@ -67,11 +73,32 @@ public sealed class EventsEndToEndTests
             await Task.Delay(300);
             Assert.Single(receiver.Delivered);
             Assert.Empty(replicationOnly.Delivered);
+            using (var http = new HttpClient { BaseAddress = new Uri(server.Endpoint) })
+            {
+                await Diagnostics.MetricsEndToEndTests.ScrapeUntilAsync(http, text => Counted(text, "berth_events_delivered", "0") == 1);
+            }
         }
         finally
         {
             receiver.Dispose();
         }
+    }
+
+    /// <summary>The value of the counter <paramref name="metric"/> for ECR Image Action events to <paramref name="webhook"/>, 0 when absent.</summary>
+    private static double Counted(string scrape, string metric, string webhook)
+    {
+        foreach (var line in scrape.Split('\n'))
+        {
+            if (line.StartsWith(metric, StringComparison.Ordinal)
+                && line.Contains("_total{", StringComparison.Ordinal)
+                && line.Contains("type=\"ECR Image Action\"", StringComparison.Ordinal)
+                && line.Contains($"webhook=\"{webhook}\"", StringComparison.Ordinal))
+            {
+                return double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
     }
 
     private static void AssertImageAction(WebhookReceiver.Received received, string action, string digest, string tag)

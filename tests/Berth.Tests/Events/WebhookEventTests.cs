@@ -269,6 +269,7 @@ public sealed class WebhookEventTests
     [InlineData("Url", "ftp://example", "Berth:Events:Webhooks:0:Url")]
     [InlineData("Secret", "", "Berth:Events:Webhooks:0:Secret")]
     [InlineData("Types:0", "ECR Image Push", "Berth:Events:Webhooks:0:Types:0")]
+    [InlineData("Types:0", "ECR Lifecycle Policy Action", "'AWS Service Event via CloudTrail'")]
     public async Task A_bad_webhook_setting_stops_the_start_naming_its_key(string key, string value, string named)
     {
         var settings = Hook(0, "http://127.0.0.1:9/hook");

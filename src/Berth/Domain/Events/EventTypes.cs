@@ -14,6 +14,12 @@ public static class EventTypes
     /// </summary>
     public const string ServiceEventViaCloudTrail = "AWS Service Event via CloudTrail";
 
+    /// <summary>
+    /// The detail-type Berth once sent per expired image. ECR has no such event, so a webhook naming it is refused
+    /// with a pointer to <see cref="ServiceEventViaCloudTrail"/>.
+    /// </summary>
+    public const string FormerLifecyclePolicyAction = "ECR Lifecycle Policy Action";
+
     /// <summary>Every type a webhook's <c>Types</c> may name.</summary>
     public static IReadOnlyList<string> All { get; } = [ImageAction, ImageScan, PullThroughCacheAction, ReplicationAction, ServiceEventViaCloudTrail];
 

@@ -15,6 +15,9 @@ public static class LifecycleEventDetail
 {
     private const string Internal = "AWS Internal";
 
+    /// <summary>ECR names at most this many of an expired image's tags in its record (the record's size limit).</summary>
+    public const int MaxTagsPerImage = 100;
+
     public static void Write(Utf8JsonWriter json, RepositoryKey repository, LifecycleRunEvent run, string eventId, DateTimeOffset now)
     {
         json.WriteString("eventVersion", "1.08");
@@ -52,7 +55,7 @@ public static class LifecycleEventDetail
             json.WriteStartObject("lifecycleEventImage");
             json.WriteString("digest", image.Digest.ToString());
             json.WriteString("tagStatus", image.Tags.Count > 0 ? "Tagged" : "Untagged");
-            WriteStrings(json, "tagList", image.Tags);
+            WriteStrings(json, "tagList", image.Tags, MaxTagsPerImage);
             json.WriteNumber("pushedAt", image.PushedAt.ToUnixTimeMilliseconds());
             json.WriteEndObject();
             json.WriteNumber("rulePriority", image.RulePriority);
@@ -129,12 +132,12 @@ public static class LifecycleEventDetail
         json.WriteEndObject();
     }
 
-    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values, int limit = int.MaxValue)
     {
         json.WriteStartArray(name);
-        foreach (var value in values)
+        for (var i = 0; i < values.Count && i < limit; i++)
         {
-            json.WriteStringValue(value);
+            json.WriteStringValue(values[i]);
         }
 
         json.WriteEndArray();
