@@ -70,12 +70,40 @@ public sealed class OutboxJob(
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var due = await store.Outbox.ClaimDueAsync(time.GetUtcNow(), ClaimFor, Batch, cancellationToken);
-        foreach (var entry in due)
+        for (var i = 0; i < due.Count; i++)
         {
-            await HandleAsync(entry, cancellationToken);
+            try
+            {
+                await HandleAsync(due[i], cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await ReleaseAsync(due, i);
+                throw;
+            }
         }
 
         return due.Count;
+    }
+
+    /// <summary>
+    /// At shutdown, makes the claimed rows from <paramref name="from"/> on due again at once, so the next start (or
+    /// another node) sends them without waiting out <see cref="ClaimFor"/>.
+    /// </summary>
+    private async Task ReleaseAsync(IReadOnlyList<OutboxEntry> due, int from)
+    {
+        try
+        {
+            for (var i = from; i < due.Count; i++)
+            {
+                await store.Outbox.RetryAsync(due[i].Id, time.GetUtcNow(), "Interrupted by a shutdown.", CancellationToken.None);
+            }
+        }
+        catch (Exception ex)
+        {
+            // The claim then runs out by itself; nothing is lost.
+            logger.OutboxRunFailed(ex);
+        }
     }
 
     private async Task HandleAsync(OutboxEntry entry, CancellationToken cancellationToken)

@@ -14,4 +14,7 @@ public static partial class PullThroughLog
 
     [LoggerMessage(EventId = 63, Level = LogLevel.Error, Message = "Caching {Reference} of {Repository} failed unexpectedly")]
     public static partial void PullThroughCrashed(this ILogger logger, string repository, string reference, Exception exception);
+
+    [LoggerMessage(EventId = 64, Level = LogLevel.Error, Message = "The pull-through event of {Repository} could not be queued")]
+    public static partial void PullThroughEventFailed(this ILogger logger, string repository, Exception exception);
 }

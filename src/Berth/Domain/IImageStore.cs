@@ -93,9 +93,20 @@ public interface IImageStore
     /// </summary>
     Task<DeleteImageStatus> DeleteImageAsync(RepositoryKey repository, Digest digest, IReadOnlyList<Outbox.OutboxMessage> outbox, CancellationToken cancellationToken);
 
-    /// <inheritdoc cref="DeleteImageAsync(RepositoryKey, Digest, IReadOnlyList{Outbox.OutboxMessage}, CancellationToken)"/>
+    /// <summary>
+    /// The tag delete above, which also adds the messages <paramref name="outboxFor"/> names for the digest the tag
+    /// pointed at, read in the delete's own transaction, when it removes something.
+    /// </summary>
     Task<DeleteImageStatus> DeleteTagAsync(
-        RepositoryKey repository, string tag, bool deleteUntaggedImage, IReadOnlyList<Outbox.OutboxMessage> outbox, CancellationToken cancellationToken);
+        RepositoryKey repository, string tag, bool deleteUntaggedImage, Func<Digest, IReadOnlyList<Outbox.OutboxMessage>> outboxFor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes several images in one transaction, in the order given (each as <see cref="DeleteImageAsync(RepositoryKey, Digest, CancellationToken)"/>
+    /// would), then adds the messages <paramref name="outboxFor"/> names for the ones it deleted (it is not asked when
+    /// none was). One status per digest, in order.
+    /// </summary>
+    Task<IReadOnlyList<DeleteImageStatus>> DeleteImagesAsync(
+        RepositoryKey repository, IReadOnlyList<Digest> digests, Func<IReadOnlyList<Digest>, IReadOnlyList<Outbox.OutboxMessage>> outboxFor, CancellationToken cancellationToken);
 
     /// <summary>Images whose subject is <paramref name="subject"/>, without manifest bytes, ordered by digest.</summary>
     Task<IReadOnlyList<ImageRecord>> ListReferrersAsync(RepositoryKey repository, Digest subject, CancellationToken cancellationToken);

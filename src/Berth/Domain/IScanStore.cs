@@ -40,9 +40,11 @@ public interface IScanStore
 
     /// <summary>
     /// Records a scan's result, only while the scan is still the one asked for at <paramref name="requestedAt"/> (a
-    /// newer request wins); false otherwise or when the image is gone.
+    /// newer request wins); false otherwise or when the image is gone. <paramref name="outbox"/> (the scan's event) is
+    /// written in the same transaction, only when the result was recorded.
     /// </summary>
-    Task<bool> CompleteAsync(RepositoryKey repository, Digest digest, DateTimeOffset requestedAt, ScanResult result, CancellationToken cancellationToken);
+    Task<bool> CompleteAsync(
+        RepositoryKey repository, Digest digest, DateTimeOffset requestedAt, ScanResult result, IReadOnlyList<Outbox.OutboxMessage> outbox, CancellationToken cancellationToken);
 }
 
 /// <summary>What <see cref="IScanStore.RequestAsync"/> did.</summary>

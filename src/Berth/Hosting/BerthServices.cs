@@ -96,7 +96,9 @@ public static class BerthServices
             provider.GetRequiredService<ImageScanner>(),
             provider.GetRequiredService<ScanQueue>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<ScanService>>()));
+            provider.GetRequiredService<ILogger<ScanService>>(),
+            provider.GetService<EventPublisher>(),
+            provider.GetService<OutboxSignal>()));
         services.AddSingleton<VulnerabilityDatabaseImporter>();
 
         services.AddSingleton(_ => EcrModel.Shared);

@@ -55,7 +55,7 @@ public sealed class WebhookEventTests
         Assert.Equal(push.EventId, json.GetProperty("id").GetString());
         Assert.True(Guid.TryParse(push.EventId, out _));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", json.GetProperty("time").GetString());
-        Assert.Equal("arn:aws:ecr:us-east-1:123456789012:repository/team/app", json.GetProperty("resources")[0].GetString());
+        Assert.Equal(0, json.GetProperty("resources").GetArrayLength());
         Assert.Equal("SUCCESS", push.Detail.GetProperty("result").GetString());
         Assert.Equal("PUSH", push.Detail.GetProperty("action-type").GetString());
         Assert.Equal("team/app", push.Detail.GetProperty("repository-name").GetString());
@@ -90,7 +90,7 @@ public sealed class WebhookEventTests
         using var prod = new WebhookReceiver();
         using var lifecycleOnly = new WebhookReceiver();
         var settings = Hook(0, all.Url);
-        foreach (var (key, value) in Hook(1, prod.Url, prefix: "prod/").Concat(Hook(2, lifecycleOnly.Url, types: "ECR Lifecycle Policy Action")))
+        foreach (var (key, value) in Hook(1, prod.Url, prefix: "prod/").Concat(Hook(2, lifecycleOnly.Url, types: "AWS Service Event via CloudTrail")))
         {
             settings[key] = value;
         }
@@ -117,13 +117,93 @@ public sealed class WebhookEventTests
         await host.Services.GetRequiredService<Berth.Domain.Lifecycle.LifecycleService>().RunAllAsync("prod/api", CancellationToken.None);
 
         var expired = Assert.Single(await lifecycleOnly.WaitForAsync(1));
-        Assert.Equal("ECR Lifecycle Policy Action", expired.Type);
-        Assert.Equal("EXPIRE", expired.Detail.GetProperty("action-type").GetString());
-        Assert.Equal("SUCCESS", expired.Detail.GetProperty("result").GetString());
-        Assert.Equal("prod/api", expired.Detail.GetProperty("repository-name").GetString());
-        Assert.Equal(prodImage.Digest, expired.Detail.GetProperty("image-digest").GetString());
-        Assert.Equal(["v1"], expired.Detail.GetProperty("image-tags").EnumerateArray().Select(tag => tag.GetString()));
-        Assert.Contains((await prod.WaitForAsync(3)).Select(e => e.Type), type => type == "ECR Lifecycle Policy Action");
+        Assert.True(expired.SignedWith(Secret + "2"));
+        Assert.Equal("AWS Service Event via CloudTrail", expired.Type);
+        Assert.Equal("aws.ecr", expired.Json.GetProperty("source").GetString());
+        Assert.Equal(0, expired.Json.GetProperty("resources").GetArrayLength());
+        var record = expired.Detail;
+        Assert.Equal("PolicyExecutionEvent", record.GetProperty("eventName").GetString());
+        Assert.Equal("ecr.amazonaws.com", record.GetProperty("eventSource").GetString());
+        Assert.Equal("AwsServiceEvent", record.GetProperty("eventType").GetString());
+        Assert.Equal("us-east-1", record.GetProperty("awsRegion").GetString());
+        Assert.Equal("123456789012", record.GetProperty("recipientAccountId").GetString());
+        Assert.Equal("AWS Internal", record.GetProperty("userIdentity").GetProperty("invokedBy").GetString());
+        Assert.Equal("arn:aws:ecr:us-east-1:123456789012:repository/prod/api", record.GetProperty("resources")[0].GetProperty("ARN").GetString());
+        var details = record.GetProperty("serviceEventDetails");
+        Assert.Equal("prod/api", details.GetProperty("repositoryName").GetString());
+        var rule = Assert.Single(details.GetProperty("lifecycleEventPolicy").GetProperty("lifecycleEventRules").EnumerateArray());
+        Assert.Equal(1, rule.GetProperty("rulePriority").GetInt32());
+        Assert.Equal("expire", rule.GetProperty("action").GetString());
+        Assert.Equal("Any", rule.GetProperty("lifecycleEventSelection").GetProperty("tagStatus").GetString());
+        Assert.Equal("Image count more than", rule.GetProperty("lifecycleEventSelection").GetProperty("countType").GetString());
+        Assert.Equal(1, rule.GetProperty("lifecycleEventSelection").GetProperty("countNumber").GetInt32());
+        Assert.Equal(0, details.GetProperty("lifecycleEventPolicy").GetProperty("lastEvaluatedAt").GetInt64());
+        var action = Assert.Single(details.GetProperty("lifecycleEventImageActions").EnumerateArray());
+        Assert.Equal(1, action.GetProperty("rulePriority").GetInt32());
+        var image = action.GetProperty("lifecycleEventImage");
+        Assert.Equal(prodImage.Digest, image.GetProperty("digest").GetString());
+        Assert.Equal("Tagged", image.GetProperty("tagStatus").GetString());
+        Assert.Equal(["v1"], image.GetProperty("tagList").EnumerateArray().Select(tag => tag.GetString()));
+        Assert.True(image.GetProperty("pushedAt").GetInt64() > 0);
+        Assert.Contains((await prod.WaitForAsync(3)).Select(e => e.Type), type => type == "AWS Service Event via CloudTrail");
+    }
+
+    [Fact]
+    public async Task A_lifecycle_run_expiring_twelve_images_sends_two_events_that_name_each_image_once()
+    {
+        using var receiver = new WebhookReceiver();
+        await using var host = await BerthHost.StartAsync(settings: Hook(0, receiver.Url, types: "AWS Service Event via CloudTrail"));
+        var ecr = host.Ecr();
+        await ecr.OkAsync("CreateRepository", """{"repositoryName":"many"}""");
+        var pushed = new List<string>();
+        for (var i = 0; i < 13; i++)
+        {
+            pushed.Add((await new V2Pusher(host.Client, "many").PushImageAsync($"v{i}")).Digest);
+        }
+
+        await ecr.OkAsync("PutLifecyclePolicy", """
+            {"repositoryName":"many","lifecyclePolicyText":"{\"rules\":[{\"rulePriority\":3,\"description\":\"keep one\",\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":1},\"action\":{\"type\":\"expire\"}}]}"}
+            """);
+        var report = Assert.Single(await host.Services.GetRequiredService<Berth.Domain.Lifecycle.LifecycleService>().RunAllAsync("many", CancellationToken.None));
+        Assert.Equal(12, report.Expired);
+
+        var events = await receiver.WaitForAsync(2);
+        Assert.Equal(2, events.Count);
+        var actions = events.SelectMany(e => e.Detail.GetProperty("serviceEventDetails").GetProperty("lifecycleEventImageActions").EnumerateArray()).ToList();
+        Assert.Equal(pushed.Distinct().Count() - 1, actions.Count);
+        Assert.Equal(actions.Count, actions.Select(a => a.GetProperty("lifecycleEventImage").GetProperty("digest").GetString()).Distinct().Count());
+        Assert.All(actions, a => Assert.Equal(3, a.GetProperty("rulePriority").GetInt32()));
+        Assert.All(actions, a => Assert.Contains(a.GetProperty("lifecycleEventImage").GetProperty("digest").GetString(), pushed));
+        Assert.All(events, e => Assert.InRange(e.Detail.GetProperty("serviceEventDetails").GetProperty("lifecycleEventImageActions").GetArrayLength(), 1, 9));
+        var policies = events.Select(e => e.Detail.GetProperty("serviceEventDetails").GetProperty("lifecycleEventPolicy")).ToList();
+        Assert.All(policies, p => Assert.Equal("keep one", p.GetProperty("lifecycleEventRules")[0].GetProperty("description").GetString()));
+        Assert.Equal(policies[0].GetProperty("policyId").GetString(), policies[1].GetProperty("policyId").GetString());
+        Assert.NotEqual(events[0].Detail.GetProperty("eventID").GetString(), events[1].Detail.GetProperty("eventID").GetString());
+    }
+
+    [Fact]
+    public async Task A_finished_scan_sends_an_ECR_Image_Scan_with_the_counts_of_the_severities_found()
+    {
+        using var receiver = new WebhookReceiver();
+        await using var host = await BerthHost.StartAsync(settings: Hook(0, receiver.Url, types: "ECR Image Scan"));
+        var ecr = host.Ecr();
+        await host.Services.GetRequiredService<Berth.Domain.Scanning.VulnerabilityDatabaseImporter>().ImportAsync(ScanImages.OsvFixtures, CancellationToken.None);
+        await ecr.OkAsync("CreateRepository", """{"repositoryName":"scanned","imageScanningConfiguration":{"scanOnPush":true}}""");
+        var digest = await ScanImages.PushAsync(host.Client, "scanned", "v1", ScanImages.DebianLayers());
+
+        var scan = Assert.Single(await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30)));
+        Assert.True(scan.SignedWith(Secret + "0"));
+        Assert.Equal("ECR Image Scan", scan.Type);
+        Assert.Equal("arn:aws:ecr:us-east-1:123456789012:repository/scanned", scan.Json.GetProperty("resources")[0].GetString());
+        var detail = scan.Detail;
+        Assert.Equal("COMPLETE", detail.GetProperty("scan-status").GetString());
+        Assert.Equal("scanned", detail.GetProperty("repository-name").GetString());
+        Assert.Equal(digest, detail.GetProperty("image-digest").GetString());
+        Assert.Equal(["v1"], detail.GetProperty("image-tags").EnumerateArray().Select(tag => tag.GetString()));
+        var counts = detail.GetProperty("finding-severity-counts").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["CRITICAL"] = 1, ["HIGH"] = 2, ["MEDIUM"] = 1, ["LOW"] = 1 }, counts);
+        var findings = await ecr.OkAsync("DescribeImageScanFindings", """{"repositoryName":"scanned","imageId":{"imageTag":"v1"}}""");
+        Assert.Equal("COMPLETE", findings.GetProperty("imageScanStatus").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -182,12 +262,14 @@ public sealed class WebhookEventTests
         Assert.Equal(image.Digest, replicated.Detail.GetProperty("image-digest").GetString());
         Assert.Equal("us-west-2", replicated.Detail.GetProperty("destination-region").GetString());
         Assert.Equal("123456789012", replicated.Detail.GetProperty("destination-account").GetString());
+        Assert.Equal("arn:aws:ecr:us-east-1:123456789012:repository/rep", replicated.Json.GetProperty("resources")[0].GetString());
     }
 
     [Theory]
     [InlineData("Url", "ftp://example", "Berth:Events:Webhooks:0:Url")]
     [InlineData("Secret", "", "Berth:Events:Webhooks:0:Secret")]
     [InlineData("Types:0", "ECR Image Push", "Berth:Events:Webhooks:0:Types:0")]
+    [InlineData("Types:0", "ECR Lifecycle Policy Action", "'AWS Service Event via CloudTrail'")]
     public async Task A_bad_webhook_setting_stops_the_start_naming_its_key(string key, string value, string named)
     {
         var settings = Hook(0, "http://127.0.0.1:9/hook");

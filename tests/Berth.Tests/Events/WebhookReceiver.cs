@@ -14,13 +14,20 @@ internal sealed class WebhookReceiver : IDisposable
     private readonly ConcurrentQueue<Received> _received = new();
     private int _failuresLeft;
 
-    public WebhookReceiver(int failFirst = 0)
+    /// <param name="failFirst">How many requests to answer 500 before accepting.</param>
+    /// <param name="port">The port to listen on (a receiver started again at the same URL); a free one when null.</param>
+    public WebhookReceiver(int failFirst = 0, int? port = null)
     {
         _failuresLeft = failFirst;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        if (port is null)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+        }
+
+        Port = port.Value;
         Url = $"http://127.0.0.1:{port}/hook/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
@@ -28,6 +35,8 @@ internal sealed class WebhookReceiver : IDisposable
     }
 
     public string Url { get; }
+
+    public int Port { get; }
 
     /// <summary>Every request, the refused ones included.</summary>
     public int Requests;

@@ -435,6 +435,67 @@ public abstract class ImageStoreSuite : MetadataSuite
         Assert.NotNull(await Images.GetImageAsync(web, child.Image.Digest, None));
     }
 
+    [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.DeleteTagAsync))]
+    public async Task DeleteTag_with_an_outbox_names_the_digest_the_tag_pointed_at_when_it_was_removed()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var first = Image("first");
+        var second = Image("second");
+        await PutAsync(web, first, "v1");
+        await PutAsync(web, second, "v1");
+        var asked = new List<Digest>();
+        IReadOnlyList<Berth.Domain.Outbox.OutboxMessage> OutboxFor(Digest digest)
+        {
+            asked.Add(digest);
+            return [new("event", "tag/" + digest, "{}")];
+        }
+
+        Assert.Equal(DeleteImageStatus.TagRemoved, await Images.DeleteTagAsync(web, "v1", deleteUntaggedImage: false, OutboxFor, None));
+
+        // The tag had moved: the message names where it pointed at the delete, written with it.
+        Assert.Equal([second.Image.Digest], asked);
+        Assert.Single(await Store.Outbox.ListAsync("event", "tag/" + second.Image.Digest, None));
+        Assert.Equal(DeleteImageStatus.NotFound, await Images.DeleteTagAsync(web, "v1", deleteUntaggedImage: false, OutboxFor, None));
+        Assert.Equal(DeleteImageStatus.RepositoryNotFound, await Images.DeleteTagAsync(Key("missing"), "v1", deleteUntaggedImage: false, OutboxFor, None));
+        Assert.Single(asked);
+    }
+
+    [Fact]
+    [Covers<IImageStore>(nameof(IImageStore.DeleteImagesAsync))]
+    public async Task DeleteImages_deletes_in_order_and_writes_one_outbox_naming_those_it_deleted()
+    {
+        var web = await CreateRepositoryAsync("web");
+        var child = Image("child");
+        var alone = Image("alone");
+        await PutAsync(web, child, "child");
+        await PutAsync(web, alone, "alone");
+        var index = Image("index", IndexType);
+        await PutAsync(web, index, null, ManifestRef(child.Image));
+        var asked = new List<IReadOnlyList<Digest>>();
+        IReadOnlyList<Berth.Domain.Outbox.OutboxMessage> OutboxFor(IReadOnlyList<Digest> deleted)
+        {
+            asked.Add([.. deleted]);
+            return [new("event", "batch/web", string.Join(",", deleted))];
+        }
+
+        // The child, named before its index, is refused (the index still lists it); the rest go in order.
+        var statuses = await Images.DeleteImagesAsync(
+            web, [child.Image.Digest, index.Image.Digest, Image("never pushed").Image.Digest, alone.Image.Digest], OutboxFor, None);
+
+        Assert.Equal([DeleteImageStatus.ReferencedByIndex, DeleteImageStatus.Deleted, DeleteImageStatus.NotFound, DeleteImageStatus.Deleted], statuses);
+        Assert.Equal([index.Image.Digest, alone.Image.Digest], Assert.Single(asked));
+        var written = Assert.Single(await Store.Outbox.ListAsync("event", "batch/web", None));
+        Assert.Equal($"{index.Image.Digest},{alone.Image.Digest}", written.Payload);
+        Assert.NotNull(await Images.GetImageAsync(web, child.Image.Digest, None));
+        Assert.Null(await Images.GetImageAsync(web, alone.Image.Digest, None));
+
+        // Nothing deleted, nothing asked or written.
+        Assert.Equal([DeleteImageStatus.NotFound], await Images.DeleteImagesAsync(web, [alone.Image.Digest], OutboxFor, None));
+        Assert.Equal([DeleteImageStatus.RepositoryNotFound], await Images.DeleteImagesAsync(Key("missing"), [alone.Image.Digest], OutboxFor, None));
+        Assert.Single(asked);
+    }
+
     // Referrers, pulls, counts
 
     [Fact]

@@ -75,8 +75,12 @@ public abstract class ScanStoreSuite : MetadataSuite
 
         var counts = new Dictionary<string, int> { ["HIGH"] = 2, ["LOW"] = 1 };
         var result = new ScanResult(ScanStatus.Complete, "done", Now.AddMinutes(1), Now.AddDays(-1), counts, "[]");
-        Assert.False(await Scans.CompleteAsync(repository, first.Image.Digest, Now.AddSeconds(-5), result, None));
-        Assert.True(await Scans.CompleteAsync(repository, first.Image.Digest, Now, result, None));
+        // The scan's event is written only with the result it goes with: a stale answer writes neither.
+        var outbox = new Berth.Domain.Outbox.OutboxMessage("event", "scan/" + first.Image.Digest, "{}");
+        Assert.False(await Scans.CompleteAsync(repository, first.Image.Digest, Now.AddSeconds(-5), result, [outbox], None));
+        Assert.Empty(await Store.Outbox.ListAsync("event", outbox.Subject, None));
+        Assert.True(await Scans.CompleteAsync(repository, first.Image.Digest, Now, result, [outbox], None));
+        Assert.Single(await Store.Outbox.ListAsync("event", outbox.Subject, None));
 
         Assert.Equal([second.Image.Digest], (await Scans.ListQueuedAsync(10, None)).Select(q => q.Digest));
         var many = await Scans.GetManyAsync(repository, [first.Image.Digest, second.Image.Digest, Image("{}").Image.Digest], None);
@@ -98,7 +102,7 @@ public abstract class ScanStoreSuite : MetadataSuite
         await PutAsync(repository, first, "v1");
         await PutAsync(repository, second, "v2");
         await Scans.RequestAsync(repository, first.Image.Digest, ScanStatus.InProgress, Now, Day, None);
-        await Scans.CompleteAsync(repository, first.Image.Digest, Now, new ScanResult(ScanStatus.Complete, "done", Now, null, new Dictionary<string, int>(), "[]"), None);
+        await Scans.CompleteAsync(repository, first.Image.Digest, Now, new ScanResult(ScanStatus.Complete, "done", Now, null, new Dictionary<string, int>(), "[]"), [], None);
 
         Assert.Equal(2, await Scans.QueueRepositoryAsync(repository, ScanStatus.Pending, Now.AddHours(1), None));
         var kept = await Scans.GetAsync(repository, first.Image.Digest, withFindings: true, None);

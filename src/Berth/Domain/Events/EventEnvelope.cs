@@ -6,7 +6,8 @@ namespace Berth.Domain.Events;
 
 /// <summary>
 /// Writes an event as EventBridge delivers ECR's: version "0", a uuid id, the detail-type, source "aws.ecr", the
-/// account and region, the time in whole UTC seconds, the repository's ARN as the one resource, and the detail.
+/// account and region, the time in whole UTC seconds, the resources (the repository's ARN where ECR names it, see
+/// <see cref="EventTypes.NamesRepositoryResource"/>), and the detail.
 /// </summary>
 public static class EventEnvelope
 {
@@ -24,7 +25,11 @@ public static class EventEnvelope
             json.WriteString("time", FormatTime(time));
             json.WriteString("region", repository.Region);
             json.WriteStartArray("resources");
-            json.WriteStringValue(RepositoryArn.Format(repository));
+            if (EventTypes.NamesRepositoryResource(type))
+            {
+                json.WriteStringValue(RepositoryArn.Format(repository));
+            }
+
             json.WriteEndArray();
             json.WriteStartObject("detail");
             detail(json);

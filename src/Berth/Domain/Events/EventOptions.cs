@@ -76,6 +76,14 @@ internal sealed class EventOptionsValidator : IValidateOptions<EventOptions>
 
             for (var t = 0; t < webhook.Types.Count; t++)
             {
+                if (webhook.Types[t] == EventTypes.FormerLifecyclePolicyAction)
+                {
+                    // The name Berth used before: ECR has no such detail-type, so say where lifecycle expiries went.
+                    return ValidateOptionsResult.Fail(
+                        $"berth: invalid value '{webhook.Types[t]}' for {key}:Types:{t}: lifecycle expiries are sent as ECR sends them, "
+                        + $"'{EventTypes.ServiceEventViaCloudTrail}' (a PolicyExecutionEvent record); name that type instead");
+                }
+
                 if (!EventTypes.All.Contains(webhook.Types[t], StringComparer.Ordinal))
                 {
                     return ValidateOptionsResult.Fail(

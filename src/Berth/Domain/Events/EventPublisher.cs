@@ -44,29 +44,80 @@ public sealed class EventPublisher(EventOptions options, TimeProvider time)
         }
     }
 
-    /// <summary>"ECR Lifecycle Policy Action" EXPIRE of one image, written with that image's delete.</summary>
-    public IReadOnlyList<OutboxMessage> ForExpire(RepositoryKey repository, Digest digest, IReadOnlyList<string> tags) =>
-        For(EventTypes.LifecyclePolicyAction, repository, json =>
+    /// <summary>
+    /// "ECR Image Scan" when a scan of <paramref name="digest"/> finished with <paramref name="status"/>; the counts name
+    /// only the severities that have findings, as ECR's do.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ForScan(
+        RepositoryKey repository, Digest digest, IReadOnlyList<string> tags, string status, IReadOnlyDictionary<string, int>? severityCounts) =>
+        For(EventTypes.ImageScan, repository, json =>
         {
-            json.WriteString("result", "SUCCESS");
+            json.WriteString("scan-status", status);
             json.WriteString("repository-name", repository.Name);
-            json.WriteString("image-digest", digest.ToString());
-            json.WriteString("action-type", "EXPIRE");
-            json.WriteStartArray("image-tags");
-            foreach (var tag in tags)
+            json.WriteStartObject("finding-severity-counts");
+            if (severityCounts is not null)
             {
-                json.WriteStringValue(tag);
+                foreach (var (severity, count) in severityCounts)
+                {
+                    if (count > 0)
+                    {
+                        json.WriteNumber(severity, count);
+                    }
+                }
             }
 
-            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteString("image-digest", digest.ToString());
+            WriteTags(json, tags);
         });
+
+    /// <summary>
+    /// "ECR Pull Through Cache Action": an image cached from the upstream (SUCCESS, with its digest) or a fetch that
+    /// failed (FAILED, with why; the digest only when it was known).
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ForPullThrough(RepositoryKey repository, PullThroughSync sync) =>
+        For(EventTypes.PullThroughCacheAction, repository, json =>
+        {
+            // ECR numbers a rule's versions; Berth keeps none, and "1" is what ECR shows for a rule never updated.
+            json.WriteString("rule-version", "1");
+            json.WriteString("sync-status", sync.Failure is null ? "SUCCESS" : "FAILED");
+            json.WriteString("ecr-repository-prefix", sync.EcrRepositoryPrefix);
+            json.WriteString("repository-name", repository.Name);
+            json.WriteString("upstream-registry-url", sync.UpstreamRegistryUrl);
+            if (sync.Tag is not null)
+            {
+                json.WriteString("image-tag", sync.Tag);
+            }
+
+            if (sync.Digest is { } digest)
+            {
+                json.WriteString("image-digest", digest.ToString());
+            }
+
+            if (sync.Failure is { } failure)
+            {
+                json.WriteString("failure-code", failure.Code.ToString());
+                json.WriteString("failure-reason", failure.Message);
+            }
+        });
+
+    /// <summary>
+    /// One lifecycle run's expiries in a repository, as ECR reports them: a CloudTrail <c>PolicyExecutionEvent</c>
+    /// (<see cref="EventTypes.ServiceEventViaCloudTrail"/>) listing the images with the rule that expired each.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ForLifecycleRun(RepositoryKey repository, LifecycleRunEvent run)
+    {
+        var eventId = Guid.NewGuid().ToString();
+        var now = time.GetUtcNow();
+        return For(EventTypes.ServiceEventViaCloudTrail, repository, json => LifecycleEventDetail.Write(json, repository, run, eventId, now));
+    }
 
     /// <summary>"ECR Replication Action" REPLICATE of one image to one destination, with its outcome.</summary>
     public IReadOnlyList<OutboxMessage> ForReplication(
         RepositoryKey source, Digest digest, string? tag, string destinationAccount, string destinationRegion, bool succeeded) =>
         For(EventTypes.ReplicationAction, source, json =>
         {
-            json.WriteString("result", succeeded ? "SUCCESS" : "FAILURE");
+            json.WriteString("result", succeeded ? "SUCCESS" : "FAILED");
             json.WriteString("repository-name", source.Name);
             json.WriteString("image-digest", digest.ToString());
             json.WriteString("action-type", "REPLICATE");
@@ -80,6 +131,17 @@ public sealed class EventPublisher(EventOptions options, TimeProvider time)
             json.WriteString("destination-account", destinationAccount);
             json.WriteString("destination-region", destinationRegion);
         });
+
+    private static void WriteTags(Utf8JsonWriter json, IReadOnlyList<string> tags)
+    {
+        json.WriteStartArray("image-tags");
+        foreach (var tag in tags)
+        {
+            json.WriteStringValue(tag);
+        }
+
+        json.WriteEndArray();
+    }
 
     private List<OutboxMessage> For(string type, RepositoryKey repository, Action<Utf8JsonWriter> detail)
     {

@@ -171,7 +171,7 @@ public sealed class ImageService(
             }
 
             var status = id.Tag is not null
-                ? await manifests.DeleteTagAsync(repository, id.Tag, image!.Image.Digest, deleteUntaggedImage: true, cancellationToken)
+                ? await manifests.DeleteTagAsync(repository, id.Tag, deleteUntaggedImage: true, cancellationToken)
                 : await manifests.DeleteImageAsync(repository, image!.Image.Digest, cancellationToken);
             switch (status)
             {

@@ -32,12 +32,26 @@ public sealed class ManifestService(
     /// Stores a manifest. <paramref name="tag"/> is pointed at it when given; <paramref name="expectedDigest"/>,
     /// when given, must be the digest of the bytes.
     /// </summary>
+    public Task<Result<StoredManifest>> PutAsync(
+        RepositoryKey repository,
+        ReadOnlyMemory<byte> bytes,
+        string? contentType,
+        string? tag,
+        Digest? expectedDigest,
+        CancellationToken cancellationToken) =>
+        PutAsync(repository, bytes, contentType, tag, expectedDigest, [], cancellationToken);
+
+    /// <summary>
+    /// Stores a manifest as above, writing <paramref name="alsoOutbox"/> (a pull-through import's event) in the push's
+    /// transaction beside what the push itself causes.
+    /// </summary>
     public async Task<Result<StoredManifest>> PutAsync(
         RepositoryKey repository,
         ReadOnlyMemory<byte> bytes,
         string? contentType,
         string? tag,
         Digest? expectedDigest,
+        IReadOnlyList<OutboxMessage> alsoOutbox,
         CancellationToken cancellationToken)
     {
         var parsed = ManifestParser.Parse(bytes, contentType);
@@ -89,6 +103,11 @@ public sealed class ManifestService(
         if (events is { Enabled: true })
         {
             outbox = [.. outbox, .. events.ForPush(repository, digest, tag, manifest.MediaType, image.ArtifactMediaType)];
+        }
+
+        if (alsoOutbox.Count > 0)
+        {
+            outbox = [.. outbox, .. alsoOutbox];
         }
 
         var outcome = await store.Images.PutImageAsync(repository, image, bytes, references, tag, outbox, cancellationToken);
@@ -160,7 +179,7 @@ public sealed class ManifestService(
     {
         var status = reference.Digest is { } digest
             ? await DeleteImageAsync(repository, digest, cancellationToken)
-            : await DeleteTagAsync(repository, reference.Tag!, null, deleteUntaggedImage: false, cancellationToken);
+            : await DeleteTagAsync(repository, reference.Tag!, deleteUntaggedImage: false, cancellationToken);
         return status switch
         {
             DeleteImageStatus.Deleted or DeleteImageStatus.TagRemoved => null,
@@ -295,20 +314,18 @@ public sealed class ManifestService(
 
     /// <summary>
     /// Removes one tag (see <see cref="IImageStore.DeleteTagAsync(RepositoryKey, string, bool, CancellationToken)"/>),
-    /// writing its DELETE event in the same transaction; <paramref name="digest"/> is the image the tag names when the
-    /// caller already resolved it, else it is looked up for the event.
+    /// writing its DELETE event in the same transaction, naming the digest the tag pointed at in that transaction.
     /// </summary>
     public async Task<DeleteImageStatus> DeleteTagAsync(
-        RepositoryKey repository, string tag, Digest? digest, bool deleteUntaggedImage, CancellationToken cancellationToken)
+        RepositoryKey repository, string tag, bool deleteUntaggedImage, CancellationToken cancellationToken)
     {
         if (events is not { Enabled: true })
         {
             return await store.Images.DeleteTagAsync(repository, tag, deleteUntaggedImage, cancellationToken);
         }
 
-        digest ??= await store.Images.ResolveTagAsync(repository, tag, cancellationToken);
-        IReadOnlyList<OutboxMessage> outbox = digest is { } named ? events.ForDelete(repository, named, tag) : [];
-        return Notify(await store.Images.DeleteTagAsync(repository, tag, deleteUntaggedImage, outbox, cancellationToken));
+        return Notify(await store.Images.DeleteTagAsync(
+            repository, tag, deleteUntaggedImage, digest => events.ForDelete(repository, digest, tag), cancellationToken));
     }
 
     private DeleteImageStatus Notify(DeleteImageStatus status)

@@ -9,8 +9,8 @@ namespace Berth.Domain.Lifecycle;
 /// Lifecycle policies end to end: validation and storage, previews (run in the background, stored for
 /// paging) and execution. Preview and execution call the same pure <see cref="LifecycleEvaluator"/>, so
 /// they cannot disagree. A finished preview reports EXPIRED once it is older than the preview lifetime (a day unless
-/// configured). Each expiry writes its "ECR Lifecycle Policy Action" event (when webhooks are configured) in the
-/// delete's transaction.
+/// configured). Expiries are deleted in batches, each writing (when webhooks are configured) one event naming its
+/// images in the same transaction, as ECR reports a run: a CloudTrail <c>PolicyExecutionEvent</c>.
 /// </summary>
 public sealed class LifecycleService(
     IMetadataStore store,
@@ -25,6 +25,12 @@ public sealed class LifecycleService(
 
     /// <summary>ECR keeps a preview's results for a day.</summary>
     public static readonly TimeSpan DefaultPreviewLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The most images one run's event names: ECR splits a run that expires ten or more images into several events
+    /// (a CloudTrail record's size limit), so each of Berth's stays under ten.
+    /// </summary>
+    public const int ImagesPerEvent = 9;
 
     private readonly TimeSpan _previewLifetime = previewLifetime ?? DefaultPreviewLifetime;
 
@@ -173,33 +179,43 @@ public sealed class LifecycleService(
 
         // Indexes go before the manifests they list, which the store would otherwise refuse to delete.
         var isIndex = new HashSet<string>(StringComparer.Ordinal);
-        var tagsOf = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var image in evaluation.Images)
         {
             if (image.IsIndex)
             {
                 isIndex.Add(image.Digest);
             }
-
-            tagsOf[image.Digest] = image.Tags;
         }
 
         var ordered = new List<LifecycleDecision>(evaluation.Decisions);
         ordered.Sort((a, b) => isIndex.Contains(b.Digest).CompareTo(isIndex.Contains(a.Digest)));
+        var expiring = new List<LifecycleDecision>();
         foreach (var decision in ordered)
         {
-            var digest = Digest.Parse(decision.Digest);
-            if (decision.Outcome == LifecycleOutcome.Expire
-                && await ExpireAsync(repository, digest, tagsOf.GetValueOrDefault(decision.Digest) ?? [], cancellationToken) == DeleteImageStatus.Deleted)
+            if (decision.Outcome == LifecycleOutcome.Expire)
             {
-                expired++;
-                logger.LifecycleExpired(repository.Name, decision.Digest, decision.RulePriority ?? 0, decision.Reason);
+                expiring.Add(decision);
             }
             else if (decision.Outcome == LifecycleOutcome.Transition
-                && await store.Lifecycle.SetStorageClassAsync(repository, digest, ImageStorageClass.Archive, now, cancellationToken))
+                && await store.Lifecycle.SetStorageClassAsync(repository, Digest.Parse(decision.Digest), ImageStorageClass.Archive, now, cancellationToken))
             {
                 transitioned++;
                 logger.LifecycleTransitioned(repository.Name, decision.Digest, decision.RulePriority ?? 0, decision.Reason);
+            }
+        }
+
+        var run = new LifecycleRunEvent(parsed.Rules, policy!.Text, policy.LastEvaluatedAt, []);
+        for (var start = 0; start < expiring.Count; start += ImagesPerEvent)
+        {
+            var batch = expiring.GetRange(start, Math.Min(ImagesPerEvent, expiring.Count - start));
+            var statuses = await ExpireAsync(repository, batch, evaluation.Images, run, cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (statuses[i] == DeleteImageStatus.Deleted)
+                {
+                    expired++;
+                    logger.LifecycleExpired(repository.Name, batch[i].Digest, batch[i].RulePriority ?? 0, batch[i].Reason);
+                }
             }
         }
 
@@ -207,20 +223,55 @@ public sealed class LifecycleService(
         return new LifecycleRunReport(repository, expired, transitioned);
     }
 
-    private async Task<DeleteImageStatus> ExpireAsync(RepositoryKey repository, Digest digest, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a batch of expired images in one transaction with one event naming those it deleted (ECR's
+    /// <c>PolicyExecutionEvent</c>), so the event can be neither lost nor wrong. Without webhooks, each goes alone.
+    /// </summary>
+    private async Task<IReadOnlyList<DeleteImageStatus>> ExpireAsync(
+        RepositoryKey repository, List<LifecycleDecision> batch, IReadOnlyList<LifecycleImage> images, LifecycleRunEvent run, CancellationToken cancellationToken)
     {
+        var digests = batch.ConvertAll(decision => Digest.Parse(decision.Digest));
         if (events is not { Enabled: true })
         {
-            return await store.Images.DeleteImageAsync(repository, digest, cancellationToken);
+            var statuses = new DeleteImageStatus[digests.Count];
+            for (var i = 0; i < digests.Count; i++)
+            {
+                statuses[i] = await store.Images.DeleteImageAsync(repository, digests[i], cancellationToken);
+            }
+
+            return statuses;
         }
 
-        var status = await store.Images.DeleteImageAsync(repository, digest, events.ForExpire(repository, digest, tags), cancellationToken);
-        if (status == DeleteImageStatus.Deleted)
+        var seen = new Dictionary<string, LifecycleImage>(StringComparer.Ordinal);
+        foreach (var image in images)
+        {
+            seen[image.Digest] = image;
+        }
+
+        var written = false;
+        var result = await store.Images.DeleteImagesAsync(
+            repository,
+            digests,
+            deleted =>
+            {
+                var expired = new List<ExpiredImage>(deleted.Count);
+                foreach (var digest in deleted)
+                {
+                    var text = digest.ToString();
+                    var image = seen[text];
+                    expired.Add(new ExpiredImage(digest, image.Tags, image.PushedAt, batch.Find(d => d.Digest == text)!.RulePriority ?? 0));
+                }
+
+                written = true;
+                return events.ForLifecycleRun(repository, run with { Images = expired });
+            },
+            cancellationToken);
+        if (written)
         {
             outboxSignal?.Notify();
         }
 
-        return status;
+        return result;
     }
 
     /// <summary>Runs every repository's policy, as the scheduled job and `berth lifecycle run` do.</summary>

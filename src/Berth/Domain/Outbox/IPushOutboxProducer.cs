@@ -4,7 +4,7 @@ namespace Berth.Domain.Outbox;
 
 /// <summary>
 /// Something that follows every successful manifest push (both protocols go through
-/// <see cref="ManifestService.PutAsync"/>): it names the outbox messages the push causes, which the push's own
+/// <see cref="ManifestService.PutAsync(RepositoryKey, ReadOnlyMemory{byte}, string?, string?, Digest?, CancellationToken)"/>): it names the outbox messages the push causes, which the push's own
 /// transaction then writes. Replication is one; registry events can be another.
 /// </summary>
 public interface IPushOutboxProducer

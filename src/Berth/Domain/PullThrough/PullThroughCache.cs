@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using Berth.Diagnostics;
 using Berth.Domain.Auth;
 using Berth.Domain.Collection;
+using Berth.Domain.Events;
 using Berth.Domain.Images;
 using Berth.Domain.Manifests;
+using Berth.Domain.Outbox;
 using Berth.Domain.Templates;
 using Berth.Domain.Uploads;
 
@@ -14,6 +16,8 @@ namespace Berth.Domain.PullThrough;
 /// child of an index), served at once from memory and stored once its blobs are: blobs the client asks for are streamed
 /// to it while being stored, and whatever it did not ask for is fetched after it goes quiet. A cached tag is checked
 /// upstream at most once per <see cref="RefreshInterval"/>; while the upstream is down, cached content is served.
+/// Each fetch ends in an "ECR Pull Through Cache Action" event (when webhooks are configured): a stored image's is
+/// written in the transaction that stores its top manifest, a failure's on its own.
 /// </summary>
 public sealed class PullThroughCache(
     IMetadataStore store,
@@ -27,7 +31,9 @@ public sealed class PullThroughCache(
     BlobClaims claims,
     UpstreamImportAccess access,
     TimeProvider time,
-    ILogger<PullThroughCache> logger)
+    ILogger<PullThroughCache> logger,
+    EventPublisher? events = null,
+    OutboxSignal? outboxSignal = null)
 {
     /// <summary>How long a cached tag is served before the upstream is asked whether it moved (ECR: 24 h).</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromHours(24);
@@ -247,8 +253,22 @@ public sealed class PullThroughCache(
         await store.PullThrough.SetTagCheckAsync(repository, tag, at, cancellationToken);
     }
 
-    /// <summary>Fetches the manifest (and an index's children) upstream, creates the repository, and starts storing the image.</summary>
+    /// <summary>
+    /// Fetches the manifest (and an index's children) upstream, creates the repository, and starts storing the image;
+    /// a fetch that fails sends its FAILED event.
+    /// </summary>
     private async Task<Result<PendingImage>> FetchAsync(PullThroughRule rule, RepositoryKey repository, ManifestReference reference, CancellationToken cancellationToken)
+    {
+        var fetched = await FetchOrFailAsync(rule, repository, reference, cancellationToken);
+        if (!fetched.IsSuccess)
+        {
+            await PublishAsync(repository, new PullThroughSync(rule.EcrRepositoryPrefix, rule.UpstreamRegistryUrl, reference.Tag, reference.Digest, fetched.Error));
+        }
+
+        return fetched;
+    }
+
+    private async Task<Result<PendingImage>> FetchOrFailAsync(PullThroughRule rule, RepositoryKey repository, ManifestReference reference, CancellationToken cancellationToken)
     {
         var target = await rules.TargetOfAsync(rule, repository.Name, cancellationToken);
         if (!target.IsSuccess)
@@ -317,7 +337,7 @@ public sealed class PullThroughCache(
         }
 
         Touch(repository);
-        _ = Task.Run(() => StoreAsync(target.Value, repository, reference.Tag, all, completion), CancellationToken.None);
+        _ = Task.Run(() => StoreAsync(rule, target.Value, repository, reference.Tag, all, completion), CancellationToken.None);
         return topPending;
     }
 
@@ -335,8 +355,12 @@ public sealed class PullThroughCache(
             : UpstreamClient.ImageError(target, reference, "its manifest is not one Berth can store: " + parsed.Error!.Message);
     }
 
-    /// <summary>Waits for (or fetches) every blob of the image, then stores its manifests and moves the tag.</summary>
-    private async Task StoreAsync(UpstreamTarget target, RepositoryKey repository, string? tag, List<FetchedManifest> all, TaskCompletionSource<DomainError?> completion)
+    /// <summary>
+    /// Waits for (or fetches) every blob of the image, then stores its manifests and moves the tag; the top manifest's
+    /// transaction writes the SUCCESS event, a failure sends a FAILED one.
+    /// </summary>
+    private async Task StoreAsync(
+        PullThroughRule rule, UpstreamTarget target, RepositoryKey repository, string? tag, List<FetchedManifest> all, TaskCompletionSource<DomainError?> completion)
     {
         DomainError? failure = null;
         var name = tag ?? all[^1].Digest.ToString();
@@ -358,7 +382,10 @@ public sealed class PullThroughCache(
                 }
 
                 var isTop = ReferenceEquals(manifest, all[^1]);
-                var stored = await manifests.PutAsync(repository, manifest.Bytes, manifest.Parsed.MediaType, isTop ? tag : null, manifest.Digest, CancellationToken.None);
+                IReadOnlyList<OutboxMessage> synced = isTop && events is { Enabled: true }
+                    ? events.ForPullThrough(repository, new PullThroughSync(rule.EcrRepositoryPrefix, rule.UpstreamRegistryUrl, tag, manifest.Digest, null))
+                    : [];
+                var stored = await manifests.PutAsync(repository, manifest.Bytes, manifest.Parsed.MediaType, isTop ? tag : null, manifest.Digest, synced, CancellationToken.None);
                 failure = stored.IsSuccess ? null : stored.Error;
             }
 
@@ -377,6 +404,7 @@ public sealed class PullThroughCache(
             if (failure is not null)
             {
                 logger.PullThroughFailed(repository.Name, name, failure.Message);
+                await PublishAsync(repository, new PullThroughSync(rule.EcrRepositoryPrefix, rule.UpstreamRegistryUrl, tag, all[^1].Digest, failure));
             }
 
             if (tag is not null)
@@ -525,6 +553,32 @@ public sealed class PullThroughCache(
         // From the longest-prefix PULL_THROUGH_CACHE creation template, or ECR's defaults without one.
         var created = await templates.CreateRepositoryAsync(repository, TemplateUses.PullThroughCache, cancellationToken);
         return created.IsSuccess ? null : created.Error;
+    }
+
+    /// <summary>
+    /// Sends a FAILED fetch's event on its own: nothing was stored for it to share a transaction with. A failure to
+    /// queue it is logged and never fails the pull.
+    /// </summary>
+    private async Task PublishAsync(RepositoryKey repository, PullThroughSync sync)
+    {
+        if (events is not { Enabled: true })
+        {
+            return;
+        }
+
+        try
+        {
+            var messages = events.ForPullThrough(repository, sync);
+            if (messages.Count > 0)
+            {
+                await store.Outbox.EnqueueAsync(messages, CancellationToken.None);
+                outboxSignal?.Notify();
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.PullThroughEventFailed(repository.Name, e);
+        }
     }
 
     private PendingImage? FindPending(RepositoryKey repository, ManifestReference reference)

@@ -1,5 +1,7 @@
 using Berth.Diagnostics;
+using Berth.Domain.Events;
 using Berth.Domain.Images;
+using Berth.Domain.Outbox;
 
 namespace Berth.Domain.Scanning;
 
@@ -15,7 +17,17 @@ namespace Berth.Domain.Scanning;
 /// <param name="queue">Wakes the scanning job.</param>
 /// <param name="time">The clock of requests, the quota and results.</param>
 /// <param name="logger">Where scans and their failures are told.</param>
-public sealed class ScanService(IMetadataStore store, Func<ImageService> images, ImageScanner scanner, ScanQueue queue, TimeProvider time, ILogger<ScanService> logger)
+/// <param name="events">Writes each finished scan's "ECR Image Scan" event with its result; none when null.</param>
+/// <param name="outboxSignal">Wakes this process's outbox worker after a result that wrote an event.</param>
+public sealed class ScanService(
+    IMetadataStore store,
+    Func<ImageService> images,
+    ImageScanner scanner,
+    ScanQueue queue,
+    TimeProvider time,
+    ILogger<ScanService> logger,
+    EventPublisher? events = null,
+    OutboxSignal? outboxSignal = null)
 {
     /// <summary>ECR's quota: one scan per image per 24 hours, the scan on push included.</summary>
     public static readonly TimeSpan QuotaWindow = TimeSpan.FromHours(24);
@@ -166,7 +178,12 @@ public sealed class ScanService(IMetadataStore store, Func<ImageService> images,
         foreach (var scan in queued)
         {
             var result = await ScanOneAsync(scan, cancellationToken);
-            await store.Scans.CompleteAsync(scan.Repository, scan.Digest, scan.RequestedAt, result, cancellationToken);
+            var outbox = await EventsForAsync(scan, result, cancellationToken);
+            if (await store.Scans.CompleteAsync(scan.Repository, scan.Digest, scan.RequestedAt, result, outbox, cancellationToken) && outbox.Count > 0)
+            {
+                outboxSignal?.Notify();
+            }
+
             if (logger.IsEnabled(LogLevel.Information))
             {
                 logger.ImageScanned(scan.Repository.Name, scan.Digest.ToString(), result.Status);
@@ -215,6 +232,22 @@ public sealed class ScanService(IMetadataStore store, Func<ImageService> images,
         await store.Vulnerabilities.MarkRescannedAsync(database.Version, cancellationToken);
         logger.ContinuousRescanQueued(database.Version, queuedImages);
         return queuedImages;
+    }
+
+    /// <summary>
+    /// The scan's "ECR Image Scan" event, naming the image's tags as they are now (read just before the result's
+    /// transaction: a tag moved in between is named as it was).
+    /// </summary>
+    private async Task<IReadOnlyList<OutboxMessage>> EventsForAsync(QueuedScan scan, ScanResult result, CancellationToken cancellationToken)
+    {
+        if (events is not { Enabled: true })
+        {
+            return [];
+        }
+
+        var described = await images().DescribeOneAsync(scan.Repository, new ImageId(scan.Digest.ToString(), null), cancellationToken);
+        IReadOnlyList<string> tags = described.IsSuccess ? described.Value.Tags : [];
+        return events.ForScan(scan.Repository, scan.Digest, tags, result.Status, result.SeverityCounts);
     }
 
     private async Task<ScanResult> ScanOneAsync(QueuedScan scan, CancellationToken cancellationToken)

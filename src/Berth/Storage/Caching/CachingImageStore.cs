@@ -94,8 +94,12 @@ public sealed class CachingImageStore(IImageStore inner, IChangeSignal signal, T
         inner.DeleteImageAsync(repository, digest, outbox, cancellationToken);
 
     public Task<DeleteImageStatus> DeleteTagAsync(
-        RepositoryKey repository, string tag, bool deleteUntaggedImage, IReadOnlyList<Domain.Outbox.OutboxMessage> outbox, CancellationToken cancellationToken) =>
-        inner.DeleteTagAsync(repository, tag, deleteUntaggedImage, outbox, cancellationToken);
+        RepositoryKey repository, string tag, bool deleteUntaggedImage, Func<Digest, IReadOnlyList<Domain.Outbox.OutboxMessage>> outboxFor, CancellationToken cancellationToken) =>
+        inner.DeleteTagAsync(repository, tag, deleteUntaggedImage, outboxFor, cancellationToken);
+
+    public Task<IReadOnlyList<DeleteImageStatus>> DeleteImagesAsync(
+        RepositoryKey repository, IReadOnlyList<Digest> digests, Func<IReadOnlyList<Digest>, IReadOnlyList<Domain.Outbox.OutboxMessage>> outboxFor, CancellationToken cancellationToken) =>
+        inner.DeleteImagesAsync(repository, digests, outboxFor, cancellationToken);
 
     public Task<IReadOnlyList<ImageRecord>> ListReferrersAsync(RepositoryKey repository, Digest subject, CancellationToken cancellationToken) =>
         inner.ListReferrersAsync(repository, subject, cancellationToken);

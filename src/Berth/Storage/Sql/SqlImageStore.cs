@@ -330,11 +330,48 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
         }, cancellationToken);
 
     public Task<DeleteImageStatus> DeleteTagAsync(RepositoryKey repository, string tag, bool deleteUntaggedImage, CancellationToken cancellationToken) =>
-        DeleteTagAsync(repository, tag, deleteUntaggedImage, [], cancellationToken);
+        database.WriteFreeingAsync(db => DeleteTag(db, repository, tag, deleteUntaggedImage, out _), cancellationToken);
 
     public Task<DeleteImageStatus> DeleteTagAsync(
-        RepositoryKey repository, string tag, bool deleteUntaggedImage, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken) =>
-        database.WriteFreeingAsync(db => WithOutbox(db, DeleteTag(db, repository, tag, deleteUntaggedImage), outbox), cancellationToken);
+        RepositoryKey repository, string tag, bool deleteUntaggedImage, Func<Digest, IReadOnlyList<OutboxMessage>> outboxFor, CancellationToken cancellationToken) =>
+        database.WriteFreeingAsync(
+            db =>
+            {
+                var status = DeleteTag(db, repository, tag, deleteUntaggedImage, out var digest);
+                return digest is null ? status : WithOutbox(db, status, outboxFor(Digest.Parse(digest)));
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<DeleteImageStatus>> DeleteImagesAsync(
+        RepositoryKey repository, IReadOnlyList<Digest> digests, Func<IReadOnlyList<Digest>, IReadOnlyList<OutboxMessage>> outboxFor, CancellationToken cancellationToken) =>
+        database.WriteFreeingAsync<IReadOnlyList<DeleteImageStatus>>(
+            db =>
+            {
+                var statuses = new DeleteImageStatus[digests.Count];
+                if (db.FindRepositoryId(repository) is not { } id)
+                {
+                    Array.Fill(statuses, DeleteImageStatus.RepositoryNotFound);
+                    return statuses;
+                }
+
+                var deleted = new List<Digest>(digests.Count);
+                for (var i = 0; i < digests.Count; i++)
+                {
+                    statuses[i] = DeleteImage(db, id, digests[i].ToString());
+                    if (statuses[i] == DeleteImageStatus.Deleted)
+                    {
+                        deleted.Add(digests[i]);
+                    }
+                }
+
+                if (deleted.Count > 0 && outboxFor(deleted) is { Count: > 0 } outbox)
+                {
+                    SqlOutboxStore.Insert(db, outbox, time.GetUtcNow());
+                }
+
+                return statuses;
+            },
+            cancellationToken);
 
     /// <summary>Writes <paramref name="outbox"/> in the delete's transaction when the delete removed something.</summary>
     private DeleteImageStatus WithOutbox(SqlSession db, DeleteImageStatus status, IReadOnlyList<OutboxMessage> outbox)
@@ -347,8 +384,9 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
         return status;
     }
 
-    private static DeleteImageStatus DeleteTag(SqlSession db, RepositoryKey repository, string tag, bool deleteUntaggedImage)
+    private static DeleteImageStatus DeleteTag(SqlSession db, RepositoryKey repository, string tag, bool deleteUntaggedImage, out string? removedDigest)
     {
+        removedDigest = null;
         if (db.FindRepositoryId(repository) is not { } id)
         {
             return DeleteImageStatus.RepositoryNotFound;
@@ -359,6 +397,8 @@ internal sealed class SqlImageStore(ISqlDatabase database, TimeProvider time) : 
         {
             return DeleteImageStatus.NotFound;
         }
+
+        removedDigest = digest;
 
         db.NonQuery("UPDATE images SET tag_count = tag_count - 1 WHERE repository_id = $p0 AND digest = $p1", id, digest);
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Berth.Domain;
+using Berth.Domain.Outbox;
 using Berth.Domain.Scanning;
 
 namespace Berth.Storage.Sql;
@@ -146,15 +147,25 @@ internal sealed class SqlScanStore(ISqlDatabase database) : IScanStore
             },
             cancellationToken);
 
-    public Task<bool> CompleteAsync(RepositoryKey repository, Digest digest, DateTimeOffset requestedAt, ScanResult result, CancellationToken cancellationToken) =>
+    public Task<bool> CompleteAsync(
+        RepositoryKey repository, Digest digest, DateTimeOffset requestedAt, ScanResult result, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken) =>
         database.WriteAsync(
-            db => db.FindRepositoryId(repository) is { } id
-                && db.NonQuery(
-                    "UPDATE image_scans SET status = $p2, description = $p3, completed_at = $p4, source_updated_at = $p5, severity_counts = $p6, findings = $p7 "
-                    + "WHERE repository_id = $p0 AND digest = $p1 AND requested_at = $p8",
-                    id, digest.ToString(), result.Status, result.Description, result.CompletedAt.ToUnixTimeMilliseconds(),
-                    result.SourceUpdatedAt?.ToUnixTimeMilliseconds(), result.SeverityCounts is null ? null : ScanJson.Counts(result.SeverityCounts),
-                    result.FindingsJson, requestedAt.ToUnixTimeMilliseconds()) == 1,
+            db =>
+            {
+                var recorded = db.FindRepositoryId(repository) is { } id
+                    && db.NonQuery(
+                        "UPDATE image_scans SET status = $p2, description = $p3, completed_at = $p4, source_updated_at = $p5, severity_counts = $p6, findings = $p7 "
+                        + "WHERE repository_id = $p0 AND digest = $p1 AND requested_at = $p8",
+                        id, digest.ToString(), result.Status, result.Description, result.CompletedAt.ToUnixTimeMilliseconds(),
+                        result.SourceUpdatedAt?.ToUnixTimeMilliseconds(), result.SeverityCounts is null ? null : ScanJson.Counts(result.SeverityCounts),
+                        result.FindingsJson, requestedAt.ToUnixTimeMilliseconds()) == 1;
+                if (recorded && outbox.Count > 0)
+                {
+                    SqlOutboxStore.Insert(db, outbox, result.CompletedAt);
+                }
+
+                return recorded;
+            },
             cancellationToken);
 
     private static ImageScan Read(DbDataReader reader, bool withFindings) => new(
