@@ -103,7 +103,10 @@ public static class LifecycleWorkloads
             Directory.Delete(copy, recursive: true);
         }
 
-        Directory.Delete(dataDir, recursive: true);
+        if (!options.Keep)
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
     }
 
     /// <summary>Pages through the finished preview's results; each page's latency goes to <paramref name="latencies"/>.</summary>
