@@ -9,6 +9,9 @@ public sealed record BenchOptions
 
     public static readonly string[] AllGroups = ["limits", "blobs", "skopeo", "manifests", "ecr", "scale", "s3", "startup"];
 
+    /// <summary>Groups run only when named: they repeat what <c>all</c> measures once, for comparing two builds.</summary>
+    public static readonly string[] OnDemandGroups = ["lifecycle"];
+
     public required IReadOnlyList<string> Groups { get; init; }
 
     public bool Quick { get; init; }
@@ -51,6 +54,9 @@ public sealed record BenchOptions
     /// <summary>A Native AOT build of Berth for the <c>startup</c> group; null to publish one into the work dir.</summary>
     public string? AotExecutable { get; init; }
 
+    /// <summary>Another <c>berth</c> build the <c>lifecycle</c> group alternates with this one (an A/B comparison).</summary>
+    public string? BaselineExecutable { get; init; }
+
     public static string Usage =>
         """
         usage: berth-bench [all | limits | blobs | skopeo | manifests | ecr | scale | s3 | startup ...] [options]
@@ -58,6 +64,8 @@ public sealed record BenchOptions
           all           every group (default)
           s3            Berth on PostgreSQL + S3 vs docker-registry's s3 driver, on a throwaway moto_server and PostgreSQL 15
           startup       start-up to the first answered GET /v2/ and idle RSS: Berth's Native AOT and JIT builds vs docker-registry
+          lifecycle     (only when named) the lifecycle preview, result paging and `lifecycle run` of --lifecycle-size
+                        images, --runs times; with --baseline FILE alternated with another published berth build
           --quick       small sizes and short runs: a smoke test of the harness, not a measurement
           --runs N      repetitions of each transfer workload (default 5; quick 2)
           --load-runs N repetitions of each load-generator workload (default 3; quick 1)
@@ -67,6 +75,8 @@ public sealed record BenchOptions
           --out FILE    markdown results (default bench/results/latest.md)
           --keep        keep the work dir afterwards
           --aot FILE    the Native AOT berth binary for startup (default: publish one, several minutes)
+          --lifecycle-size N  images for the lifecycle preview (default 100000; quick 10000)
+          --baseline FILE     the berth executable of the build to compare with (lifecycle group)
         """;
 
     /// <summary>Parses the command line; null (after printing why) when it is not understood.</summary>
@@ -106,6 +116,12 @@ public sealed record BenchOptions
                     case "--keep":
                         options = options with { Keep = true };
                         break;
+                    case "--lifecycle-size":
+                        options = options with { LifecycleSize = PositiveInt(Next()) };
+                        break;
+                    case "--baseline":
+                        options = options with { BaselineExecutable = Path.GetFullPath(Next()) };
+                        break;
                     case "--aot":
                         options = options with { AotExecutable = Path.GetFullPath(Next()) };
                         break;
@@ -116,7 +132,7 @@ public sealed record BenchOptions
                         groups.AddRange(AllGroups);
                         break;
                     default:
-                        if (!AllGroups.Contains(arg))
+                        if (!AllGroups.Contains(arg) && !OnDemandGroups.Contains(arg))
                         {
                             throw new FormatException($"unknown argument '{arg}'");
                         }
@@ -133,7 +149,7 @@ public sealed record BenchOptions
             }
         }
 
-        var selected = groups.Count == 0 ? AllGroups : AllGroups.Where(groups.Contains).ToArray();
+        var selected = groups.Count == 0 ? AllGroups : AllGroups.Concat(OnDemandGroups).Where(groups.Contains).ToArray();
         return options with { Groups = selected, Quick = quick };
     }
 

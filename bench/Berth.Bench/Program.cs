@@ -48,6 +48,7 @@ try
                 "scale" => ScaleWorkloads.RunAsync(context, table),
                 "s3" => S3Workloads.RunAsync(context, table),
                 "startup" => StartupWorkloads.RunAsync(context, table),
+                "lifecycle" => LifecycleWorkloads.RunAsync(context, table),
                 _ => throw new InvalidOperationException("unknown group " + group),
             });
         }

@@ -254,6 +254,49 @@ public abstract class LifecycleStoreSuite : MetadataSuite
         Assert.Empty((await Lifecycle.ListPreviewResultsAsync(Key("missing"), TagStatusFilter.Any, null, 10, None)).Items);
     }
 
+    [Theory]
+    [InlineData(TagStatusFilter.Any)]
+    [InlineData(TagStatusFilter.Tagged)]
+    [InlineData(TagStatusFilter.Untagged)]
+    [Covers<ILifecycleStore>(nameof(ILifecycleStore.ListPreviewResultsAsync))]
+    public async Task Thousands_of_preview_results_page_in_digest_order_with_nothing_lost_or_repeated(TagStatusFilter filter)
+    {
+        var web = await CreateRepositoryAsync("web");
+        // Untagged ones come in runs longer than a page, so a tagged page has to reach past them.
+        var results = Enumerable.Range(0, 2_000)
+            .Select(i => Result("many " + i, i % 7 == 0, i % 500 < 300 ? [] : ["t" + i, "also-" + i]))
+            .ToArray();
+        await Lifecycle.StartPreviewAsync(web, Policy, Now, Stale, None);
+        await Lifecycle.CompletePreviewAsync(web, results, Now, None);
+        var expected = results
+            .Where(r => filter switch { TagStatusFilter.Tagged => r.Tags.Count > 0, TagStatusFilter.Untagged => r.Tags.Count == 0, _ => true })
+            .OrderBy(r => r.Digest.ToString(), StringComparer.Ordinal)
+            .ToArray();
+
+        var read = new List<PreviewResultRecord>();
+        string? next = null;
+        var pages = 0;
+        do
+        {
+            var page = await Lifecycle.ListPreviewResultsAsync(web, filter, next, 100, None);
+            Assert.True(page.Items.Count == 100 || page.NextKey is null, "only the last page may be short");
+            read.AddRange(page.Items);
+            next = page.NextKey;
+            pages++;
+        }
+        while (next is not null);
+
+        Assert.Equal(expected.Select(r => r.Digest), read.Select(r => r.Digest));
+        Assert.Equal((expected.Length + 99) / 100, pages);
+        var sample = expected[expected.Length / 2];
+        var readSample = read.Single(r => r.Digest == sample.Digest);
+        Assert.Equal(sample.Tags, readSample.Tags);
+        Assert.Equal(sample.Transition, readSample.Transition);
+        Assert.Equal(sample.PushedAt, readSample.PushedAt);
+        Assert.Equal(3, readSample.RulePriority);
+        Assert.Equal(results.Length - results.Count(r => r.Transition), (await Lifecycle.GetPreviewAsync(web, None))!.ExpiringCount);
+    }
+
     [Fact]
     [Covers<ILifecycleStore>(nameof(ILifecycleStore.StartPreviewAsync))]
     [Covers<ILifecycleStore>(nameof(ILifecycleStore.ListPreviewResultsAsync))]

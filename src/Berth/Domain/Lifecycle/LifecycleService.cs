@@ -293,17 +293,26 @@ public sealed class LifecycleService(
     {
         try
         {
-            var evaluation = await EvaluateAsync(repository, policy, time.GetUtcNow(), CancellationToken.None);
+            var records = await store.Lifecycle.ListImagesForLifecycleAsync(repository, CancellationToken.None);
+            var evaluation = Evaluate(records, policy, time.GetUtcNow());
+
+            // In the store's image order (by digest), the order results are kept and paged in; the records keep
+            // their parsed digests, so nothing is converted back.
             var results = new List<PreviewResultRecord>();
-            foreach (var result in LifecyclePreview.Results(evaluation))
+            for (var i = 0; i < records.Count; i++)
             {
-                results.Add(new PreviewResultRecord(
-                    Digest.Parse(result.ImageDigest),
-                    result.ImageTags,
-                    result.ImagePushedAt,
-                    result.Action.Type == LifecycleActionType.Transition,
-                    result.AppliedRulePriority,
-                    result.StorageClass == StorageClass.Archive ? ImageStorageClass.Archive : ImageStorageClass.Standard));
+                var outcome = evaluation.Decisions[i].Outcome;
+                if (outcome != LifecycleOutcome.Keep)
+                {
+                    var record = records[i];
+                    results.Add(new PreviewResultRecord(
+                        record.Digest,
+                        record.Tags,
+                        record.PushedAt,
+                        outcome == LifecycleOutcome.Transition,
+                        evaluation.Decisions[i].RulePriority ?? 0,
+                        record.StorageClass));
+                }
             }
 
             await store.Lifecycle.CompletePreviewAsync(repository, results, time.GetUtcNow(), CancellationToken.None);
@@ -335,9 +344,12 @@ public sealed class LifecycleService(
         return await EvaluateAsync(repository, parsed.Policy, time.GetUtcNow(), cancellationToken);
     }
 
-    private async Task<LifecycleEvaluation> EvaluateAsync(RepositoryKey repository, LifecyclePolicy policy, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<LifecycleEvaluation> EvaluateAsync(RepositoryKey repository, LifecyclePolicy policy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Evaluate(await store.Lifecycle.ListImagesForLifecycleAsync(repository, cancellationToken), policy, now);
+
+    /// <summary>Evaluates the policy over the store's records; the evaluation's images and decisions are in the records' order.</summary>
+    private static LifecycleEvaluation Evaluate(IReadOnlyList<LifecycleImageRecord> records, LifecyclePolicy policy, DateTimeOffset now)
     {
-        var records = await store.Lifecycle.ListImagesForLifecycleAsync(repository, cancellationToken);
         var images = new List<LifecycleImage>(records.Count);
         foreach (var record in records)
         {

@@ -25,7 +25,7 @@ public static class MigrationTables
         "image_references",
         "lifecycle_policies",
         "lifecycle_previews",
-        "lifecycle_preview_results",
+        "lifecycle_preview_chunks",
         "pull_time_exclusions",
         "registry_keys",
         "outbox",

@@ -369,5 +369,19 @@ internal static class PostgresMigrations
                 PRIMARY KEY (version, ecosystem, name, advisory_id)
             );
             """),
+
+        // Lifecycle preview results packed a few hundred to a row (SQLite's migration 14).
+        (11, """
+            DROP TABLE lifecycle_preview_results;
+            DELETE FROM lifecycle_previews;
+            CREATE TABLE lifecycle_preview_chunks (
+                repository_id BIGINT NOT NULL REFERENCES lifecycle_previews (repository_id) ON DELETE CASCADE,
+                last_digest TEXT COLLATE "C" NOT NULL,
+                tagged INTEGER NOT NULL,
+                untagged INTEGER NOT NULL,
+                results BYTEA NOT NULL,
+                PRIMARY KEY (repository_id, last_digest)
+            );
+            """),
     ];
 }

@@ -372,5 +372,21 @@ internal static class SqliteMigrations
                 PRIMARY KEY (version, ecosystem, name, advisory_id)
             );
             """),
+
+        // Lifecycle preview results packed a few hundred to a row (Storage/Sql/PreviewResultChunk), so a preview of
+        // 100,000 images writes and drops hundreds of rows, not 100,000. Previews are short-lived and cheap to run
+        // again, so the old ones are dropped rather than converted.
+        (14, """
+            DROP TABLE lifecycle_preview_results;
+            DELETE FROM lifecycle_previews;
+            CREATE TABLE lifecycle_preview_chunks (
+                repository_id INTEGER NOT NULL REFERENCES lifecycle_previews (repository_id) ON DELETE CASCADE,
+                last_digest TEXT NOT NULL,
+                tagged INTEGER NOT NULL,
+                untagged INTEGER NOT NULL,
+                results BLOB NOT NULL,
+                PRIMARY KEY (repository_id, last_digest)
+            );
+            """),
     ];
 }
