@@ -15,10 +15,14 @@ internal sealed class BlockWriter(SafeFileHandle file)
     private bool? _directPossible;
     private bool _direct;
 
+    public bool Buffered { get; init; }
+
+    public bool StartWriteback { get; init; }
+
     /// <summary>Writes <paramref name="data"/> (whose start is aligned in memory) at <paramref name="position"/>.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, long position, IncrementalHash? hash, CancellationToken cancellationToken)
     {
-        var directLength = (position & BlockMask) == 0 ? data.Length & ~BlockMask : 0;
+        var directLength = (position & BlockMask) == 0 && !Buffered ? data.Length & ~BlockMask : 0;
         if (directLength > 0 && SetDirect(true))
         {
             var write = RandomAccess.WriteAsync(file, data[..directLength], position, cancellationToken);
@@ -41,6 +45,10 @@ internal sealed class BlockWriter(SafeFileHandle file)
         {
             SetDirect(false);
             await RandomAccess.WriteAsync(file, data[directLength..], position + directLength, cancellationToken);
+            if (StartWriteback)
+            {
+                DirectIo.StartWriteback(file, position, data.Length);
+            }
         }
     }
 

@@ -61,6 +61,32 @@ internal static partial class DirectIo
         }
     }
 
+    /// <summary>Starts writeback of a written range without waiting for it (sync_file_range, SYNC_FILE_RANGE_WRITE).</summary>
+    public static void StartWriteback(SafeFileHandle file, long offset, long length)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            _ = SyncFileRange((int)file.DangerousGetHandle(), offset, length, 2);
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
+    private static partial int SyncFileRange(int descriptor, long offset, long length, uint flags);
+
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(int descriptor, int command, int argument);
 }

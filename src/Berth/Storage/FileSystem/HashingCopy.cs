@@ -18,6 +18,68 @@ internal static class HashingCopy
     /// </remarks>
     public static async ValueTask<Result> CopyAsync(Stream source, SafeFileHandle file, long offset, IncrementalHash? hash, long? limit, CancellationToken cancellationToken)
     {
+        if (Variant == "serial-direct")
+        {
+            return await SerialCopyAsync(source, file, offset, hash, limit, cancellationToken);
+        }
+
+        var writer = new BlockWriter(file) { Buffered = Variant.StartsWith("pipe-buffered", StringComparison.Ordinal), StartWriteback = Variant == "pipe-buffered-sfr" };
+        var buffers = new[] { AlignedBuffer.Rent(), AlignedBuffer.Rent() };
+        var pending = Task.CompletedTask;
+        try
+        {
+            long written = 0;
+            for (var next = 0; ; next ^= 1)
+            {
+                var buffer = buffers[next].Memory;
+                var position = offset + written;
+                var room = position % DirectIo.Alignment is var misaligned and not 0 ? DirectIo.Alignment - (int)misaligned : buffer.Length;
+                var want = limit is { } max && max - written < room ? (int)(max - written) + 1 : room;
+
+                // Filled while the other buffer is hashed and written.
+                var read = await source.ReadAtLeastAsync(buffer[..want], want, throwOnEndOfStream: false, cancellationToken);
+                await pending;
+                if (limit is { } cap && written + read > cap)
+                {
+                    return new Result(written + read, LimitExceeded: true);
+                }
+
+                if (read > 0)
+                {
+                    var block = buffer[..read];
+                    pending = Task.Run(() => writer.WriteAsync(block, position, hash, cancellationToken).AsTask(), cancellationToken);
+                    written += read;
+                }
+
+                if (read < want)
+                {
+                    await pending;
+                    return new Result(written, LimitExceeded: false);
+                }
+            }
+        }
+        finally
+        {
+            // A failed read must not return a buffer, or leave the file, while a block is still being written from it.
+            try
+            {
+                await pending;
+            }
+            catch (Exception) when (pending.IsFaulted || pending.IsCanceled)
+            {
+                // Already seen by the caller through the await in the loop, or superseded by the read's own failure.
+            }
+
+            writer.Finish();
+            buffers[0].Return();
+            buffers[1].Return();
+        }
+    }
+
+    internal static readonly string Variant = Environment.GetEnvironmentVariable("BERTH_PUSH_VARIANT") ?? "pipe-direct";
+
+    private static async ValueTask<Result> SerialCopyAsync(Stream source, SafeFileHandle file, long offset, IncrementalHash? hash, long? limit, CancellationToken cancellationToken)
+    {
         var aligned = AlignedBuffer.Rent();
         var writer = new BlockWriter(file);
         try
@@ -26,15 +88,9 @@ internal static class HashingCopy
             long written = 0;
             while (true)
             {
-                // An append that starts mid-block reads only up to the block's end, so that every later read lands at
-                // an aligned file offset and at the buffer's aligned start.
                 var position = offset + written;
                 var room = position % DirectIo.Alignment is var misaligned and not 0 ? DirectIo.Alignment - (int)misaligned : buffer.Length;
-
-                // With a limit, ask for one byte past it: a source that is too long is caught without reading it all.
                 var want = limit is { } max && max - written < room ? (int)(max - written) + 1 : room;
-
-                // Filling the buffer turns a request body's many small reads into few large writes.
                 var read = await source.ReadAtLeastAsync(buffer[..want], want, throwOnEndOfStream: false, cancellationToken);
                 if (limit is { } cap && written + read > cap)
                 {
