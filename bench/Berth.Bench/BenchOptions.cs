@@ -7,7 +7,7 @@ public sealed record BenchOptions
 {
     public const long MiB = 1024 * 1024;
 
-    public static readonly string[] AllGroups = ["limits", "blobs", "skopeo", "manifests", "ecr", "scale", "s3", "startup", "pushab"];
+    public static readonly string[] AllGroups = ["limits", "blobs", "skopeo", "manifests", "ecr", "scale", "s3", "startup"];
 
     public required IReadOnlyList<string> Groups { get; init; }
 

@@ -42,7 +42,6 @@ try
             {
                 "limits" => MachineLimits.RunAsync(context, table),
                 "blobs" => BlobWorkloads.RunAsync(context, table),
-                "pushab" => PushVariants.RunAsync(context, table),
                 "skopeo" => SkopeoWorkloads.RunAsync(context, table),
                 "manifests" => ManifestWorkloads.RunAsync(context, table),
                 "ecr" => EcrApiWorkloads.RunAsync(context, table),

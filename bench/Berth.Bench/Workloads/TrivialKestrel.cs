@@ -24,7 +24,13 @@ public sealed class TrivialKestrel : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+
+            // A blob-sized upload, as a registry accepts one (Kestrel's default stops at 30 MB).
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
         var app = builder.Build();
         var chunk = new byte[1024 * 1024];
         Random.Shared.NextBytes(chunk);

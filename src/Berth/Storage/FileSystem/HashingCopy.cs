@@ -12,18 +12,15 @@ internal static class HashingCopy
 
     /// <summary>Streams the source into the file from an offset, feeding the hash as bytes go.</summary>
     /// <remarks>
-    /// Whole aligned blocks are written with direct I/O where the filesystem allows it (see <see cref="DirectIo"/>); a
-    /// head that starts mid-block and the stream's last partial block go through the page cache. Either way nothing is
-    /// durable until the publishing fsync.
+    /// Two buffers take turns: while one is filled from the source, the other is hashed and written on a pool thread, so
+    /// receiving overlaps hashing and writing. With <paramref name="direct"/>, whole aligned blocks are written with
+    /// direct I/O where the filesystem allows it (see <see cref="DirectIo"/>); otherwise, and for a head that starts
+    /// mid-block or a last partial block, bytes go through the page cache with their writeback started at once. Either
+    /// way nothing is durable until the publishing fsync.
     /// </remarks>
-    public static async ValueTask<Result> CopyAsync(Stream source, SafeFileHandle file, long offset, IncrementalHash? hash, long? limit, CancellationToken cancellationToken)
+    public static async ValueTask<Result> CopyAsync(Stream source, SafeFileHandle file, long offset, IncrementalHash? hash, long? limit, bool direct, CancellationToken cancellationToken)
     {
-        if (Variant == "serial-direct")
-        {
-            return await SerialCopyAsync(source, file, offset, hash, limit, cancellationToken);
-        }
-
-        var writer = new BlockWriter(file) { Buffered = Variant.StartsWith("pipe-buffered", StringComparison.Ordinal), StartWriteback = Variant == "pipe-buffered-sfr" };
+        var writer = new BlockWriter(file, direct);
         var buffers = new[] { AlignedBuffer.Rent(), AlignedBuffer.Rent() };
         var pending = Task.CompletedTask;
         try
@@ -31,12 +28,17 @@ internal static class HashingCopy
             long written = 0;
             for (var next = 0; ; next ^= 1)
             {
+                // An append that starts mid-block reads only up to the block's end, so that every later read lands at
+                // an aligned file offset and at the buffer's aligned start.
                 var buffer = buffers[next].Memory;
                 var position = offset + written;
                 var room = position % DirectIo.Alignment is var misaligned and not 0 ? DirectIo.Alignment - (int)misaligned : buffer.Length;
+
+                // With a limit, ask for one byte past it: a source that is too long is caught without reading it all.
                 var want = limit is { } max && max - written < room ? (int)(max - written) + 1 : room;
 
-                // Filled while the other buffer is hashed and written.
+                // Filling the buffer turns a request body's many small reads into few large writes; it is filled while
+                // the other buffer is hashed and written.
                 var read = await source.ReadAtLeastAsync(buffer[..want], want, throwOnEndOfStream: false, cancellationToken);
                 await pending;
                 if (limit is { } cap && written + read > cap)
@@ -73,46 +75,6 @@ internal static class HashingCopy
             writer.Finish();
             buffers[0].Return();
             buffers[1].Return();
-        }
-    }
-
-    internal static readonly string Variant = Environment.GetEnvironmentVariable("BERTH_PUSH_VARIANT") ?? "pipe-direct";
-
-    private static async ValueTask<Result> SerialCopyAsync(Stream source, SafeFileHandle file, long offset, IncrementalHash? hash, long? limit, CancellationToken cancellationToken)
-    {
-        var aligned = AlignedBuffer.Rent();
-        var writer = new BlockWriter(file);
-        try
-        {
-            var buffer = aligned.Memory;
-            long written = 0;
-            while (true)
-            {
-                var position = offset + written;
-                var room = position % DirectIo.Alignment is var misaligned and not 0 ? DirectIo.Alignment - (int)misaligned : buffer.Length;
-                var want = limit is { } max && max - written < room ? (int)(max - written) + 1 : room;
-                var read = await source.ReadAtLeastAsync(buffer[..want], want, throwOnEndOfStream: false, cancellationToken);
-                if (limit is { } cap && written + read > cap)
-                {
-                    return new Result(written + read, LimitExceeded: true);
-                }
-
-                if (read > 0)
-                {
-                    await writer.WriteAsync(buffer[..read], position, hash, cancellationToken);
-                    written += read;
-                }
-
-                if (read < want)
-                {
-                    return new Result(written, LimitExceeded: false);
-                }
-            }
-        }
-        finally
-        {
-            writer.Finish();
-            aligned.Return();
         }
     }
 
