@@ -44,6 +44,9 @@ public sealed class BenchContext : IDisposable
 
     public string MotoVersion { get; set; } = "moto";
 
+    /// <summary>The push ceilings the <c>limits</c> group measured, read by the blob push rows.</summary>
+    public Measure.PushLimit PushLimit { get; } = new();
+
     /// <summary>A new, empty directory under the work dir (every server gets a fresh one).</summary>
     public string NewDir(string name)
     {

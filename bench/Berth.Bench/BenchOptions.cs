@@ -28,6 +28,12 @@ public sealed record BenchOptions
 
     public long ChunkSize { get; init; } = 16 * MiB;
 
+    /// <summary>Pushes in flight at once in the concurrent push workload, each of its own blob.</summary>
+    public int ConcurrentPushes { get; init; } = 16;
+
+    /// <summary>The size of each blob of the concurrent push workload.</summary>
+    public long ConcurrentBlobSize { get; init; } = 64 * MiB;
+
     public long ImageSize { get; init; } = 256 * MiB;
 
     public long LargeBlobSize { get; init; } = 1024 * MiB;
@@ -160,6 +166,7 @@ public sealed record BenchOptions
         LoadRuns = 1,
         LoadDuration = TimeSpan.FromSeconds(2),
         BlobSize = 32 * MiB,
+        ConcurrentBlobSize = 4 * MiB,
         ImageSize = 32 * MiB,
         LargeBlobSize = 256 * MiB,
         ScaleSizes = [1_000, 10_000],

@@ -21,7 +21,10 @@ public static class BlobWorkloads
         await using var berth = await BerthServer.StartAsync(context, context.NewDir("berth-blobs"), sigV4: false);
         var (peer, missing) = await Peers.StartDistributionAsync(context, "registry-blobs");
         await using var peerScope = peer;
-        await MeasureAsync(context, table, new Sides(berth, peer, missing, Group));
+        var sides = new Sides(berth, peer, missing, Group, pushLimit: context.PushLimit);
+        await MeasureAsync(context, table, sides);
+        await FirstPullWorkload.MeasureAsync(context, table, sides);
+        await ConcurrentPushWorkload.MeasureAsync(context, table, sides);
     }
 
     /// <summary>The four transfers against two started registries (Berth's repository is created here).</summary>

@@ -10,6 +10,7 @@ namespace Berth.Bench.Workloads;
 /// <summary>
 /// The ceilings of this machine, measured in the same run: what one core hashes (every pushed byte is hashed once),
 /// what the data dir's disk writes with an fsync, and what wrk and Kestrel do over loopback with no registry work.
+/// The three that bound a push (hash, write, loopback upload) are kept in <see cref="BenchContext.PushLimit"/>.
 /// </summary>
 public static class MachineLimits
 {
@@ -17,10 +18,14 @@ public static class MachineLimits
 
     public static async Task RunAsync(BenchContext context, ResultTable table)
     {
-        table.Add(new Row(Group, "SHA-256, one core (IncrementalHash, 1 MiB appends)", "MiB/s", true) { Berth = Sha256MiBPerSecond(context.Options) });
+        var sha256 = Sha256MiBPerSecond(context.Options);
+        context.PushLimit.Set("SHA-256 of one core", sha256);
+        table.Add(new Row(Group, "SHA-256, one core (IncrementalHash, 1 MiB appends)", "MiB/s", true) { Berth = sha256 });
+        var fsyncWrite = await FsyncWriteMiBPerSecondAsync(context);
+        context.PushLimit.Set("write + fsync", fsyncWrite);
         table.Add(new Row(Group, $"sequential write + fsync, {context.Options.FsyncWriteSize / BenchOptions.MiB} MiB to the data dir's disk", "MiB/s", true)
         {
-            Berth = await FsyncWriteMiBPerSecondAsync(context),
+            Berth = fsyncWrite,
         });
 
         await using var kestrel = await TrivialKestrel.StartAsync(context.Options.BlobSize);
@@ -55,6 +60,36 @@ public static class MachineLimits
         {
             Berth = Samples.Median(transfers),
         });
+
+        // A push sends, so its loopback ceiling is an upload: the client's send and Kestrel's receive, nothing stored.
+        var body = new byte[context.Options.BlobSize];
+        Random.Shared.NextBytes(body);
+        var uploads = new List<double>();
+        for (var run = 0; run < context.Options.TransferRuns; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            await PushBigAsync(context, kestrel, body);
+            uploads.Add(body.Length / (double)BenchOptions.MiB / clock.Elapsed.TotalSeconds);
+        }
+
+        var upload = Samples.Median(uploads);
+        context.PushLimit.Set("loopback upload", upload);
+        table.Add(new Row(Group, $"trivial Kestrel PUT of {context.Options.BlobSize / BenchOptions.MiB} MiB, body read and dropped, one connection", "MiB/s", true)
+        {
+            Berth = upload,
+        });
+    }
+
+    private static async Task PushBigAsync(BenchContext context, TrivialKestrel kestrel, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        using var response = await context.Http.PutAsync(new Uri(kestrel.BaseUri, "/sink"), content);
+        response.EnsureSuccessStatusCode();
+        var received = long.Parse(await response.Content.ReadAsStringAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        if (received != body.Length)
+        {
+            throw new InvalidOperationException($"the sink received {received} bytes, expected {body.Length}");
+        }
     }
 
     private static async Task<long> PullBigAsync(BenchContext context, TrivialKestrel kestrel)

@@ -16,8 +16,9 @@ public enum Transfer
 /// The two registries a workload compares, already started: Berth and its peer (null, with the reason in
 /// <see cref="Missing"/>, when the peer could not run), the table group their rows go in, and how each run is taken.
 /// The default runs each side as it is; a subclass may watch something around every run and add what it saw to the row.
+/// With <paramref name="pushLimit"/>, a push row's note reads Berth's value against the machine's push ceiling.
 /// </summary>
-public class Sides(BerthServer berth, Server? peer, string? missing, string group, string peerName = PeerNames.Distribution)
+public class Sides(BerthServer berth, Server? peer, string? missing, string group, string peerName = PeerNames.Distribution, PushLimit? pushLimit = null)
 {
     public BerthServer Berth => berth;
 
@@ -39,8 +40,17 @@ public class Sides(BerthServer berth, Server? peer, string? missing, string grou
             warmUp);
 
     /// <summary>The table row of one workload.</summary>
-    public virtual Row Row(string workload, PairResult result, Transfer transfer, string unit = "MiB/s") =>
-        BlobWorkloads.Make(workload, result, peer, missing, group, unit, peerName: peerName);
+    public virtual Row Row(string workload, PairResult result, Transfer transfer, string unit = "MiB/s")
+    {
+        var row = BlobWorkloads.Make(workload, result, peer, missing, group, unit, peerName: peerName);
+        if (transfer != Transfer.Push || pushLimit is null)
+        {
+            return row;
+        }
+
+        var note = pushLimit.Describe(result.Berth);
+        return row with { Note = row.Note.Length > 0 ? row.Note + "; " + note : note };
+    }
 
     protected virtual Task<double> AroundBerthAsync(Func<Task<double>> run) => run();
 

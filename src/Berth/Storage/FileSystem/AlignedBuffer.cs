@@ -12,8 +12,8 @@ internal sealed unsafe class AlignedBuffer : MemoryManager<byte>
 {
     public const int Size = 1024 * 1024;
 
-    // Enough for every core to have a transfer in flight and one waiting; more are freed on return.
-    private static readonly int Retained = Environment.ProcessorCount * 2;
+    // Enough for many concurrent transfers of two buffers each; more are freed on return. Allocated only on demand.
+    private static readonly int Retained = Math.Max(Environment.ProcessorCount * 4, 32);
     private static readonly ConcurrentQueue<AlignedBuffer> Pool = new();
 
     private byte* _pointer;

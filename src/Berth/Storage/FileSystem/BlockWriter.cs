@@ -4,10 +4,11 @@ using Microsoft.Win32.SafeHandles;
 namespace Berth.Storage.FileSystem;
 
 /// <summary>
-/// Writes a transfer's buffers into one file: aligned blocks directly, the rest through the page cache, hashing each
-/// buffer while its direct write is in flight.
+/// Writes a transfer's buffers into one file, hashing each buffer while its write is in flight: with
+/// <paramref name="allowDirect"/>, aligned blocks directly and the rest through the page cache; without, all through the page
+/// cache, each buffer's writeback started as soon as it is written so that the publishing fsync finds little left to do.
 /// </summary>
-internal sealed class BlockWriter(SafeFileHandle file)
+internal sealed class BlockWriter(SafeFileHandle file, bool allowDirect)
 {
     private const int BlockMask = DirectIo.Alignment - 1;
 
@@ -18,7 +19,7 @@ internal sealed class BlockWriter(SafeFileHandle file)
     /// <summary>Writes <paramref name="data"/> (whose start is aligned in memory) at <paramref name="position"/>.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, long position, IncrementalHash? hash, CancellationToken cancellationToken)
     {
-        var directLength = (position & BlockMask) == 0 ? data.Length & ~BlockMask : 0;
+        var directLength = allowDirect && (position & BlockMask) == 0 ? data.Length & ~BlockMask : 0;
         if (directLength > 0 && SetDirect(true))
         {
             var write = RandomAccess.WriteAsync(file, data[..directLength], position, cancellationToken);
@@ -33,8 +34,22 @@ internal sealed class BlockWriter(SafeFileHandle file)
         }
         else
         {
-            directLength = 0;
-            hash?.AppendData(data.Span);
+            // The copy into the page cache runs on a pool thread while this one hashes.
+            SetDirect(false);
+            var write = RandomAccess.WriteAsync(file, data, position, cancellationToken);
+            try
+            {
+                hash?.AppendData(data.Span);
+            }
+            finally
+            {
+                await write;
+            }
+
+            // The pages stay cached (a first pull right after the push reads them from memory) but are clean by the
+            // fsync, which would otherwise write the whole blob at the end while the client waits.
+            DirectIo.StartWriteback(file, position, data.Length);
+            return;
         }
 
         if (directLength < data.Length)

@@ -51,6 +51,14 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobUploadStore, IDisposa
         Durability.FlushDirectory(_root);
     }
 
+    /// <summary>The declared length from which a transfer is written with direct I/O instead of through the page cache.</summary>
+    /// <remarks>
+    /// Through the page cache a blob is read from memory when it is pulled right after its push (as CI does), at the cost
+    /// of one copy of every byte; a transfer this large would instead push most of the cache out for one blob, so it
+    /// skips the cache. Settable for tests, which exercise both paths with small blobs.
+    /// </remarks>
+    internal long DirectWriteThreshold { get; init; } = 1024L * 1024 * 1024;
+
     public ValueTask<BlobInfo?> StatAsync(Digest digest, CancellationToken cancellationToken)
     {
         var file = new FileInfo(BlobPath(digest));
@@ -109,7 +117,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobUploadStore, IDisposa
         {
             file = CreateWorkFile(stagedPath, FileAccess.ReadWrite, FileOptions.Asynchronous);
             using var hash = IncrementalHash.CreateHash(Digest.ToHashAlgorithmName(expected.Algorithm));
-            var copy = await HashingCopy.CopyAsync(source, file, 0, hash, expectedLength, cancellationToken);
+            var copy = await HashingCopy.CopyAsync(source, file, 0, hash, expectedLength, expectedLength >= DirectWriteThreshold, cancellationToken);
             if (copy.LimitExceeded || (expectedLength is { } length && copy.Written != length))
             {
                 return new CommitResult(CommitStatus.LengthMismatch, copy.Written, default);
@@ -177,7 +185,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobUploadStore, IDisposa
         HashingCopy.Result copy;
         try
         {
-            copy = await HashingCopy.CopyAsync(source, file, length, state.Hash, maxBytes, cancellationToken);
+            copy = await HashingCopy.CopyAsync(source, file, length, state.Hash, maxBytes, maxBytes >= DirectWriteThreshold, cancellationToken);
         }
         catch
         {
