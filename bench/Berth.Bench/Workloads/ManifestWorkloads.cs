@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Berth.Bench.Http;
 using Berth.Bench.Load;
+using Berth.Bench.Measure;
 using Berth.Bench.Processes;
 using Berth.Bench.Report;
 using Berth.Bench.Servers;
@@ -17,6 +18,9 @@ public static class ManifestWorkloads
     private const string Group = "manifests (/v2/)";
     private const string Repository = "bench/manifests";
     private const int TagCount = 64;
+
+    // The first targets are manifest GETs, whose tail latency is reported beside their throughput.
+    private const int ManifestTargets = 2;
 
     private static readonly string[] Tags = Enumerable.Range(0, TagCount).Select(i => i.ToString("'t'000", CultureInfo.InvariantCulture)).ToArray();
 
@@ -77,12 +81,37 @@ public static class ManifestWorkloads
         for (var w = 0; w < Targets.Length; w++)
         {
             var (path, headers, valid) = Targets[w];
+            var tails = new Dictionary<Server, List<double>>();
             var result = await sides.AlternateAsync(
                 options.LoadRuns,
-                (server, _) => LoadAsync(context, server, images[server], path, headers, valid, connections),
+                async (server, run) =>
+                {
+                    var measured = await LoadAsync(context, server, images[server], path, headers, valid, connections);
+                    if (run >= 0 && measured.P99LatencyMs is { } p99)
+                    {
+                        (tails.TryGetValue(server, out var list) ? list : tails[server] = []).Add(p99);
+                    }
+
+                    return measured.RequestsPerSecond;
+                },
                 warmUp: true);
             table.Add(sides.Row(workloads[w], result, Transfer.Requests, "req/s"));
+            if (w < ManifestTargets)
+            {
+                table.Add(TailRow(sides, workloads[w] + ", p99 latency", result, tails));
+            }
         }
+    }
+
+    /// <summary>
+    /// The median over runs of each side's 99th-percentile latency: the tail a client sees while the server is saturated
+    /// (wrk keeps every connection busy, so the tail includes queueing behind the other 31).
+    /// </summary>
+    private static Row TailRow(Sides sides, string workload, PairResult load, Dictionary<Server, List<double>> tails)
+    {
+        double MedianOf(Server? server) => server is not null && tails.TryGetValue(server, out var values) ? Samples.Median(values) : double.NaN;
+        var tail = new PairResult(MedianOf(sides.Berth), MedianOf(sides.Peer), load.BerthPeakRssMiB);
+        return BlobWorkloads.Make(workload, tail, sides.Peer, sides.Missing, sides.Group, "ms", higherIsBetter: false, peerName: sides.PeerName);
     }
 
     /// <summary>The small image under 64 tags (t000 … t063) in the manifest workloads' repository.</summary>
@@ -90,13 +119,14 @@ public static class ManifestWorkloads
         SmallImage.PushAsync(new RegistryClient(context.Http, server.BaseUri), Repository, Tags);
 
     /// <summary>Loads manifest GET by tag on <paramref name="server"/> (checked once first): the request the two-node workload spreads.</summary>
-    public static Task<double> LoadManifestByTagAsync(BenchContext context, Server server, SmallImage image, int connections, int? threads = null)
+    public static async Task<double> LoadManifestByTagAsync(BenchContext context, Server server, SmallImage image, int connections, int? threads = null)
     {
         var (path, headers, valid) = Targets[0];
-        return LoadAsync(context, server, image, path, headers, valid, connections, threads);
+        return (await LoadAsync(context, server, image, path, headers, valid, connections, threads)).RequestsPerSecond;
     }
 
-    private static async Task<double> LoadAsync(
+    /// <summary>One checked wrk run against <paramref name="server"/>: an error when any answer was not a success.</summary>
+    private static async Task<WrkResult> LoadAsync(
         BenchContext context, Server server, SmallImage image, string pathTemplate, Dictionary<string, string>? headers, Func<SmallImage, byte[], bool> valid, int connections,
         int? threads = null)
     {
@@ -108,7 +138,8 @@ public static class ManifestWorkloads
         }
 
         var result = await Wrk.GetAsync(context, new Uri(server.BaseUri, path), connections, headers, threads);
-        return Checked(result, server.BaseUri + path.TrimStart('/'));
+        Checked(result, server.BaseUri + path.TrimStart('/'));
+        return result;
     }
 
     /// <summary>The run's requests per second, or an error when any answer was not a success.</summary>
