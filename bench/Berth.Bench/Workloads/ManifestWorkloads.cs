@@ -16,7 +16,8 @@ namespace Berth.Bench.Workloads;
 public static class ManifestWorkloads
 {
     private const string Group = "manifests (/v2/)";
-    private const string Repository = "bench/manifests";
+    /// <summary>The repository every manifest workload pushes its image into (Berth's must be created first).</summary>
+    internal const string Repository = "bench/manifests";
     private const int TagCount = 64;
 
     // The first targets are manifest GETs, whose tail latency is reported beside their throughput.
@@ -78,10 +79,15 @@ public static class ManifestWorkloads
             images[server] = await PushImageAsync(context, server);
         }
 
+        // The machine's own tail: a Kestrel answering "ok" from memory, loaded the same way right after each counted
+        // Berth run of the first target, so both see the same neighbours.
+        await using var floor = await TrivialKestrel.StartAsync(1);
+        var floorRuns = new List<WrkResult>();
         for (var w = 0; w < Targets.Length; w++)
         {
             var (path, headers, valid) = Targets[w];
             var tails = new Dictionary<Server, List<double>>();
+            var first = w == 0;
             var result = await sides.AlternateAsync(
                 options.LoadRuns,
                 async (server, run) =>
@@ -92,6 +98,13 @@ public static class ManifestWorkloads
                         (tails.TryGetValue(server, out var list) ? list : tails[server] = []).Add(p99);
                     }
 
+                    if (first && run >= 0 && server == sides.Berth)
+                    {
+                        var floorRun = await Wrk.GetAsync(context, floor.BaseUri, connections);
+                        Checked(floorRun, floor.BaseUri.ToString());
+                        floorRuns.Add(floorRun);
+                    }
+
                     return measured.RequestsPerSecond;
                 },
                 warmUp: true);
@@ -100,7 +113,27 @@ public static class ManifestWorkloads
             {
                 table.Add(TailRow(sides, workloads[w] + ", p99 latency", result, tails));
             }
+
+            if (first)
+            {
+                table.Add(FloorRow(sides.Group, connections, floorRuns));
+            }
         }
+    }
+
+    /// <summary>
+    /// The p99 latency of a trivial Kestrel under the same load: no registry can answer with a shorter tail on this
+    /// machine at this moment, so a Berth p99 near it is the machine's, not Berth's.
+    /// </summary>
+    private static Row FloorRow(string group, int connections, List<WrkResult> runs)
+    {
+        var p99 = runs.Select(r => r.P99LatencyMs ?? double.NaN).ToList();
+        var rate = runs.Select(r => r.RequestsPerSecond).ToList();
+        return new Row(group, $"floor: trivial Kestrel \"ok\", {connections} connections, p99 latency", "ms", false)
+        {
+            Berth = runs.Count == 0 ? null : Samples.Median(p99),
+            Note = runs.Count == 0 ? "not measured" : $"in-process Kestrel run after each Berth run; {Samples.Median(rate):F0} req/s",
+        };
     }
 
     /// <summary>
@@ -119,10 +152,14 @@ public static class ManifestWorkloads
         SmallImage.PushAsync(new RegistryClient(context.Http, server.BaseUri), Repository, Tags);
 
     /// <summary>Loads manifest GET by tag on <paramref name="server"/> (checked once first): the request the two-node workload spreads.</summary>
-    public static async Task<double> LoadManifestByTagAsync(BenchContext context, Server server, SmallImage image, int connections, int? threads = null)
+    public static async Task<double> LoadManifestByTagAsync(BenchContext context, Server server, SmallImage image, int connections, int? threads = null) =>
+        (await MeasureManifestByTagAsync(context, server, image, connections, threads)).RequestsPerSecond;
+
+    /// <summary>As <see cref="LoadManifestByTagAsync"/>, with everything wrk reported (requests, latency percentiles).</summary>
+    public static Task<WrkResult> MeasureManifestByTagAsync(BenchContext context, Server server, SmallImage image, int connections, int? threads = null)
     {
         var (path, headers, valid) = Targets[0];
-        return (await LoadAsync(context, server, image, path, headers, valid, connections, threads)).RequestsPerSecond;
+        return LoadAsync(context, server, image, path, headers, valid, connections, threads);
     }
 
     /// <summary>One checked wrk run against <paramref name="server"/>: an error when any answer was not a success.</summary>
