@@ -40,6 +40,9 @@ public static class TelemetryCost
         {
             await using var variant = await BerthServer.StartAsync(context, context.NewDir("berth-telemetry"), sigV4: false, settings: settings);
             var images = new Dictionary<Server, SmallImage> { [shipped] = shippedImage, [variant] = await PushAsync(context, variant) };
+            // Alternation warms its peer side up once, as fits a Go or Python server; this peer is Berth too, and its
+            // tiered JIT needs the second warm-up run the shipped side gets.
+            await ManifestWorkloads.MeasureManifestByTagAsync(context, variant, images[variant], connections);
             var sides = new Sides(shipped, variant, null, Group, peerName: "Berth " + label);
             var cpu = new Dictionary<Server, List<double>>();
             var rate = await sides.AlternateAsync(
