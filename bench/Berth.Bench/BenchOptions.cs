@@ -7,7 +7,7 @@ public sealed record BenchOptions
 {
     public const long MiB = 1024 * 1024;
 
-    public static readonly string[] AllGroups = ["limits", "blobs", "skopeo", "manifests", "ecr", "scale", "s3", "startup"];
+    public static readonly string[] AllGroups = ["limits", "blobs", "skopeo", "manifests", "telemetry", "ecr", "scale", "s3", "startup"];
 
     /// <summary>Groups run only when named: they repeat what <c>all</c> measures once, for comparing two builds.</summary>
     public static readonly string[] OnDemandGroups = ["lifecycle"];
@@ -65,9 +65,10 @@ public sealed record BenchOptions
 
     public static string Usage =>
         """
-        usage: berth-bench [all | limits | blobs | skopeo | manifests | ecr | scale | s3 | startup ...] [options]
+        usage: berth-bench [all | limits | blobs | skopeo | manifests | telemetry | ecr | scale | s3 | startup ...] [options]
 
           all           every group (default)
+          telemetry     manifest GET on Berth as shipped vs --metrics off and vs --access-log true (throughput, CPU per request)
           s3            Berth on PostgreSQL + S3 vs docker-registry's s3 driver, on a throwaway moto_server and PostgreSQL 15
           startup       start-up to the first answered GET /v2/ and idle RSS: Berth's Native AOT and JIT builds vs docker-registry
           lifecycle     (only when named) the lifecycle preview, result paging and `lifecycle run` of --lifecycle-size

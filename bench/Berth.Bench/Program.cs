@@ -44,6 +44,7 @@ try
                 "blobs" => BlobWorkloads.RunAsync(context, table),
                 "skopeo" => SkopeoWorkloads.RunAsync(context, table),
                 "manifests" => ManifestWorkloads.RunAsync(context, table),
+                "telemetry" => TelemetryCost.RunAsync(context, table),
                 "ecr" => EcrApiWorkloads.RunAsync(context, table),
                 "scale" => ScaleWorkloads.RunAsync(context, table),
                 "s3" => S3Workloads.RunAsync(context, table),

@@ -9,6 +9,9 @@ namespace Berth.Bench.Load;
 /// <summary>What one wrk run measured.</summary>
 public sealed record WrkResult(double RequestsPerSecond, double? MedianLatencyMs, long Requests, long Non2xx, long SocketErrors, string Output)
 {
+    /// <summary>The 99th percentile of request latency (wrk's <c>--latency</c> distribution), when printed.</summary>
+    public double? P99LatencyMs { get; init; }
+
     /// <summary>A run whose answers were not all successful measures nothing useful.</summary>
     public bool Clean => Non2xx == 0 && SocketErrors == 0 && Requests > 0;
 }
@@ -80,27 +83,34 @@ public static partial class Wrk
             }
         }
 
-        double? median = null;
-        var p50 = Median().Match(output);
-        if (p50.Success)
-        {
-            var value = double.Parse(p50.Groups[1].Value, CultureInfo.InvariantCulture);
-            median = p50.Groups[2].Value switch
-            {
-                "us" => value / 1000,
-                "ms" => value,
-                "s" => value * 1000,
-                _ => value * 60_000,
-            };
-        }
-
         return new WrkResult(
             double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture),
-            median,
+            Milliseconds(Median().Match(output)),
             requests.Success ? long.Parse(requests.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             non2xx.Success ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             errors,
-            output);
+            output)
+        {
+            P99LatencyMs = Milliseconds(P99().Match(output)),
+        };
+    }
+
+    /// <summary>A latency line of the distribution (value and unit) in milliseconds, or null when absent.</summary>
+    private static double? Milliseconds(Match line)
+    {
+        if (!line.Success)
+        {
+            return null;
+        }
+
+        var value = double.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture);
+        return line.Groups[2].Value switch
+        {
+            "us" => value / 1000,
+            "ms" => value,
+            "s" => value * 1000,
+            _ => value * 60_000,
+        };
     }
 
     private static List<string> BaseArgs(BenchContext context, int connections, int? threads = null) =>
@@ -138,4 +148,7 @@ public static partial class Wrk
 
     [GeneratedRegex(@"^\s+50%\s+([0-9.]+)(us|ms|s|m)\s*$", RegexOptions.Multiline)]
     private static partial Regex Median();
+
+    [GeneratedRegex(@"^\s+99%\s+([0-9.]+)(us|ms|s|m)\s*$", RegexOptions.Multiline)]
+    private static partial Regex P99();
 }

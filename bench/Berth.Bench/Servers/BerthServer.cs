@@ -23,17 +23,19 @@ public sealed class BerthServer : Server
     /// <summary>
     /// Starts <c>berth serve</c>; in sigv4 mode on an empty key table it reads the printed key. <paramref name="environment"/>
     /// adds variables for the process: the <c>BERTH_STORAGE__*</c> settings of another backend. <paramref name="executable"/>
-    /// replaces the published Release build (the Native AOT build in the <c>startup</c> group).
+    /// replaces the published Release build (the Native AOT build in the <c>startup</c> group). <paramref name="settings"/>
+    /// are further <c>serve</c> options (<c>--metrics off</c>).
     /// </summary>
     public static async Task<BerthServer> StartAsync(
-        BenchContext context, string dataDir, bool sigV4, IReadOnlyDictionary<string, string>? environment = null, string? executable = null)
+        BenchContext context, string dataDir, bool sigV4, IReadOnlyDictionary<string, string>? environment = null, string? executable = null,
+        IReadOnlyList<string>? settings = null)
     {
         var port = Ports.Free();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         var clock = Stopwatch.StartNew();
         var process = ChildProcess.Start(
             executable ?? context.BerthExecutable,
-            ["serve", "--listen", baseUri.ToString().TrimEnd('/'), "--data-dir", dataDir, "--auth", sigV4 ? "sigv4" : "none"],
+            ["serve", "--listen", baseUri.ToString().TrimEnd('/'), "--data-dir", dataDir, "--auth", sigV4 ? "sigv4" : "none", .. settings ?? []],
             workingDirectory: context.WorkDir,
             environment);
         try

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Berth.Bench.Http;
 using Berth.Bench.Load;
+using Berth.Bench.Measure;
 using Berth.Bench.Processes;
 using Berth.Bench.Report;
 using Berth.Bench.Servers;
@@ -15,8 +16,12 @@ namespace Berth.Bench.Workloads;
 public static class ManifestWorkloads
 {
     private const string Group = "manifests (/v2/)";
-    private const string Repository = "bench/manifests";
+    /// <summary>The repository every manifest workload pushes its image into (Berth's must be created first).</summary>
+    internal const string Repository = "bench/manifests";
     private const int TagCount = 64;
+
+    // The first targets are manifest GETs, whose tail latency is reported beside their throughput.
+    private const int ManifestTargets = 2;
 
     private static readonly string[] Tags = Enumerable.Range(0, TagCount).Select(i => i.ToString("'t'000", CultureInfo.InvariantCulture)).ToArray();
 
@@ -74,15 +79,72 @@ public static class ManifestWorkloads
             images[server] = await PushImageAsync(context, server);
         }
 
+        // The machine's own tail: a Kestrel answering "ok" from memory, loaded the same way right after each counted
+        // Berth run of the first target, so both see the same neighbours.
+        await using var floor = await TrivialKestrel.StartAsync(1);
+        var floorRuns = new List<WrkResult>();
         for (var w = 0; w < Targets.Length; w++)
         {
             var (path, headers, valid) = Targets[w];
+            var tails = new Dictionary<Server, List<double>>();
+            var first = w == 0;
             var result = await sides.AlternateAsync(
                 options.LoadRuns,
-                (server, _) => LoadAsync(context, server, images[server], path, headers, valid, connections),
+                async (server, run) =>
+                {
+                    var measured = await LoadAsync(context, server, images[server], path, headers, valid, connections);
+                    if (run >= 0 && measured.P99LatencyMs is { } p99)
+                    {
+                        (tails.TryGetValue(server, out var list) ? list : tails[server] = []).Add(p99);
+                    }
+
+                    if (first && run >= 0 && server == sides.Berth)
+                    {
+                        var floorRun = await Wrk.GetAsync(context, floor.BaseUri, connections);
+                        Checked(floorRun, floor.BaseUri.ToString());
+                        floorRuns.Add(floorRun);
+                    }
+
+                    return measured.RequestsPerSecond;
+                },
                 warmUp: true);
             table.Add(sides.Row(workloads[w], result, Transfer.Requests, "req/s"));
+            if (w < ManifestTargets)
+            {
+                table.Add(TailRow(sides, workloads[w] + ", p99 latency", result, tails));
+            }
+
+            if (first)
+            {
+                table.Add(FloorRow(sides.Group, connections, floorRuns));
+            }
         }
+    }
+
+    /// <summary>
+    /// The p99 latency of a trivial Kestrel under the same load: no registry can answer with a shorter tail on this
+    /// machine at this moment, so a Berth p99 near it is the machine's, not Berth's.
+    /// </summary>
+    private static Row FloorRow(string group, int connections, List<WrkResult> runs)
+    {
+        var p99 = runs.Select(r => r.P99LatencyMs ?? double.NaN).ToList();
+        var rate = runs.Select(r => r.RequestsPerSecond).ToList();
+        return new Row(group, $"floor: trivial Kestrel \"ok\", {connections} connections, p99 latency", "ms", false)
+        {
+            Berth = runs.Count == 0 ? null : Samples.Median(p99),
+            Note = runs.Count == 0 ? "not measured" : $"in-process Kestrel run after each Berth run; {Samples.Median(rate):F0} req/s",
+        };
+    }
+
+    /// <summary>
+    /// The median over runs of each side's 99th-percentile latency: the tail a client sees while the server is saturated
+    /// (wrk keeps every connection busy, so the tail includes queueing behind the other 31).
+    /// </summary>
+    private static Row TailRow(Sides sides, string workload, PairResult load, Dictionary<Server, List<double>> tails)
+    {
+        double MedianOf(Server? server) => server is not null && tails.TryGetValue(server, out var values) ? Samples.Median(values) : double.NaN;
+        var tail = new PairResult(MedianOf(sides.Berth), MedianOf(sides.Peer), load.BerthPeakRssMiB);
+        return BlobWorkloads.Make(workload, tail, sides.Peer, sides.Missing, sides.Group, "ms", higherIsBetter: false, peerName: sides.PeerName);
     }
 
     /// <summary>The small image under 64 tags (t000 … t063) in the manifest workloads' repository.</summary>
@@ -90,13 +152,18 @@ public static class ManifestWorkloads
         SmallImage.PushAsync(new RegistryClient(context.Http, server.BaseUri), Repository, Tags);
 
     /// <summary>Loads manifest GET by tag on <paramref name="server"/> (checked once first): the request the two-node workload spreads.</summary>
-    public static Task<double> LoadManifestByTagAsync(BenchContext context, Server server, SmallImage image, int connections, int? threads = null)
+    public static async Task<double> LoadManifestByTagAsync(BenchContext context, Server server, SmallImage image, int connections, int? threads = null) =>
+        (await MeasureManifestByTagAsync(context, server, image, connections, threads)).RequestsPerSecond;
+
+    /// <summary>As <see cref="LoadManifestByTagAsync"/>, with everything wrk reported (requests, latency percentiles).</summary>
+    public static Task<WrkResult> MeasureManifestByTagAsync(BenchContext context, Server server, SmallImage image, int connections, int? threads = null)
     {
         var (path, headers, valid) = Targets[0];
         return LoadAsync(context, server, image, path, headers, valid, connections, threads);
     }
 
-    private static async Task<double> LoadAsync(
+    /// <summary>One checked wrk run against <paramref name="server"/>: an error when any answer was not a success.</summary>
+    private static async Task<WrkResult> LoadAsync(
         BenchContext context, Server server, SmallImage image, string pathTemplate, Dictionary<string, string>? headers, Func<SmallImage, byte[], bool> valid, int connections,
         int? threads = null)
     {
@@ -108,7 +175,8 @@ public static class ManifestWorkloads
         }
 
         var result = await Wrk.GetAsync(context, new Uri(server.BaseUri, path), connections, headers, threads);
-        return Checked(result, server.BaseUri + path.TrimStart('/'));
+        Checked(result, server.BaseUri + path.TrimStart('/'));
+        return result;
     }
 
     /// <summary>The run's requests per second, or an error when any answer was not a success.</summary>

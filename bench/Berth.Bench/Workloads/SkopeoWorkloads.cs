@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using Berth.Bench.Images;
+using Berth.Bench.Measure;
 using Berth.Bench.Processes;
 using Berth.Bench.Report;
 using Berth.Bench.Servers;
@@ -67,15 +69,14 @@ public static class SkopeoWorkloads
         var push = await sides.AlternateAsync(options.TransferRuns, PushAsync);
         table.Add(sides.Row($"skopeo push {sizeLabel}", push, Transfer.Push));
 
-        var (_, imageSize) = await ImageFor(options.TransferRuns - 1);
+        var (imageDir, imageSize) = await ImageFor(options.TransferRuns - 1);
         var pulls = context.NewDir("pulls");
-        async Task<double> PullAsync(Server server, int run)
+        async Task<double> IntoLayoutAsync(string tlsFlag, string source)
         {
             var target = Path.Combine(pulls, Guid.NewGuid().ToString("N"));
             try
             {
-                return await CopyAsync(context, isolation, imageSize,
-                    "--src-tls-verify=false", $"docker://{server.BaseUri.Authority}/{Repository}:run-{options.TransferRuns - 1}", $"oci:{target}:{OciLayoutWriter.Tag}");
+                return await CopyAsync(context, isolation, imageSize, tlsFlag, source, $"oci:{target}:{OciLayoutWriter.Tag}");
             }
             finally
             {
@@ -86,9 +87,33 @@ public static class SkopeoWorkloads
             }
         }
 
+        // skopeo's floor: the same image copied from the OCI layout on disk, so no registry is in the path. It runs
+        // right after each Berth pull, between the two sides, and no registry can make a pull faster than it.
+        var floor = new List<double>();
+        async Task<double> PullAsync(Server server, int run)
+        {
+            var rate = await IntoLayoutAsync("--src-tls-verify=false", $"docker://{server.BaseUri.Authority}/{Repository}:run-{options.TransferRuns - 1}");
+            if (server == sides.Berth)
+            {
+                floor.Add(await IntoLayoutAsync("--src-tls-verify=false", $"oci:{imageDir}:{OciLayoutWriter.Tag}"));
+            }
+
+            return rate;
+        }
+
         var pull = await sides.AlternateAsync(options.TransferRuns, PullAsync);
         table.Add(sides.Row($"skopeo pull {sizeLabel}", pull, Transfer.Pull));
+        table.Add(FloorRow(sides, sizeLabel, pull, Samples.Median(floor)));
     }
+
+    /// <summary>The floor row: skopeo without a registry, and each side's pull as a share of it.</summary>
+    private static Row FloorRow(Sides sides, string sizeLabel, PairResult pull, double floor) =>
+        new(sides.Group, $"floor: skopeo copy {sizeLabel}, OCI layout to OCI layout (no registry)", "MiB/s", true)
+        {
+            Berth = floor,
+            Note = string.Create(CultureInfo.InvariantCulture,
+                $"Berth's pull at {pull.Berth / floor:P0} of it, {sides.PeerName}'s at {(sides.Peer is null ? "-" : (pull.Peer / floor).ToString("P0", CultureInfo.InvariantCulture))}"),
+        };
 
     /// <summary>Without skopeo, rows that say it is missing (true); else nothing (false).</summary>
     public static bool ReportedMissing(BenchContext context, ResultTable table, string group)
