@@ -51,6 +51,9 @@ public sealed record BenchOptions
     /// <summary>A Native AOT build of Berth for the <c>startup</c> group; null to publish one into the work dir.</summary>
     public string? AotExecutable { get; init; }
 
+    /// <summary>A second Native AOT binary the startup group measures beside <see cref="AotExecutable"/> (an A/B in one run).</summary>
+    public string? AotBaseline { get; init; }
+
     public static string Usage =>
         """
         usage: berth-bench [all | limits | blobs | skopeo | manifests | ecr | scale | s3 | startup ...] [options]
@@ -67,6 +70,7 @@ public sealed record BenchOptions
           --out FILE    markdown results (default bench/results/latest.md)
           --keep        keep the work dir afterwards
           --aot FILE    the Native AOT berth binary for startup (default: publish one, several minutes)
+          --aot-baseline FILE  another Native AOT berth binary started in the same rotation (before/after a change)
         """;
 
     /// <summary>Parses the command line; null (after printing why) when it is not understood.</summary>
@@ -108,6 +112,9 @@ public sealed record BenchOptions
                         break;
                     case "--aot":
                         options = options with { AotExecutable = Path.GetFullPath(Next()) };
+                        break;
+                    case "--aot-baseline":
+                        options = options with { AotBaseline = Path.GetFullPath(Next()) };
                         break;
                     case "-h" or "--help":
                         error.WriteLine(Usage);
