@@ -90,14 +90,20 @@ public sealed class TlsEndToEndTests
         Assert.Contains("reloaded", server.Output, StringComparison.Ordinal);
     }
 
-    [E2EFact(Tools.Podman)]
+    [E2EFact(Tools.Podman, Tools.Aws)]
     public async Task Podman_pushes_and_pulls_over_TLS_trusting_the_test_CA()
     {
         using var directory = new TempDirectory();
         using var certificates = new TestCertificates(Path.Combine(directory.Path, "tls"));
         certificates.IssueServer("berth-podman-test");
-        await using var server = await ServerProcess.StartTlsAsync(Path.Combine(directory.Path, "data"), "none", _ =>
+        await using var server = await ServerProcess.StartTlsAsync(Path.Combine(directory.Path, "data"), "sigv4", _ =>
             ["--tls-cert", certificates.ServerCertificatePath, "--tls-key", certificates.ServerKeyPath]);
+        var (keyId, secret) = server.PrintedKey();
+        var aws = new AwsCli(server.Endpoint, keyId, secret);
+        aws.Ok("create-repository", "--repository-name", "podman/app", "--ca-bundle", certificates.CaPath);
+        var password = aws.Run("get-login-password", "--ca-bundle", certificates.CaPath);
+        Assert.True(password.ExitCode == 0, password.ToString());
+        var credentials = "AWS:" + password.StandardOutput.Trim();
         var layout = new OciLayoutBuilder(Path.Combine(directory.Path, "layout"));
         layout.AddImage("v1", ImageFlavor.Oci);
         var environment = new Dictionary<string, string> { ["HOME"] = directory.Path, ["XDG_RUNTIME_DIR"] = Path.Combine(directory.Path, "run") };
@@ -108,9 +114,9 @@ public sealed class TlsEndToEndTests
         PodmanOk([.. store, "pull", layout.Source("v1", ImageFlavor.Oci)]);
         var local = PodmanOk([.. store, "images", "--quiet"]).Trim();
         PodmanOk([.. store, "tag", local, reference]);
-        PodmanOk([.. store, "push", "--cert-dir", certificates.CertDirectory, reference]);
+        PodmanOk([.. store, "push", "--cert-dir", certificates.CertDirectory, "--creds", credentials, reference]);
         PodmanOk([.. store, "rmi", "--all", "--force"]);
-        PodmanOk([.. store, "pull", "--cert-dir", certificates.CertDirectory, reference]);
+        PodmanOk([.. store, "pull", "--cert-dir", certificates.CertDirectory, "--creds", credentials, reference]);
         var pulled = PodmanOk([.. store, "images", "--format", "{{.Repository}}:{{.Tag}}"]);
         Assert.Contains($"{server.Registry}/podman/app:v1", pulled, StringComparison.Ordinal);
 
