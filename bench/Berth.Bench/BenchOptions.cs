@@ -62,6 +62,8 @@ public sealed record BenchOptions
 
     /// <summary>Another <c>berth</c> build the <c>lifecycle</c> group alternates with this one (an A/B comparison).</summary>
     public string? BaselineExecutable { get; init; }
+    /// <summary>A second Native AOT binary the startup group measures beside <see cref="AotExecutable"/> (an A/B in one run).</summary>
+    public string? AotBaseline { get; init; }
 
     public static string Usage =>
         """
@@ -84,6 +86,7 @@ public sealed record BenchOptions
           --aot FILE    the Native AOT berth binary for startup (default: publish one, several minutes)
           --lifecycle-size N  images for the lifecycle preview (default 100000; quick 10000)
           --baseline FILE     the berth executable of the build to compare with (lifecycle group)
+          --aot-baseline FILE  another Native AOT berth binary started in the same rotation (before/after a change)
         """;
 
     /// <summary>Parses the command line; null (after printing why) when it is not understood.</summary>
@@ -131,6 +134,9 @@ public sealed record BenchOptions
                         break;
                     case "--aot":
                         options = options with { AotExecutable = Path.GetFullPath(Next()) };
+                        break;
+                    case "--aot-baseline":
+                        options = options with { AotBaseline = Path.GetFullPath(Next()) };
                         break;
                     case "-h" or "--help":
                         error.WriteLine(Usage);

@@ -29,6 +29,9 @@ public sealed class CpuUse
     /// <summary>Starts counting the busy time of all cores.</summary>
     public static CpuUse OfMachine() => new(null);
 
+    /// <summary>The CPU seconds process <paramref name="pid"/> has used since it started (0 when /proc cannot tell).</summary>
+    public static double TotalSeconds(int pid) => new CpuUse(pid)._start.Busy / TicksPerSecond;
+
     /// <summary>For a process, the CPU seconds it used up to <see cref="Stop"/>.</summary>
     public double Seconds { get; private set; }
 

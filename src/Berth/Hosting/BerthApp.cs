@@ -23,7 +23,11 @@ public static class BerthApp
     /// <param name="configuration">From <see cref="BerthConfiguration.Load"/>: Berth's settings, and Logging if any.</param>
     public static WebApplicationBuilder CreateBuilder(IConfiguration configuration)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The host would also read appsettings.json from the working directory and watch it for changes, and on Linux
+        // that watch walks the whole directory tree below it (one inotify watch per folder): hundreds of milliseconds
+        // when Berth starts in a large folder. Berth's own configuration already holds that file (read once, without a
+        // watch, and added last so its values win), so the host's copy is never reloaded.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
 
         // ASP.NET Core logs every request at Information, which costs more than serving a manifest; it stays
         // available by setting Logging:LogLevel:Microsoft.AspNetCore in appsettings.json or the environment.
@@ -58,6 +62,7 @@ public static class BerthApp
         {
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
                 .AddMeter(BerthMetrics.MeterName)
+                .AddView(instrument => SeriesLimits.For(instrument, early.MetricsMaxRepositories))
                 // Every scrape sees the latest counts, so a test or a dashboard never reads an answer cached from before.
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         }

@@ -309,7 +309,7 @@ public sealed class RequestValidator
         try
         {
             var length = Encoding.UTF8.GetChars(utf8, buffer);
-            return pattern.IsMatch(buffer[..length]) ? null : ValidationFault.Constraint(node.PatternConstraint!);
+            return pattern.Value.IsMatch(buffer[..length]) ? null : ValidationFault.Constraint(node.PatternConstraint!);
         }
         finally
         {
@@ -327,7 +327,7 @@ public sealed class RequestValidator
             return fault;
         }
 
-        return node.Pattern is { } pattern && !pattern.IsMatch(text)
+        return node.Pattern is { } pattern && !pattern.Value.IsMatch(text)
             ? ValidationFault.Constraint(node.PatternConstraint!)
             : null;
     }

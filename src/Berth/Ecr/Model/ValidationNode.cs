@@ -12,7 +12,7 @@ internal sealed class ValidationNode
 {
     private const string RepositoryNameShape = "RepositoryName";
 
-    private ValidationNode(EcrShape shape, Regex? pattern)
+    private ValidationNode(EcrShape shape, Lazy<Regex>? pattern)
     {
         Name = shape.Name;
         Type = shape.Type;
@@ -73,7 +73,11 @@ internal sealed class ValidationNode
 
     public long? Max { get; }
 
-    public Regex? Pattern { get; }
+    /// <summary>
+    /// Compiled on the first value it checks: building the non-backtracking matchers of every model pattern costs tens
+    /// of milliseconds of CPU, which the server would otherwise pay before it answers its first request.
+    /// </summary>
+    public Lazy<Regex>? Pattern { get; }
 
     /// <summary>Allowed values of an enum string as UTF-8, compared against the raw JSON without decoding.</summary>
     public byte[][]? EnumUtf8 { get; }
@@ -100,17 +104,17 @@ internal sealed class ValidationNode
     /// <summary>Key of a map.</summary>
     public ValidationNode? Key { get; private set; }
 
-    /// <summary>Builds a node for every shape of the model, sharing one compiled regex per distinct pattern.</summary>
+    /// <summary>Builds a node for every shape of the model, sharing one regex per distinct pattern (compiled when first used).</summary>
     public static Dictionary<string, ValidationNode> BuildAll(EcrModel model)
     {
-        var regexes = new Dictionary<string, Regex>(StringComparer.Ordinal);
+        var regexes = new Dictionary<string, Lazy<Regex>>(StringComparer.Ordinal);
         var nodes = new Dictionary<string, ValidationNode>(model.Shapes.Count, StringComparer.Ordinal);
         foreach (var shape in model.Shapes.Values)
         {
-            Regex? regex = null;
+            Lazy<Regex>? regex = null;
             if (shape.Pattern is { } pattern && !regexes.TryGetValue(pattern, out regex))
             {
-                regex = ModelPattern.Compile(pattern);
+                regex = new Lazy<Regex>(() => ModelPattern.Compile(pattern));
                 regexes.Add(pattern, regex);
             }
 
