@@ -22,6 +22,9 @@ public static class LifecycleWorkloads
 
     private sealed record Side(string Name, string Executable)
     {
+        /// <summary>This build's own copy of the seeded data: a build may migrate the schema, which the other must not see.</summary>
+        public string DataDir { get; set; } = string.Empty;
+
         public List<double> Previews { get; } = [];
 
         public List<double> Pages { get; } = [];
@@ -46,13 +49,17 @@ public static class LifecycleWorkloads
         var dataDir = context.NewDir($"berth-lifecycle-{size}");
         BenchContext.Log($"seeding {size:N0} images via SQL into {dataDir}");
         await ImageSeeder.SeedAsync(dataDir, Repository, size);
+        for (var s = 0; s < sides.Count; s++)
+        {
+            sides[s].DataDir = s == 0 ? dataDir : CopyOf(dataDir, context.NewDir($"berth-lifecycle-{size}-{s}"));
+        }
 
         for (var run = 0; run < options.TransferRuns; run++)
         {
             // ABBA order: drift of the machine lands on both builds.
             foreach (var side in run % 2 == 0 ? sides : Enumerable.Reverse(sides))
             {
-                await using var berth = await BerthServer.StartAsync(context, dataDir, sigV4: false, executable: side.Executable);
+                await using var berth = await BerthServer.StartAsync(context, side.DataDir, sigV4: false, executable: side.Executable);
                 var ecr = berth.Ecr(context);
                 var (seconds, rss) = await LifecyclePreview.MeasureAsync(berth, ecr, Repository);
                 side.Previews.Add(seconds);
@@ -84,11 +91,7 @@ public static class LifecycleWorkloads
         // Destructive, so each build gets its own copy of the data, previews included.
         foreach (var side in sides)
         {
-            var copy = context.NewDir($"berth-lifecycle-run-{sides.IndexOf(side)}");
-            foreach (var file in Directory.GetFiles(dataDir))
-            {
-                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-            }
+            var copy = CopyOf(side.DataDir, context.NewDir($"berth-lifecycle-run-{sides.IndexOf(side)}"));
 
             var clock = Stopwatch.StartNew();
             var (exit, output) = await Processes.ChildProcess.RunAsync(
@@ -105,8 +108,22 @@ public static class LifecycleWorkloads
 
         if (!options.Keep)
         {
-            Directory.Delete(dataDir, recursive: true);
+            foreach (var side in sides)
+            {
+                Directory.Delete(side.DataDir, recursive: true);
+            }
         }
+    }
+
+    /// <summary>Copies the data dir's files (the database; the seeder writes no blobs) into <paramref name="copy"/>.</summary>
+    private static string CopyOf(string dataDir, string copy)
+    {
+        foreach (var file in Directory.GetFiles(dataDir))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        return copy;
     }
 
     /// <summary>Pages through the finished preview's results; each page's latency goes to <paramref name="latencies"/>.</summary>
