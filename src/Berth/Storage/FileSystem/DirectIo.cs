@@ -8,7 +8,8 @@ namespace Berth.Storage.FileSystem;
 /// Through the page cache every byte is copied into fresh cache pages and written again by fsync; direct writes skip
 /// that copy, but leave nothing cached, so a pull right after the push reads the disk. Blobs are therefore written
 /// through the page cache with their writeback started as they go (<see cref="StartWriteback"/>), and only transfers
-/// declared larger than <see cref="FileSystemBlobStore.DirectWriteThreshold"/> directly. Direct writes need the file
+/// declared larger than <see cref="FileSystemBlobStore.DirectWriteThreshold"/>, or starting while the store is busy
+/// (<see cref="FileSystemBlobStore.BusyTransfers"/>), directly. Direct writes need the file
 /// offset, the length and the buffer address aligned to <see cref="Alignment"/>, so callers write whole aligned blocks
 /// directly and the odd head or tail through the page cache. Where the filesystem or platform has no direct I/O (tmpfs
 /// before Linux 6.6, FUSE, Windows, macOS) <see cref="TrySet"/> reports false and writes stay buffered.
