@@ -7,6 +7,7 @@ using Berth.Ecr;
 using Berth.Hosting.Composition;
 using Berth.Hosting.Health;
 using Berth.Oci;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
@@ -76,6 +77,8 @@ public static class BerthApp
             kestrel.Limits.MaxRequestBodySize = null;
         });
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, Listeners>();
+        // Registered after Kestrel's own, so the socket transport takes this one (SocketBlockPool says why).
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(new SocketBlockPool());
         builder.Services.AddBerth(configuration);
         builder.Services.AddBerthJobs();
         return builder;
