@@ -43,4 +43,16 @@ public static class EventEnvelope
     /// <summary>ISO 8601 in UTC to the second, as EventBridge writes <c>time</c>.</summary>
     public static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes <paramref name="values"/> as the array <paramref name="name"/>, at most <paramref name="limit"/> of them.</summary>
+    public static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values, int limit = int.MaxValue)
+    {
+        json.WriteStartArray(name);
+        for (var i = 0; i < values.Count && i < limit; i++)
+        {
+            json.WriteStringValue(values[i]);
+        }
+
+        json.WriteEndArray();
+    }
 }

@@ -68,7 +68,7 @@ public sealed class EventPublisher(EventOptions options, TimeProvider time)
 
             json.WriteEndObject();
             json.WriteString("image-digest", digest.ToString());
-            WriteTags(json, tags);
+            EventEnvelope.WriteStrings(json, "image-tags", tags);
         });
 
     /// <summary>
@@ -131,17 +131,6 @@ public sealed class EventPublisher(EventOptions options, TimeProvider time)
             json.WriteString("destination-account", destinationAccount);
             json.WriteString("destination-region", destinationRegion);
         });
-
-    private static void WriteTags(Utf8JsonWriter json, IReadOnlyList<string> tags)
-    {
-        json.WriteStartArray("image-tags");
-        foreach (var tag in tags)
-        {
-            json.WriteStringValue(tag);
-        }
-
-        json.WriteEndArray();
-    }
 
     private List<OutboxMessage> For(string type, RepositoryKey repository, Action<Utf8JsonWriter> detail)
     {

@@ -55,7 +55,7 @@ public static class LifecycleEventDetail
             json.WriteStartObject("lifecycleEventImage");
             json.WriteString("digest", image.Digest.ToString());
             json.WriteString("tagStatus", image.Tags.Count > 0 ? "Tagged" : "Untagged");
-            WriteStrings(json, "tagList", image.Tags, MaxTagsPerImage);
+            EventEnvelope.WriteStrings(json, "tagList", image.Tags, MaxTagsPerImage);
             json.WriteNumber("pushedAt", image.PushedAt.ToUnixTimeMilliseconds());
             json.WriteEndObject();
             json.WriteNumber("rulePriority", image.RulePriority);
@@ -103,8 +103,8 @@ public static class LifecycleEventDetail
                 TagStatus.Untagged => "Untagged",
                 _ => "Any",
             });
-            WriteStrings(json, "tagPrefixList", selection.TagPrefixList);
-            WriteStrings(json, "tagPatternList", selection.TagPatternList);
+            EventEnvelope.WriteStrings(json, "tagPrefixList", selection.TagPrefixList);
+            EventEnvelope.WriteStrings(json, "tagPatternList", selection.TagPatternList);
 
             // ECR's records show the first two; the newer count types follow the same wording.
             json.WriteString("countType", selection.CountType switch
@@ -130,16 +130,5 @@ public static class LifecycleEventDetail
         json.WriteNumber("policyVersion", 1);
         json.WriteString("policyId", PolicyId(run.PolicyText));
         json.WriteEndObject();
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values, int limit = int.MaxValue)
-    {
-        json.WriteStartArray(name);
-        for (var i = 0; i < values.Count && i < limit; i++)
-        {
-            json.WriteStringValue(values[i]);
-        }
-
-        json.WriteEndArray();
     }
 }

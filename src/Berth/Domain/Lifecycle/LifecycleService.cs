@@ -178,17 +178,14 @@ public sealed class LifecycleService(
         var transitioned = 0;
 
         // Indexes go before the manifests they list, which the store would otherwise refuse to delete.
-        var isIndex = new HashSet<string>(StringComparer.Ordinal);
+        var imageOf = new Dictionary<string, LifecycleImage>(evaluation.Images.Count, StringComparer.Ordinal);
         foreach (var image in evaluation.Images)
         {
-            if (image.IsIndex)
-            {
-                isIndex.Add(image.Digest);
-            }
+            imageOf[image.Digest] = image;
         }
 
         var ordered = new List<LifecycleDecision>(evaluation.Decisions);
-        ordered.Sort((a, b) => isIndex.Contains(b.Digest).CompareTo(isIndex.Contains(a.Digest)));
+        ordered.Sort((a, b) => imageOf[b.Digest].IsIndex.CompareTo(imageOf[a.Digest].IsIndex));
         var expiring = new List<LifecycleDecision>();
         foreach (var decision in ordered)
         {
@@ -208,7 +205,7 @@ public sealed class LifecycleService(
         for (var start = 0; start < expiring.Count; start += ImagesPerEvent)
         {
             var batch = expiring.GetRange(start, Math.Min(ImagesPerEvent, expiring.Count - start));
-            var statuses = await ExpireAsync(repository, batch, evaluation.Images, run, cancellationToken);
+            var statuses = await ExpireAsync(repository, batch, imageOf, run, cancellationToken);
             for (var i = 0; i < batch.Count; i++)
             {
                 if (statuses[i] == DeleteImageStatus.Deleted)
@@ -228,7 +225,7 @@ public sealed class LifecycleService(
     /// <c>PolicyExecutionEvent</c>), so the event can be neither lost nor wrong. Without webhooks, each goes alone.
     /// </summary>
     private async Task<IReadOnlyList<DeleteImageStatus>> ExpireAsync(
-        RepositoryKey repository, List<LifecycleDecision> batch, IReadOnlyList<LifecycleImage> images, LifecycleRunEvent run, CancellationToken cancellationToken)
+        RepositoryKey repository, List<LifecycleDecision> batch, Dictionary<string, LifecycleImage> imageOf, LifecycleRunEvent run, CancellationToken cancellationToken)
     {
         var digests = batch.ConvertAll(decision => Digest.Parse(decision.Digest));
         if (events is not { Enabled: true })
@@ -242,12 +239,6 @@ public sealed class LifecycleService(
             return statuses;
         }
 
-        var seen = new Dictionary<string, LifecycleImage>(StringComparer.Ordinal);
-        foreach (var image in images)
-        {
-            seen[image.Digest] = image;
-        }
-
         var written = false;
         var result = await store.Images.DeleteImagesAsync(
             repository,
@@ -258,7 +249,7 @@ public sealed class LifecycleService(
                 foreach (var digest in deleted)
                 {
                     var text = digest.ToString();
-                    var image = seen[text];
+                    var image = imageOf[text];
                     expired.Add(new ExpiredImage(digest, image.Tags, image.PushedAt, batch.Find(d => d.Digest == text)!.RulePriority ?? 0));
                 }
 

@@ -81,20 +81,29 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobUploadStore, IDisposa
     private int _transfers;
     private long _directTransfers;
 
-    /// <summary>Counts a transfer in and says whether to write it directly; every call is paired with <see cref="EndTransfer"/>.</summary>
-    private bool BeginTransfer(long? declaredLength)
+    /// <summary>
+    /// Copies a request body into <paramref name="file"/> as one counted transfer: direct when its declared length is
+    /// past <see cref="DirectWriteThreshold"/>, or past <see cref="BusyDirectMinimum"/> while the store is busy.
+    /// </summary>
+    private async ValueTask<HashingCopy.Result> CopyAsync(
+        Stream source, SafeFileHandle file, long offset, IncrementalHash? hash, long? declaredLength, CancellationToken cancellationToken)
     {
         var others = Interlocked.Increment(ref _transfers) - 1;
-        var direct = declaredLength >= DirectWriteThreshold || (others >= BusyTransfers && declaredLength >= BusyDirectMinimum);
-        if (direct)
+        try
         {
-            Interlocked.Increment(ref _directTransfers);
+            var direct = declaredLength >= DirectWriteThreshold || (others >= BusyTransfers && declaredLength >= BusyDirectMinimum);
+            if (direct)
+            {
+                Interlocked.Increment(ref _directTransfers);
+            }
+
+            return await HashingCopy.CopyAsync(source, file, offset, hash, declaredLength, direct, cancellationToken);
         }
-
-        return direct;
+        finally
+        {
+            Interlocked.Decrement(ref _transfers);
+        }
     }
-
-    private void EndTransfer() => Interlocked.Decrement(ref _transfers);
 
     public ValueTask<BlobInfo?> StatAsync(Digest digest, CancellationToken cancellationToken)
     {
@@ -154,17 +163,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobUploadStore, IDisposa
         {
             file = CreateWorkFile(stagedPath, FileAccess.ReadWrite, FileOptions.Asynchronous);
             using var hash = IncrementalHash.CreateHash(Digest.ToHashAlgorithmName(expected.Algorithm));
-            HashingCopy.Result copy;
-            var direct = BeginTransfer(expectedLength);
-            try
-            {
-                copy = await HashingCopy.CopyAsync(source, file, 0, hash, expectedLength, direct, cancellationToken);
-            }
-            finally
-            {
-                EndTransfer();
-            }
-
+            var copy = await CopyAsync(source, file, 0, hash, expectedLength, cancellationToken);
             if (copy.LimitExceeded || (expectedLength is { } length && copy.Written != length))
             {
                 return new CommitResult(CommitStatus.LengthMismatch, copy.Written, default);
@@ -230,19 +229,14 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobUploadStore, IDisposa
         var state = lease.State;
         state.Reconcile(length);
         HashingCopy.Result copy;
-        var direct = BeginTransfer(maxBytes);
         try
         {
-            copy = await HashingCopy.CopyAsync(source, file, length, state.Hash, maxBytes, direct, cancellationToken);
+            copy = await CopyAsync(source, file, length, state.Hash, maxBytes, cancellationToken);
         }
         catch
         {
             RollBack(file, length, state);
             throw;
-        }
-        finally
-        {
-            EndTransfer();
         }
 
         if (copy.LimitExceeded)
